@@ -1,0 +1,83 @@
+"""Typed readers for the environment variables that configure shinchoku.
+
+Every setting a deployment may change is read here, once, and a malformed value stops start-up
+with a message that names the variable. Defaults suit the embedded demo; in production mode
+(neither ``SHINCHOKU_DEBUG`` nor ``SHINCHOKU_DEMO`` set) the system checks in
+:mod:`shinchoku.checks` refuse the unsafe ones before the server starts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigurationError(Exception):
+    """A setting is missing or invalid; the message names the variable and what to do."""
+
+
+def read_bool(name: str, default: bool) -> bool:
+    """Read ``name`` as a boolean (1/0, true/false, yes/no, on/off), refusing anything else."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"環境変数 {name} の値「{raw}」は真偽値ではありません(true または false を指定してください)。")
+
+
+def read_str(name: str, default: str) -> str:
+    raw = os.environ.get(name)
+    return default if raw is None or raw.strip() == "" else raw.strip()
+
+
+def default_data_dir() -> Path:
+    """The per-user folder that holds the embedded database and generated files."""
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "shinchoku"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The resolved configuration; build it with :func:`load_config`."""
+
+    data_dir: Path
+    database_url: str
+    debug: bool
+    demo: bool
+    secret_key: str
+    allowed_hosts: tuple[str, ...]
+
+    @property
+    def production(self) -> bool:
+        return not (self.debug or self.demo)
+
+
+# Used only where no key is configured: the demo and the tests. Production refuses it.
+INSECURE_DEMO_SECRET = "shinchoku-demo-only-insecure-key-do-not-use-in-production"
+
+
+def load_config() -> Config:
+    """Read the environment; raise :class:`ConfigurationError` for a malformed value."""
+    data_dir = Path(read_str("SHINCHOKU_DATA_DIR", str(default_data_dir()))).expanduser()
+    database_url = read_str("DATABASE_URL", f"sqlite:///{data_dir / 'shinchoku.sqlite3'}")
+    if not database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
+        raise ConfigurationError(
+            f"環境変数 DATABASE_URL の値「{database_url}」は使えません。"
+            "sqlite:///パス または postgres://… の形式で指定してください。"
+        )
+    return Config(
+        data_dir=data_dir,
+        database_url=database_url,
+        debug=read_bool("SHINCHOKU_DEBUG", False),
+        demo=read_bool("SHINCHOKU_DEMO", False),
+        secret_key=read_str("SHINCHOKU_SECRET_KEY", INSECURE_DEMO_SECRET),
+        allowed_hosts=tuple(
+            host.strip() for host in read_str("SHINCHOKU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+        ),
+    )

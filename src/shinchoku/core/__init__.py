@@ -1,0 +1,1 @@
+"""Pure domain rules: no Django import anywhere below this package."""

@@ -1,0 +1,163 @@
+"""Rating scales and the rules that consolidate several ratings into one.
+
+A scale is an ordered list of codes, best first (A, B, C; or S, A, B, C; or 1..5 where 1 is best).
+Some codes are not ratings at all (未着手, 中止, 評価困難, 対象外): they are shown, but never ranked
+and never counted as a low score. Unrated items are reported as unrated, never as zero.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class ScaleCode:
+    code: str
+    label: str = ""
+    definition: str = ""
+    is_rating: bool = True
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordered rating scale; ``codes`` lists ratings best first, then the non-rating codes."""
+
+    codes: tuple[ScaleCode, ...]
+    _rank: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ranked = [code.code for code in self.codes if code.is_rating]
+        object.__setattr__(self, "_rank", {code: position for position, code in enumerate(ranked)})
+
+    @property
+    def ratings(self) -> tuple[str, ...]:
+        """Rating codes, best first."""
+        return tuple(code.code for code in self.codes if code.is_rating)
+
+    def rank(self, code: str) -> int | None:
+        """0 for the best rating; None for a non-rating code or an unknown one."""
+        return self._rank.get(code)
+
+    def is_rating(self, code: str) -> bool:
+        return code in self._rank
+
+    def worst(self, codes: Iterable[str]) -> str | None:
+        ranked = [code for code in codes if self.is_rating(code)]
+        return max(ranked, key=lambda code: self._rank[code]) if ranked else None
+
+    def best(self, codes: Iterable[str]) -> str | None:
+        ranked = [code for code in codes if self.is_rating(code)]
+        return min(ranked, key=lambda code: self._rank[code]) if ranked else None
+
+
+ABC = Scale(
+    (
+        ScaleCode("A", "A", "具体的な施策に着手し、一定の成果や数値実績があるなど、その取組が堅調に推移している"),
+        ScaleCode("B", "B", "具体的な施策への着手は認められるものの、より一層の取組や事業の伸展が求められる"),
+        ScaleCode("C", "C", "具体的な施策に着手しているとは言い難い"),
+    )
+)
+
+
+class ConsolidationRule(StrEnum):
+    """How a consolidated rating was produced; stored beside it so the maths stays visible."""
+
+    MANUAL = "manual"
+    AS_PUBLISHED = "as_published"
+    SINGLE_DEPARTMENT = "single_department"
+    LOWEST = "lowest"
+    LEAD_DEPARTMENT = "lead_department"
+    MOST_COMMON = "most_common"
+
+
+RULE_LABELS: dict[ConsolidationRule, str] = {
+    ConsolidationRule.MANUAL: "事務局が判断",
+    ConsolidationRule.AS_PUBLISHED: "公表資料のとおり",
+    ConsolidationRule.SINGLE_DEPARTMENT: "担当課の評価",
+    ConsolidationRule.LOWEST: "最も低い評価",
+    ConsolidationRule.LEAD_DEPARTMENT: "主担当課の評価",
+    ConsolidationRule.MOST_COMMON: "最も多い評価(同数なら低い方)",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A computed rating with the rule and the inputs that produced it."""
+
+    rating: str | None
+    rule: ConsolidationRule
+    rated: int
+    unrated: int
+
+    @property
+    def explanation(self) -> str:
+        base = RULE_LABELS[self.rule]
+        if self.rated == 0:
+            return f"{base}: 評価済みの項目がないため算出できません(未評価 {self.unrated} 件)"
+        tail = f"、未評価 {self.unrated} 件は計算に含めていません" if self.unrated else ""
+        return f"{base}: 評価済み {self.rated} 件から算出{tail}"
+
+
+def consolidate(scale: Scale, ratings: Sequence[str | None], rule: ConsolidationRule) -> Suggestion:
+    """Consolidate ``ratings`` (in owner order, the lead first; None = not rated) by ``rule``.
+
+    Unrated items and non-rating codes are left out of the maths and counted as unrated, so a
+    missing entry can never drag a 施策 down silently.
+    """
+    rated = [code for code in ratings if code is not None and scale.is_rating(code)]
+    unrated = len(ratings) - len(rated)
+    result: str | None
+    if rule is ConsolidationRule.LOWEST:
+        result = scale.worst(rated)
+    elif rule is ConsolidationRule.LEAD_DEPARTMENT:
+        lead = ratings[0] if ratings else None
+        result = lead if lead is not None and scale.is_rating(lead) else None
+    elif rule is ConsolidationRule.MOST_COMMON:
+        result = _most_common(scale, rated)
+    elif rule is ConsolidationRule.SINGLE_DEPARTMENT:
+        result = rated[0] if len(ratings) == 1 and rated else None
+    else:
+        raise ValueError(f"{rule} is entered by a person, not computed")
+    return Suggestion(result, rule, len(rated), unrated)
+
+
+def _most_common(scale: Scale, rated: Sequence[str]) -> str | None:
+    if not rated:
+        return None
+    counts = Counter(rated)
+    top = max(counts.values())
+    return scale.worst(code for code, count in counts.items() if count == top)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts per rating code, with the unrated kept apart (never counted as zero)."""
+
+    counts: dict[str, int]
+    unrated: int
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def total(self) -> int:
+        return self.rated + self.unrated
+
+    def share(self, code: str) -> float | None:
+        """Share of ``code`` among rated items; None when nothing is rated."""
+        return self.counts.get(code, 0) / self.rated if self.rated else None
+
+
+def tally(scale: Scale, ratings: Iterable[str | None]) -> Tally:
+    counts = dict.fromkeys(scale.ratings, 0)
+    unrated = 0
+    for code in ratings:
+        if code is not None and scale.is_rating(code):
+            counts[code] += 1
+        else:
+            unrated += 1
+    return Tally(counts, unrated)

@@ -1,0 +1,224 @@
+"""The structure of a municipality's plans: departments, the plan tree, projects and indicators."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from shinchoku.core import fiscal_year as fy
+from shinchoku.core.indicators import Direction
+
+
+class Municipality(models.Model):
+    name = models.CharField("自治体名", max_length=100)
+    code = models.CharField("全国地方公共団体コード", max_length=6, unique=True)
+
+    class Meta:
+        verbose_name = "自治体"
+        verbose_name_plural = "自治体"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A city division (課) or an outside body (事業主体 such as 社協) that owns projects."""
+
+    class Kind(models.TextChoices):
+        DIVISION = "division", "市の組織"
+        EXTERNAL = "external", "外部団体"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="departments")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("種別", max_length=16, choices=Kind.choices, default=Kind.DIVISION)
+    position = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = "担当課・事業主体"
+        verbose_name_plural = "担当課・事業主体"
+        ordering = ["municipality", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="department_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RatingScale(models.Model):
+    """An ordered set of rating codes (A–C, S–C, ◎○△×, 1–5 …) with their definitions."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="rating_scales")
+    name = models.CharField("名称", max_length=100)
+
+    class Meta:
+        verbose_name = "評価基準"
+        verbose_name_plural = "評価基準"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RatingCode(models.Model):
+    """One code of a scale. Ratings are ordered best first by ``position``; non-rating codes
+    (未着手, 対象外 …) have ``is_rating`` false and are never ranked or counted as low scores."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField("記号", max_length=16)
+    label = models.CharField("名称", max_length=50, blank=True)
+    definition = models.TextField("定義", blank=True)
+    position = models.PositiveIntegerField("順位")
+    is_rating = models.BooleanField("評価として数える", default=True)
+
+    class Meta:
+        verbose_name = "評価区分"
+        verbose_name_plural = "評価区分"
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "code"], name="rating_code_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def default_level_labels() -> list[str]:
+    return ["基本目標", "施策", "取組", "事業"]
+
+
+class Plan(models.Model):
+    """A multi-year plan (地域福祉計画 …). ``level_labels`` names the tree levels, root first;
+    the last level holds the projects (事業) that departments evaluate each year."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField("計画名", max_length=200)
+    first_fiscal_year = models.PositiveIntegerField("計画期間(初年度)", validators=[MinValueValidator(1989)])
+    last_fiscal_year = models.PositiveIntegerField("計画期間(最終年度)", validators=[MinValueValidator(1989)])
+    level_labels = models.JSONField("階層の名称", default=default_level_labels)
+    rating_scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="plans")
+
+    class Meta:
+        verbose_name = "計画"
+        verbose_name_plural = "計画"
+        ordering = ["municipality", "-first_fiscal_year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "title"], name="plan_unique_title"),
+            models.CheckConstraint(
+                condition=models.Q(last_fiscal_year__gte=models.F("first_fiscal_year")),
+                name="plan_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        return f"{fy.format_wareki(self.first_fiscal_year)}〜{fy.format_wareki(self.last_fiscal_year)}"
+
+    @property
+    def project_level(self) -> int:
+        return len(self.level_labels) - 1
+
+    def level_label(self, level: int) -> str:
+        return str(self.level_labels[level])
+
+
+class PlanNode(models.Model):
+    """A node of the plan tree at any depth; nodes at ``plan.project_level`` are projects (事業).
+
+    A cross-listing (再掲) is a project node whose ``listing_of`` points at the project it shows
+    again: it has no entries of its own, the original is evaluated once.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    level = models.PositiveSmallIntegerField("階層")
+    position = models.PositiveIntegerField("表示順")
+    code = models.CharField("番号", max_length=32, help_text="例: 1、1-2、1-2-① の「1-2-1」")
+    title = models.CharField("名称", max_length=300, blank=True)
+    description = models.TextField("説明・事業内容", blank=True)
+    listing_of = models.ForeignKey(
+        "self",
+        verbose_name="再掲元",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cross_listings",
+    )
+    owners = models.ManyToManyField(Department, through="ProjectOwner", related_name="projects", blank=True)
+
+    class Meta:
+        verbose_name = "計画の項目"
+        verbose_name_plural = "計画の項目"
+        ordering = ["plan", "level", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="node_unique_code"),
+        ]
+        indexes = [models.Index(fields=["plan", "parent", "position"], name="node_tree_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_project(self) -> bool:
+        return self.level == self.plan.project_level
+
+    @property
+    def is_cross_listing(self) -> bool:
+        return self.listing_of_id is not None
+
+    @property
+    def level_label(self) -> str:
+        return self.plan.level_label(self.level)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "(名称なし)"
+
+
+class ProjectOwner(models.Model):
+    """A department responsible for a project; ``position`` 0 is the lead department."""
+
+    project = models.ForeignKey(PlanNode, on_delete=models.CASCADE, related_name="ownerships")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="ownerships")
+    position = models.PositiveSmallIntegerField("順")
+
+    class Meta:
+        verbose_name = "事業主体"
+        verbose_name_plural = "事業主体"
+        ordering = ["project", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "department"], name="owner_unique_department"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} / {self.department}"
+
+
+class Indicator(models.Model):
+    """A numeric KPI of a node: baseline (value, year), target (value, year) and direction."""
+
+    node = models.ForeignKey(PlanNode, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveSmallIntegerField("表示順", default=0)
+    label = models.CharField("指標名", max_length=200)
+    unit = models.CharField("単位", max_length=20, blank=True)
+    baseline_value = models.DecimalField("基準値", max_digits=14, decimal_places=3, null=True, blank=True)
+    baseline_year = models.PositiveIntegerField("基準年度", null=True, blank=True)
+    target_value = models.DecimalField("目標値", max_digits=14, decimal_places=3, null=True, blank=True)
+    target_year = models.PositiveIntegerField("目標年度", null=True, blank=True)
+    direction = models.CharField(
+        "方向", max_length=8, choices=[(d.value, d.value) for d in Direction], default=Direction.UP
+    )
+
+    class Meta:
+        verbose_name = "指標"
+        verbose_name_plural = "指標"
+        ordering = ["node", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "label"], name="indicator_unique_label"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
