@@ -19,7 +19,7 @@ from pathlib import Path
 SEARCH_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
 
-class PostgresUnavailable(RuntimeError):
+class PostgresUnavailableError(RuntimeError):
     pass
 
 
@@ -31,7 +31,7 @@ def _binary(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    raise PostgresUnavailable(f"{name} not found; install PostgreSQL (Debian: postgresql)")
+    raise PostgresUnavailableError(f"{name} not found; install PostgreSQL (Debian: postgresql)")
 
 
 def _free_port() -> int:
@@ -52,7 +52,18 @@ def start() -> str:
         run_as = ["runuser", "-u", "postgres", "--"]
     data, port = root / "data", _free_port()
     subprocess.run(
-        [*run_as, initdb, "-D", str(data), "-U", "shinchoku", "--auth=trust", "--locale=C.UTF-8", "-E", "UTF8"],
+        [
+            *run_as,
+            initdb,
+            "-D",
+            str(data),
+            "-U",
+            "shinchoku",
+            "--auth=trust",
+            "--locale=C.UTF-8",
+            "-E",
+            "UTF8",
+        ],
         check=True,
         capture_output=True,
     )

@@ -5,26 +5,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, register
 
 from shinchoku.config import INSECURE_DEMO_SECRET
 
 
 @register()
-def check_production_settings(app_configs: list[AppConfig] | None, **kwargs: Any) -> list[Error]:
+def check_production_settings(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     config = settings.CONFIG
     if not config.production:
         return []
-    errors = []
+    errors: list[CheckMessage] = []
     if config.secret_key == INSECURE_DEMO_SECRET or len(config.secret_key) < 32:
         errors.append(
             Error(
                 "本番モードでは SHINCHOKU_SECRET_KEY に32文字以上の秘密の値が必要です。",
-                hint="環境変数 SHINCHOKU_SECRET_KEY を設定してください。試用する場合は shinchoku demo を使ってください。",
+                hint=(
+                    "環境変数 SHINCHOKU_SECRET_KEY を設定してください。"
+                    "試用する場合は shinchoku demo を使ってください。"
+                ),
                 id="shinchoku.E001",
             )
         )

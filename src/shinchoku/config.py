@@ -27,7 +27,9 @@ def read_bool(name: str, default: bool) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ConfigurationError(f"環境変数 {name} の値「{raw}」は真偽値ではありません(true または false を指定してください)。")
+    raise ConfigurationError(
+        f"環境変数 {name} の値「{raw}」は真偽値ではありません(true または false を指定してください)。"
+    )
 
 
 def read_str(name: str, default: str) -> str:

@@ -88,8 +88,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = CONFIG.data_dir / "static"
-# Served from the package by WhiteNoise: no collectstatic step and no CDN (LGWAN has no internet).
+# Served from the installed package by WhiteNoise through the finders: no collectstatic step, no
+# STATIC_ROOT and no CDN (LGWAN has no internet).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -12,7 +12,11 @@ class Direction(StrEnum):
     KEEP = "keep"
 
 
-DIRECTION_LABELS = {Direction.UP: "増加を目指す", Direction.DOWN: "減少を目指す", Direction.KEEP: "維持を目指す"}
+DIRECTION_LABELS = {
+    Direction.UP: "増加を目指す",
+    Direction.DOWN: "減少を目指す",
+    Direction.KEEP: "維持を目指す",
+}
 
 
 def achievement_rate(

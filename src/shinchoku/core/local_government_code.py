@@ -24,7 +24,9 @@ def normalise_code(text: str) -> str:
     """
     code = unicodedata.normalize("NFKC", text).strip()
     if not code.isdigit() or len(code) not in (5, 6):
-        raise LocalGovernmentCodeError(f"全国地方公共団体コード「{text}」は5桁または6桁の数字で指定してください。")
+        raise LocalGovernmentCodeError(
+            f"全国地方公共団体コード「{text}」は5桁または6桁の数字で指定してください。"
+        )
     expected = check_digit(code[:5])
     if len(code) == 6 and int(code[5]) != expected:
         raise LocalGovernmentCodeError(

@@ -49,3 +49,69 @@ def search_key(text: str) -> str:
     Full-width and half-width forms then compare equal (ＡＢＣ = abc, ｶﾅ = カナ).
     """
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", fold_lookalikes(text)).casefold())
+
+
+# Kana and kanji only (no punctuation): what makes a string "Japanese text" for the checks below.
+_JAPANESE_CHAR = re.compile(
+    r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]"
+)
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+# Full-width ASCII (！..～) maps one to one onto ASCII; the ideographic space onto a space.
+_FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def count_japanese(text: str) -> int:
+    """How many kana and kanji ``text`` contains (punctuation, Latin letters and digits not counted)."""
+    return len(_JAPANESE_CHAR.findall(text))
+
+
+def is_hiragana(char: str) -> bool:
+    return bool(_HIRAGANA.fullmatch(char))
+
+
+def fold_fullwidth_ascii(text: str) -> str:
+    """Full-width ASCII to ASCII ('１２％' → '12%'), one character for one.
+
+    Unlike NFKC the length never changes, so a position found in the folded text is the same
+    position in the original, which keeps display text as printed while parsing the folded copy.
+    """
+    return text.translate(_FULLWIDTH_ASCII)
+
+
+def circled_number(char: str) -> int | None:
+    """The value of a circled number (① → 1, ⑳ → 20, ㉑ → 21); None for any other character."""
+    if len(char) != 1:
+        return None
+    try:
+        name = unicodedata.name(char)
+    except ValueError:
+        return None
+    if not name.startswith(("CIRCLED DIGIT", "CIRCLED NUMBER")):
+        return None
+    value = unicodedata.normalize("NFKC", char)
+    return int(value) if value.isdigit() else None
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions needed to turn one into the other."""
+    if len(first) < len(second):
+        first, second = second, first
+    previous = list(range(len(second) + 1))
+    for row, char in enumerate(first, start=1):
+        current = [row]
+        for column, other in enumerate(second, start=1):
+            current.append(
+                min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + (char != other))
+            )
+        previous = current
+    return previous[-1]
+
+
+def common_prefix_length(first: str, second: str) -> int:
+    """How many leading characters the two strings share."""
+    length = 0
+    for left, right in zip(first, second, strict=False):
+        if left != right:
+            break
+        length += 1
+    return length

@@ -60,7 +60,12 @@ class Entry(models.Model):
     year_target = models.TextField("今年度の目標", blank=True)
     progress = models.TextField("進捗状況", blank=True)
     rating = models.ForeignKey(
-        "plans.RatingCode", verbose_name="評価", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "plans.RatingCode",
+        verbose_name="評価",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reason = models.TextField("評価の理由・課題", blank=True)
     next_year_goal = models.TextField("次年度の目標", blank=True)
@@ -86,7 +91,12 @@ class NodeEvaluation(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="node_evaluations")
     node = models.ForeignKey("plans.PlanNode", on_delete=models.PROTECT, related_name="evaluations")
     rating = models.ForeignKey(
-        "plans.RatingCode", verbose_name="評価", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "plans.RatingCode",
+        verbose_name="評価",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     rule = models.CharField(
         "算出方法", max_length=24, choices=[(rule.value, label) for rule, label in RULE_LABELS.items()]

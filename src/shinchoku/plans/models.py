@@ -133,7 +133,9 @@ class PlanNode(models.Model):
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="nodes")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
     level = models.PositiveSmallIntegerField("階層")
     position = models.PositiveIntegerField("表示順")
     code = models.CharField("番号", max_length=32, help_text="例: 1、1-2、1-2-① の「1-2-1」")
@@ -147,7 +149,9 @@ class PlanNode(models.Model):
         blank=True,
         related_name="cross_listings",
     )
-    owners = models.ManyToManyField(Department, through="ProjectOwner", related_name="projects", blank=True)
+    owners: models.ManyToManyField[Department, ProjectOwner] = models.ManyToManyField(
+        Department, through="ProjectOwner", related_name="projects", blank=True
+    )
 
     class Meta:
         verbose_name = "計画の項目"

@@ -6,34 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('plans', '0001_create_plan_structure'),
+        ("plans", "0001_create_plan_structure"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='日時')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='操作者(記録時)')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='操作')),
-                ('object_type', models.CharField(max_length=64, verbose_name='対象の種類')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='対象ID')),
-                ('summary', models.CharField(max_length=500, verbose_name='概要')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='変更内容')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作者')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='plans.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="日時")),
+                ("actor_label", models.CharField(max_length=150, verbose_name="操作者(記録時)")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="操作")),
+                ("object_type", models.CharField(max_length=64, verbose_name="対象の種類")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="対象ID")),
+                ("summary", models.CharField(max_length=500, verbose_name="概要")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="変更内容")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作者",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="plans.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '監査記録',
-                'verbose_name_plural': '監査記録',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx')],
+                "verbose_name": "監査記録",
+                "verbose_name_plural": "監査記録",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")],
             },
         ),
     ]

@@ -8,179 +8,352 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='自治体名')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='全国地方公共団体コード')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="自治体名")),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="全国地方公共団体コード")),
             ],
             options={
-                'verbose_name': '自治体',
-                'verbose_name_plural': '自治体',
-                'ordering': ['code'],
+                "verbose_name": "自治体",
+                "verbose_name_plural": "自治体",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('division', '市の組織'), ('external', '外部団体')], default='division', max_length=16, verbose_name='種別')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='表示順')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='plans.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("division", "市の組織"), ("external", "外部団体")],
+                        default="division",
+                        max_length=16,
+                        verbose_name="種別",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="表示順")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="plans.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '担当課・事業主体',
-                'verbose_name_plural': '担当課・事業主体',
-                'ordering': ['municipality', 'position', 'name'],
+                "verbose_name": "担当課・事業主体",
+                "verbose_name_plural": "担当課・事業主体",
+                "ordering": ["municipality", "position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='計画名')),
-                ('first_fiscal_year', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1989)], verbose_name='計画期間(初年度)')),
-                ('last_fiscal_year', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1989)], verbose_name='計画期間(最終年度)')),
-                ('level_labels', models.JSONField(default=shinchoku.plans.models.default_level_labels, verbose_name='階層の名称')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='plans.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="計画名")),
+                (
+                    "first_fiscal_year",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1989)],
+                        verbose_name="計画期間(初年度)",
+                    ),
+                ),
+                (
+                    "last_fiscal_year",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1989)],
+                        verbose_name="計画期間(最終年度)",
+                    ),
+                ),
+                (
+                    "level_labels",
+                    models.JSONField(
+                        default=shinchoku.plans.models.default_level_labels, verbose_name="階層の名称"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="plans.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '計画',
-                'verbose_name_plural': '計画',
-                'ordering': ['municipality', '-first_fiscal_year', 'title'],
+                "verbose_name": "計画",
+                "verbose_name_plural": "計画",
+                "ordering": ["municipality", "-first_fiscal_year", "title"],
             },
         ),
         migrations.CreateModel(
-            name='PlanNode',
+            name="PlanNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='階層')),
-                ('position', models.PositiveIntegerField(verbose_name='表示順')),
-                ('code', models.CharField(help_text='例: 1、1-2、1-2-① の「1-2-1」', max_length=32, verbose_name='番号')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='名称')),
-                ('description', models.TextField(blank=True, verbose_name='説明・事業内容')),
-                ('listing_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cross_listings', to='plans.plannode', verbose_name='再掲元')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='plans.plannode')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nodes', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(verbose_name="階層")),
+                ("position", models.PositiveIntegerField(verbose_name="表示順")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="例: 1、1-2、1-2-① の「1-2-1」", max_length=32, verbose_name="番号"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="名称")),
+                ("description", models.TextField(blank=True, verbose_name="説明・事業内容")),
+                (
+                    "listing_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cross_listings",
+                        to="plans.plannode",
+                        verbose_name="再掲元",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="plans.plannode",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="nodes", to="plans.plan"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '計画の項目',
-                'verbose_name_plural': '計画の項目',
-                'ordering': ['plan', 'level', 'position'],
+                "verbose_name": "計画の項目",
+                "verbose_name_plural": "計画の項目",
+                "ordering": ["plan", "level", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='表示順')),
-                ('label', models.CharField(max_length=200, verbose_name='指標名')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='単位')),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='基準値')),
-                ('baseline_year', models.PositiveIntegerField(blank=True, null=True, verbose_name='基準年度')),
-                ('target_value', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='目標値')),
-                ('target_year', models.PositiveIntegerField(blank=True, null=True, verbose_name='目標年度')),
-                ('direction', models.CharField(choices=[('up', 'up'), ('down', 'down'), ('keep', 'keep')], default=shinchoku.core.indicators.Direction['UP'], max_length=8, verbose_name='方向')),
-                ('node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='plans.plannode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="表示順")),
+                ("label", models.CharField(max_length=200, verbose_name="指標名")),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="単位")),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="基準値"
+                    ),
+                ),
+                (
+                    "baseline_year",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="基準年度"),
+                ),
+                (
+                    "target_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="目標値"
+                    ),
+                ),
+                ("target_year", models.PositiveIntegerField(blank=True, null=True, verbose_name="目標年度")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("up", "up"), ("down", "down"), ("keep", "keep")],
+                        default=shinchoku.core.indicators.Direction["UP"],
+                        max_length=8,
+                        verbose_name="方向",
+                    ),
+                ),
+                (
+                    "node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="plans.plannode",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指標',
-                'verbose_name_plural': '指標',
-                'ordering': ['node', 'position'],
+                "verbose_name": "指標",
+                "verbose_name_plural": "指標",
+                "ordering": ["node", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectOwner',
+            name="ProjectOwner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='順')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ownerships', to='plans.department')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ownerships', to='plans.plannode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="順")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ownerships",
+                        to="plans.department",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ownerships",
+                        to="plans.plannode",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '事業主体',
-                'verbose_name_plural': '事業主体',
-                'ordering': ['project', 'position'],
+                "verbose_name": "事業主体",
+                "verbose_name_plural": "事業主体",
+                "ordering": ["project", "position"],
             },
         ),
         migrations.AddField(
-            model_name='plannode',
-            name='owners',
-            field=models.ManyToManyField(blank=True, related_name='projects', through='plans.ProjectOwner', to='plans.department'),
+            model_name="plannode",
+            name="owners",
+            field=models.ManyToManyField(
+                blank=True, related_name="projects", through="plans.ProjectOwner", to="plans.department"
+            ),
         ),
         migrations.CreateModel(
-            name='RatingScale',
+            name="RatingScale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rating_scales', to='plans.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rating_scales",
+                        to="plans.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '評価基準',
-                'verbose_name_plural': '評価基準',
+                "verbose_name": "評価基準",
+                "verbose_name_plural": "評価基準",
             },
         ),
         migrations.CreateModel(
-            name='RatingCode',
+            name="RatingCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, verbose_name='記号')),
-                ('label', models.CharField(blank=True, max_length=50, verbose_name='名称')),
-                ('definition', models.TextField(blank=True, verbose_name='定義')),
-                ('position', models.PositiveIntegerField(verbose_name='順位')),
-                ('is_rating', models.BooleanField(default=True, verbose_name='評価として数える')),
-                ('scale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='plans.ratingscale')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, verbose_name="記号")),
+                ("label", models.CharField(blank=True, max_length=50, verbose_name="名称")),
+                ("definition", models.TextField(blank=True, verbose_name="定義")),
+                ("position", models.PositiveIntegerField(verbose_name="順位")),
+                ("is_rating", models.BooleanField(default=True, verbose_name="評価として数える")),
+                (
+                    "scale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="codes",
+                        to="plans.ratingscale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '評価区分',
-                'verbose_name_plural': '評価区分',
-                'ordering': ['scale', 'position'],
+                "verbose_name": "評価区分",
+                "verbose_name_plural": "評価区分",
+                "ordering": ["scale", "position"],
             },
         ),
         migrations.AddField(
-            model_name='plan',
-            name='rating_scale',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='plans.ratingscale'),
+            model_name="plan",
+            name="rating_scale",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="plans", to="plans.ratingscale"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="department_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('node', 'label'), name='indicator_unique_label'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("node", "label"), name="indicator_unique_label"),
         ),
         migrations.AddConstraint(
-            model_name='projectowner',
-            constraint=models.UniqueConstraint(fields=('project', 'department'), name='owner_unique_department'),
+            model_name="projectowner",
+            constraint=models.UniqueConstraint(
+                fields=("project", "department"), name="owner_unique_department"
+            ),
         ),
         migrations.AddIndex(
-            model_name='plannode',
-            index=models.Index(fields=['plan', 'parent', 'position'], name='node_tree_idx'),
+            model_name="plannode",
+            index=models.Index(fields=["plan", "parent", "position"], name="node_tree_idx"),
         ),
         migrations.AddConstraint(
-            model_name='plannode',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='node_unique_code'),
+            model_name="plannode",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="node_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='ratingcode',
-            constraint=models.UniqueConstraint(fields=('scale', 'code'), name='rating_code_unique_code'),
+            model_name="ratingcode",
+            constraint=models.UniqueConstraint(fields=("scale", "code"), name="rating_code_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('municipality', 'title'), name='plan_unique_title'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(fields=("municipality", "title"), name="plan_unique_title"),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('last_fiscal_year__gte', models.F('first_fiscal_year'))), name='plan_period_ordered'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("last_fiscal_year__gte", models.F("first_fiscal_year"))),
+                name="plan_period_ordered",
+            ),
         ),
     ]

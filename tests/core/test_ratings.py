@@ -1,0 +1,63 @@
+import pytest
+
+from shinchoku.core.ratings import ABC, ConsolidationRule, Scale, ScaleCode, consolidate, tally
+
+SCALE_WITH_NON_RATING = Scale(
+    (ScaleCode("A"), ScaleCode("B"), ScaleCode("C"), ScaleCode("対象外", is_rating=False))
+)
+
+
+def test_the_lowest_rule_takes_the_worst_rating() -> None:
+    assert consolidate(ABC, ["A", "C", "B"], ConsolidationRule.LOWEST).rating == "C"
+
+
+def test_unrated_items_are_left_out_of_the_maths_and_counted_apart() -> None:
+    suggestion = consolidate(ABC, ["A", None, "B"], ConsolidationRule.LOWEST)
+    assert suggestion.rating == "B"
+    assert (suggestion.rated, suggestion.unrated) == (2, 1)
+    assert "未評価 1 件" in suggestion.explanation
+
+
+def test_non_rating_codes_never_count_as_a_low_score() -> None:
+    suggestion = consolidate(SCALE_WITH_NON_RATING, ["A", "対象外"], ConsolidationRule.LOWEST)
+    assert suggestion.rating == "A"
+    assert suggestion.unrated == 1
+
+
+def test_nothing_rated_gives_no_rating_rather_than_the_worst() -> None:
+    suggestion = consolidate(ABC, [None, None], ConsolidationRule.LOWEST)
+    assert suggestion.rating is None
+    assert "算出できません" in suggestion.explanation
+
+
+def test_the_lead_department_rule_takes_the_first_owners_rating() -> None:
+    assert consolidate(ABC, ["B", "A"], ConsolidationRule.LEAD_DEPARTMENT).rating == "B"
+    assert consolidate(ABC, [None, "A"], ConsolidationRule.LEAD_DEPARTMENT).rating is None
+
+
+def test_the_most_common_rule_breaks_ties_towards_the_lower_rating() -> None:
+    assert consolidate(ABC, ["A", "A", "B"], ConsolidationRule.MOST_COMMON).rating == "A"
+    assert consolidate(ABC, ["A", "B"], ConsolidationRule.MOST_COMMON).rating == "B"
+
+
+def test_manual_ratings_cannot_be_computed() -> None:
+    with pytest.raises(ValueError, match="entered by a person"):
+        consolidate(ABC, ["A"], ConsolidationRule.MANUAL)
+
+
+def test_a_scale_where_one_is_best_ranks_by_position_not_by_value() -> None:
+    scale = Scale(tuple(ScaleCode(str(n)) for n in range(1, 6)))
+    assert scale.worst(["1", "5", "3"]) == "5"
+    assert scale.best(["4", "2"]) == "2"
+
+
+def test_tally_keeps_unrated_apart_and_shares_are_of_rated_items() -> None:
+    result = tally(ABC, ["A", "A", "B", None])
+    assert result.counts == {"A": 2, "B": 1, "C": 0}
+    assert result.unrated == 1
+    assert result.total == 4
+    assert result.share("A") == pytest.approx(2 / 3)
+
+
+def test_tally_of_nothing_rated_has_no_share() -> None:
+    assert tally(ABC, [None]).share("A") is None
