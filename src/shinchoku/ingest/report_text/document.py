@@ -115,6 +115,9 @@ class ParsedProject:
     line: int
     indicators: list[ParsedIndicator] = field(default_factory=list)
     needs_review: list[ReviewItem] = field(default_factory=list)
+    # For a relisted project, the '<goal>-<policy>-<initiative>' its texts point to ('3-1-1' from
+    # '3 - I -①の再掲'), or None when the texts name no place.
+    relisted_from: str | None = None
 
     @property
     def review_fields(self) -> list[str]:
