@@ -1,0 +1,355 @@
+"""Storing a parsed published report: the plan structure, the round and its entries.
+
+:func:`store_report` upserts by natural keys (department name, node code, project × department),
+so storing the same report twice leaves the database as it was. It writes nothing itself outside
+the caller's transaction; :func:`shinchoku.ingest.services.import_report` supplies that, the
+permission check and the audit record.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+from django.utils import timezone
+
+from shinchoku.core.departments import is_outside_body
+from shinchoku.core.ratings import ConsolidationRule
+from shinchoku.core.text import common_prefix_length, search_key
+from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
+from shinchoku.ingest.report_text.document import ParsedProject, ParsedReport, ReviewItem, TextBlock
+from shinchoku.plans.models import (
+    Department,
+    Indicator,
+    Municipality,
+    Plan,
+    PlanNode,
+    ProjectOwner,
+    RatingCode,
+    RatingScale,
+)
+
+ENTRY_TEXT_FIELDS = ("final_target", "progress", "reason", "next_year_goal")
+GOAL, POLICY, INITIATIVE, PROJECT = range(4)
+# A cross-listing whose name differs from its original must share at least this many leading
+# characters with it (after normalisation) to be linked by name within the cited 取組.
+MIN_SHARED_PREFIX = 6
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """Where a report goes: the municipality (by 全国地方公共団体コード) and the plan (by title).
+
+    The period is used when the plan is created; an existing plan's period is widened to include
+    the report's fiscal year if needed.
+    """
+
+    municipality_name: str
+    municipality_code: str
+    plan_title: str
+    first_fiscal_year: int | None = None
+    last_fiscal_year: int | None = None
+
+
+@dataclass
+class StoreResult:
+    round: Round
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _assign(instance: Model, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Set ``values`` on ``instance``; return the fields that really changed (before → after)."""
+    changed = {}
+    for name, value in values.items():
+        before = getattr(instance, name)
+        if before != value:
+            changed[name] = {"before": _jsonable(before), "after": _jsonable(value)}
+            setattr(instance, name, value)
+    return changed
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Model):
+        return str(value)
+    if value is None or isinstance(value, str | int | bool | list | dict):
+        return value
+    return str(value)
+
+
+def _join_blocks(blocks: list[TextBlock]) -> str:
+    return "\n".join(block.text for block in blocks if block.text).strip()
+
+
+class _Store:
+    """One store operation; holds lookups so that the whole report costs a few queries per table."""
+
+    def __init__(self, report: ParsedReport, target: ImportTarget) -> None:
+        self.report = report
+        self.target = target
+        self.result: StoreResult
+
+    # -- small helpers -------------------------------------------------------------------------
+    def _upsert(self, model_label: str, instance: Model, values: dict[str, Any], created: bool) -> None:
+        if created:
+            self.result.created[model_label] += 1
+            return
+        changes = _assign(instance, values)
+        if changes:
+            if isinstance(instance, Entry | NodeEvaluation):
+                instance.version += 1
+            instance.save()
+            self.result.updated[model_label] += 1
+            self.result.changes.append({"object": f"{model_label}:{instance.pk}", "changes": changes})
+
+    # -- structure -----------------------------------------------------------------------------
+    def run(self) -> StoreResult:
+        municipality = self._municipality()
+        plan = self._plan(municipality)
+        round_, created = Round.objects.get_or_create(
+            plan=plan,
+            fiscal_year=self.report.fiscal_year,
+            defaults={"state": Round.State.PUBLISHED, "published_at": timezone.now()},
+        )
+        self.result = StoreResult(round=round_)
+        if created:
+            self.result.created["round"] += 1
+        elif round_.state != Round.State.PUBLISHED:
+            # A report that its city already published is published data, whatever state we had.
+            self._upsert("round", round_, {"state": Round.State.PUBLISHED}, created=False)
+        self.plan, self.round = plan, round_
+        self.codes = {code.code: code for code in self._rating_codes(plan)}
+        self.departments = {dept.name: dept for dept in Department.objects.filter(municipality=municipality)}
+        self.municipality = municipality
+        self.nodes = {node.code: node for node in PlanNode.objects.filter(plan=plan)}
+        self._store_tree()
+        return self.result
+
+    def _municipality(self) -> Municipality:
+        municipality, _ = Municipality.objects.get_or_create(
+            code=self.target.municipality_code, defaults={"name": self.target.municipality_name}
+        )
+        return municipality
+
+    def _plan(self, municipality: Municipality) -> Plan:
+        year = self.report.fiscal_year
+        plan = Plan.objects.filter(municipality=municipality, title=self.target.plan_title).first()
+        if plan is None:
+            scale = RatingScale.objects.create(
+                municipality=municipality, name=f"{self.target.plan_title}の評価基準"
+            )
+            return Plan.objects.create(
+                municipality=municipality,
+                title=self.target.plan_title,
+                first_fiscal_year=min(self.target.first_fiscal_year or year, year),
+                last_fiscal_year=max(self.target.last_fiscal_year or year, year),
+                rating_scale=scale,
+            )
+        widened = {
+            "first_fiscal_year": min(plan.first_fiscal_year, year),
+            "last_fiscal_year": max(plan.last_fiscal_year, year),
+        }
+        if _assign(plan, widened):
+            plan.save()
+        return plan
+
+    def _rating_codes(self, plan: Plan) -> list[RatingCode]:
+        existing = {code.code: code for code in plan.rating_scale.codes.all()}
+        for position, item in enumerate(self.report.legend):
+            code = existing.get(item.code)
+            if code is None:
+                existing[item.code] = RatingCode.objects.create(
+                    scale=plan.rating_scale,
+                    code=item.code,
+                    label=item.code,
+                    definition=item.definition,
+                    position=position,
+                )
+            elif item.definition and code.definition != item.definition:
+                code.definition = item.definition
+                code.save(update_fields=["definition"])
+        return list(existing.values())
+
+    def _department(self, name: str) -> Department:
+        department = self.departments.get(name)
+        if department is None:
+            kind = Department.Kind.EXTERNAL if is_outside_body(name) else Department.Kind.DIVISION
+            department = Department.objects.create(
+                municipality=self.municipality, name=name, kind=kind, position=len(self.departments)
+            )
+            self.departments[name] = department
+            self.result.created["department"] += 1
+        return department
+
+    def _node(
+        self, code: str, *, parent: PlanNode | None, level: int, position: int, **values: Any
+    ) -> PlanNode:
+        values |= {"parent": parent, "level": level, "position": position}
+        node = self.nodes.get(code)
+        if node is None:
+            node = PlanNode.objects.create(plan=self.plan, code=code, **values)
+            self.nodes[code] = node
+            self.result.created["node"] += 1
+        else:
+            self._upsert("node", node, values, created=False)
+        return node
+
+    def _store_tree(self) -> None:
+        report = self.report
+        goals = {
+            goal.number: self._node(
+                str(goal.number), parent=None, level=GOAL, position=goal.number, title=goal.title
+            )
+            for goal in report.goals
+        }
+        policies: dict[str, PlanNode] = {}
+        for policy in report.policies:
+            policies[policy.code] = self._node(
+                policy.code,
+                parent=goals[policy.goal],
+                level=POLICY,
+                position=policy.number,
+                title=policy.title,
+                description=policy.description,
+            )
+            self._evaluation(policies[policy.code], policy.rating)
+        initiatives: dict[tuple[str, int], PlanNode] = {}
+        for initiative in report.initiatives:
+            initiatives[(initiative.policy, initiative.number)] = self._node(
+                f"{initiative.policy}-{initiative.number}",
+                parent=policies[initiative.policy],
+                level=INITIATIVE,
+                position=initiative.number,
+                title=initiative.title,
+            )
+        positions: dict[tuple[str, int], int] = defaultdict(int)
+        originals: dict[str, PlanNode] = {}
+        originals_by_initiative: dict[str, list[PlanNode]] = defaultdict(list)
+        relisted: list[tuple[ParsedProject, PlanNode]] = []
+        for project in report.projects:
+            key = (project.policy, project.initiative)
+            positions[key] += 1
+            node = self._node(
+                f"{project.policy}-{project.initiative}-{positions[key]}",
+                parent=initiatives[key],
+                level=PROJECT,
+                position=positions[key],
+                title=project.name,
+                description=project.content,
+            )
+            self._owners(node, project.owners)
+            if project.relisted:
+                relisted.append((project, node))
+                continue
+            originals.setdefault(search_key(project.name), node)
+            originals_by_initiative[initiatives[key].code].append(node)
+            self._entries(node, project)
+            self._indicators(node, project)
+        for project, node in relisted:
+            original = self._original_of(project, originals, originals_by_initiative)
+            self._upsert("node", node, {"listing_of": original}, created=False)
+
+    def _original_of(
+        self,
+        project: ParsedProject,
+        originals: dict[str, PlanNode],
+        originals_by_initiative: dict[str, list[PlanNode]],
+    ) -> PlanNode | None:
+        """The project a 再掲 row repeats: the same name anywhere in the report, else the project of
+        the cited 取組 (``3-2-①の再掲``) whose name shares the longest beginning with it (flagged)."""
+        key = search_key(project.name)
+        if key in originals:
+            return originals[key]
+        candidates = originals_by_initiative.get(project.relisted_from or "", [])
+        shared = {node.pk: common_prefix_length(key, search_key(node.title)) for node in candidates}
+        best = max(candidates, key=lambda node: shared[node.pk], default=None)
+        if best is not None and shared[best.pk] >= MIN_SHARED_PREFIX:
+            message = (
+                f"再掲の事業「{project.name}」の掲載元を、名称の前半が一致する「{best.title}」"
+                f"({best.code})と判断しました。正しいか確認してください。"
+            )
+        else:
+            best = None
+            message = f"再掲の事業「{project.name}」の掲載元が見つかりません。掲載元を確認してください。"
+        self.result.review.append(ReviewItem("relisted", project.line, message, project.name_raw))
+        return best
+
+    def _owners(self, node: PlanNode, owners: list[str]) -> None:
+        wanted = [self._department(name) for name in owners]
+        current = list(node.ownerships.order_by("position"))
+        if [owner.department_id for owner in current] == [dept.pk for dept in wanted]:
+            return
+        node.ownerships.all().delete()
+        ProjectOwner.objects.bulk_create(
+            ProjectOwner(project=node, department=dept, position=position)
+            for position, dept in enumerate(wanted)
+        )
+        self.result.updated["owners"] += 1
+
+    def _evaluation(self, node: PlanNode, rating: str | None) -> None:
+        code = self.codes.get(rating) if rating else None
+        values = {"rating": code, "rule": ConsolidationRule.AS_PUBLISHED.value}
+        evaluation, created = NodeEvaluation.objects.get_or_create(
+            round=self.round, node=node, defaults=values
+        )
+        self._upsert("node_evaluation", evaluation, values, created)
+
+    # -- entries -------------------------------------------------------------------------------
+    def _entries(self, node: PlanNode, project: ParsedProject) -> None:
+        owners = project.owners
+        lead = owners[0] if owners else None
+        texts: dict[str, dict[str, list[TextBlock]]] = defaultdict(lambda: defaultdict(list))
+        owner_keys = {search_key(name): name for name in owners}
+        for field_name in ENTRY_TEXT_FIELDS:
+            for block in getattr(project, field_name):
+                owner = owner_keys.get(search_key(block.department)) if block.department else lead
+                if owner is None and block.department:
+                    # A 【課名】 block for a department that is not an owner stays with the lead, labelled.
+                    owner, block = lead, TextBlock(None, f"【{block.department}】\n{block.text}")
+                if owner is not None:
+                    texts[owner][field_name].append(block)
+        for name in owners:
+            rating = project.ratings_by_owner.get(name)
+            if rating is None and len(owners) == 1:
+                rating = project.rating
+            if not texts.get(name) and rating is None:
+                continue
+            values: dict[str, Any] = {
+                field_name: _join_blocks(texts[name][field_name]) for field_name in ENTRY_TEXT_FIELDS
+            }
+            values["rating"] = self.codes.get(rating) if rating else None
+            entry, created = Entry.objects.get_or_create(
+                round=self.round, project=node, department=self.departments[name], defaults=values
+            )
+            self._upsert("entry", entry, values, created)
+        if len(owners) > 1 and project.rating is not None:
+            self._evaluation(node, project.rating)
+
+    def _indicators(self, node: PlanNode, project: ParsedProject) -> None:
+        for position, parsed in enumerate(project.indicators):
+            values = {
+                "position": position,
+                "unit": parsed.unit,
+                "baseline_value": parsed.baseline_value,
+                "baseline_year": parsed.baseline_year,
+                "target_value": parsed.target_value,
+                "target_year": parsed.target_year,
+                "direction": parsed.direction,
+            }
+            indicator, created = Indicator.objects.get_or_create(
+                node=node, label=parsed.label, defaults=values
+            )
+            self._upsert("indicator", indicator, values, created)
+
+
+def store_report(report: ParsedReport, target: ImportTarget) -> StoreResult:
+    """Store ``report`` under ``target``; call inside a transaction (see ``import_report``)."""
+    return _Store(report, target).run()

@@ -1,0 +1,99 @@
+"""Import use cases: read a file, show what it holds, store it in one transaction.
+
+Every importer goes parse → preview (with needs_review) → commit; the commit is all or nothing
+and re-importing the same file leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from shinchoku.accounts.models import User
+from shinchoku.accounts.permissions import can_import
+from shinchoku.audit.services import record
+from shinchoku.core.local_government_code import normalise_code
+from shinchoku.ingest.models import ImportRun
+from shinchoku.ingest.report_text.commit import ImportTarget, StoreResult, store_report
+from shinchoku.ingest.report_text.document import ParsedReport
+from shinchoku.ingest.report_text.parse import parse_report, read_report_file
+from shinchoku.plans.models import Municipality
+
+REPORT_TEXT_FORMAT = "report_text"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    report: ParsedReport
+    stored: StoreResult
+    run: ImportRun
+
+
+def read_report(path: Path) -> ParsedReport:
+    """Parse a published-report text file without touching the database (the dry run).
+
+    Raises :class:`~shinchoku.ingest.report_text.document.ReportFormatError` with a Japanese
+    message naming the file and line when the file cannot be read.
+    """
+    return parse_report(read_report_file(path), file_name=path.name)
+
+
+def import_report(*, actor: User | AnonymousUser | None, path: Path, target: ImportTarget) -> ImportOutcome:
+    """Parse ``path`` and store it under ``target`` as a published round, all or nothing.
+
+    ``actor`` None is the command line. Raises PermissionDenied when ``actor`` may not import for
+    the municipality, and ReportFormatError (before any write) when the file cannot be read.
+    """
+    report = read_report(path)
+    target = ImportTarget(
+        municipality_name=target.municipality_name,
+        municipality_code=normalise_code(target.municipality_code),
+        plan_title=target.plan_title,
+        first_fiscal_year=target.first_fiscal_year,
+        last_fiscal_year=target.last_fiscal_year,
+    )
+    municipality = Municipality.objects.filter(code=target.municipality_code).first()
+    if not can_import(actor, municipality):
+        raise PermissionDenied("公表済みの報告書を取り込む権限がありません。")
+    with transaction.atomic():
+        stored = store_report(report, target)
+        review = [
+            {"where": where, "field": item.field, "line": item.line, "message": item.message, "raw": item.raw}
+            for where, item in report.all_review_items()
+        ] + [
+            {
+                "where": "取込",
+                "field": item.field,
+                "line": item.line,
+                "message": item.message,
+                "raw": item.raw,
+            }
+            for item in stored.review
+        ]
+        run = ImportRun.objects.create(
+            actor=actor if isinstance(actor, User) else None,
+            round=stored.round,
+            source_format=REPORT_TEXT_FORMAT,
+            file_name=path.name,
+            sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+            counts={"created": dict(stored.created), "updated": dict(stored.updated)},
+            needs_review=review,
+        )
+        municipality = stored.round.plan.municipality
+        record(
+            actor=actor,
+            action="import_report",
+            target=run,
+            municipality=municipality,
+            summary=(
+                f"{path.name} を取り込みました({stored.round}): 新規 {sum(stored.created.values())} 件、"
+                f"更新 {sum(stored.updated.values())} 件、要確認 {len(review)} 件"
+            ),
+            changes={"updates": stored.changes[:500]},
+        )
+    return ImportOutcome(report=report, stored=stored, run=run)
