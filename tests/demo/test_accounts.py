@@ -1,0 +1,58 @@
+"""The demo's sign-in account."""
+
+from __future__ import annotations
+
+import pytest
+
+from shinchoku.accounts.models import User
+from shinchoku.audit.models import AuditEntry
+from shinchoku.demo.accounts import DemoUserError, create_demo_user
+from shinchoku.demo.generator import DemoSummary
+from shinchoku.plans.models import Municipality
+
+
+def test_it_creates_an_active_staff_user_of_the_demo_municipality(demo: DemoSummary) -> None:
+    user = create_demo_user(password="demo-password")
+
+    user.refresh_from_db()
+    assert user.username == "demo"
+    assert user.display_name == "デモ 事務局"
+    assert user.municipality == demo.municipality
+    assert user.is_active
+    assert user.is_staff
+    assert not user.is_superuser
+    assert user.check_password("demo-password")
+    assert AuditEntry.objects.filter(action="create_demo_user", object_id=str(user.pk)).exists()
+
+
+def test_it_resets_the_password_when_the_user_exists(demo: DemoSummary) -> None:
+    first = create_demo_user(username="jimukyoku", password="first-password")
+    first.is_active = False
+    first.save()
+
+    second = create_demo_user(username="jimukyoku", password="second-password")
+
+    second.refresh_from_db()
+    assert second.pk == first.pk
+    assert User.objects.filter(username="jimukyoku").count() == 1
+    assert second.is_active
+    assert second.check_password("second-password")
+    assert not second.check_password("first-password")
+
+
+@pytest.mark.django_db
+def test_it_refuses_before_the_demo_exists() -> None:
+    with pytest.raises(DemoUserError, match="先にデモデータを作成"):
+        create_demo_user(password="demo-password")
+
+    assert not User.objects.exists()
+
+
+def test_it_never_takes_over_someone_elses_account(demo: DemoSummary) -> None:
+    other = Municipality.objects.create(name="別の市", code="112178")
+    User.objects.create_user("demo", password="their-password", municipality=other)
+
+    with pytest.raises(DemoUserError, match="デモ用の利用者ではない"):
+        create_demo_user(password="demo-password")
+
+    assert User.objects.get(username="demo").check_password("their-password")
