@@ -1,0 +1,92 @@
+"""One project over the years: its indicators and each round's entries and evaluation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from shinchoku.core import fiscal_year as fy
+from shinchoku.core.indicators import DIRECTION_LABELS, Direction
+from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, Round
+from shinchoku.evaluations.selectors.index import _ancestors, _description, _owner_order
+from shinchoku.plans.models import Department, Indicator, Plan, PlanNode
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    values: list[IndicatorValue | None]
+
+    @property
+    def direction_label(self) -> str:
+        return DIRECTION_LABELS[Direction(self.indicator.direction)]
+
+
+@dataclass(frozen=True)
+class RoundHistory:
+    round: Round
+    entries: list[Entry]
+    evaluation: NodeEvaluation | None
+
+    @property
+    def year_label(self) -> str:
+        return fy.format_wareki(self.round.fiscal_year)
+
+    @property
+    def next_year_label(self) -> str:
+        return fy.format_wareki(self.round.fiscal_year + 1)
+
+
+@dataclass(frozen=True)
+class ProjectHistory:
+    plan: Plan
+    project: PlanNode
+    ancestors: list[PlanNode]
+    owners: list[Department]
+    indicator_years: list[int]
+    indicators: list[IndicatorRow]
+    rounds: list[RoundHistory]
+
+    @property
+    def original(self) -> PlanNode | None:
+        return self.project.listing_of
+
+    @property
+    def description(self) -> str:
+        return _description(self.project)
+
+
+def project_history(project: PlanNode, rounds: Sequence[Round]) -> ProjectHistory:
+    """A project with its indicators and, for each of ``rounds`` (newest first), its entries.
+
+    Indicator values of a year whose round exists but is not among ``rounds`` are withheld: they
+    belong to an evaluation the reader may not see yet.
+    """
+    plan = project.plan
+    nodes = {n.pk: n for n in plan.nodes.select_related("listing_of")}
+    project = nodes[project.pk]
+    owners = [o.department for o in project.ownerships.select_related("department").order_by("position")]
+    rank = {department.pk: position for position, department in enumerate(owners)}
+    shown = {round_.fiscal_year for round_ in rounds}
+    withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - shown
+    indicators = list(project.indicators.prefetch_related("values").order_by("position"))
+    years = sorted({v.fiscal_year for i in indicators for v in i.values.all()} - withheld)
+    rows = []
+    for indicator in indicators:
+        by_year = {value.fiscal_year: value for value in indicator.values.all()}
+        rows.append(IndicatorRow(indicator, [by_year.get(year) for year in years]))
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    evaluations: dict[int, NodeEvaluation] = {}
+    if rounds and not project.listing_of_id:
+        found = Entry.objects.filter(project=project, round__in=list(rounds)).select_related(
+            "rating", "department"
+        )
+        for entry in sorted(found, key=lambda e: _owner_order(rank.get(e.department_id), e)):
+            entries[entry.round_id].append(entry)
+        for evaluation in NodeEvaluation.objects.filter(node=project, round__in=list(rounds)).select_related(
+            "rating"
+        ):
+            evaluations[evaluation.round_id] = evaluation
+    history = [RoundHistory(r, entries[r.pk], evaluations.get(r.pk)) for r in rounds]
+    return ProjectHistory(plan, project, _ancestors(nodes, project), owners, years, rows, history)

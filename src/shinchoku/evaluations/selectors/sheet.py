@@ -1,0 +1,123 @@
+"""A 施策 laid out as in the published report, with the texts of its projects' entries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from shinchoku.core import fiscal_year as fy
+from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
+from shinchoku.evaluations.selectors.index import DepartmentRating, _description, _load, _PlanIndex
+from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
+
+
+@dataclass(frozen=True)
+class DepartmentText:
+    """One department's text in a cell; ``department`` is None when no heading is needed."""
+
+    department: Department | None
+    text: str
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    project: PlanNode
+    owners: list[Department]
+    rating: RatingCode | None
+    department_ratings: list[DepartmentRating]
+    final_target: list[DepartmentText]
+    progress: list[DepartmentText]
+    reason: list[DepartmentText]
+    next_year_goal: list[DepartmentText]
+
+    @property
+    def original(self) -> PlanNode | None:
+        return self.project.listing_of
+
+    @property
+    def description(self) -> str:
+        return _description(self.project)
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    """The projects of one initiative (取組); ``initiative`` is None for projects hung directly."""
+
+    initiative: PlanNode | None
+    rows: list[SheetRow]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    code: RatingCode
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class PolicySheet:
+    """A 施策 laid out as in the published report: header, rating legend, one table per 取組."""
+
+    plan: Plan
+    round: Round | None
+    node: PlanNode
+    ancestors: list[PlanNode]
+    rating: RatingCode | None
+    evaluation: NodeEvaluation | None
+    legend: list[LegendItem]
+    sections: list[SheetSection]
+
+    @property
+    def year_label(self) -> str | None:
+        return fy.format_wareki(self.round.fiscal_year) if self.round else None
+
+    @property
+    def next_year_label(self) -> str | None:
+        return fy.format_wareki(self.round.fiscal_year + 1) if self.round else None
+
+
+def _cell(entries: Sequence[Entry], attribute: str) -> list[DepartmentText]:
+    """The texts of a cell: one text alone, or each department's under its name when they differ."""
+    texts = [(entry.department, str(getattr(entry, attribute)).strip()) for entry in entries]
+    written = [(department, text) for department, text in texts if text]
+    if len(entries) <= 1 or (len(written) == len(texts) and len({text for _, text in written}) == 1):
+        return [DepartmentText(None, written[0][1])] if written else []
+    return [DepartmentText(department, text) for department, text in written]
+
+
+def _sheet_row(index: _PlanIndex, project: PlanNode) -> SheetRow:
+    rating, per_department = index.rating(project)
+    entries = [] if project.listing_of_id else index.entries.get(project.pk, [])
+    owners = index.owners.get(project.listing_of_id or project.pk, [])
+    return SheetRow(
+        project,
+        owners,
+        rating,
+        per_department,
+        *(_cell(entries, name) for name in ("final_target", "progress", "reason", "next_year_goal")),
+    )
+
+
+def policy_sheet(node: PlanNode, round_: Round | None) -> PolicySheet:
+    """The policy sheet of ``node`` for ``round_``; texts are loaded for its projects only."""
+    plan = node.plan
+    below = plan.nodes.filter(Q(parent=node) | Q(parent__parent=node))
+    structure = list(below.values_list("pk", "listing_of_id"))
+    projects = {pk for pair in structure for pk in pair if pk is not None}
+    index = _load(plan, round_, texts=True, projects=projects)
+    node = index.nodes[node.pk]
+    sections: list[SheetSection] = []
+    loose: list[SheetRow] = []
+    for child in index.children.get(node.pk, []):
+        if index.is_project(child):
+            loose.append(_sheet_row(index, child))
+        else:
+            rows = [_sheet_row(index, p) for p in index.children.get(child.pk, []) if index.is_project(p)]
+            sections.append(SheetSection(child, rows))
+    if loose:
+        sections.insert(0, SheetSection(None, loose))
+    rating, _ = index.rating(node)
+    legend = [LegendItem(code, rating is not None and code.pk == rating.pk) for code in index.codes]
+    evaluation = index.evaluations.get(node.pk)
+    return PolicySheet(plan, round_, node, index.ancestors(node), rating, evaluation, legend, sections)
