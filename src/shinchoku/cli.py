@@ -1,0 +1,235 @@
+"""The ``shinchoku`` command: demo, serve, import-report and manage.
+
+Django is set up only inside each sub-command, after the environment it needs is in place, so
+``import-report --dry-run`` works without any database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "shinchoku-demo"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shinchoku.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"エラー: {message}", file=sys.stderr)
+    return code
+
+
+def _ensure_data_dir() -> None:
+    from django.conf import settings
+
+    Path(settings.CONFIG.data_dir).mkdir(parents=True, exist_ok=True)
+
+
+def _pending_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    import waitress
+
+    from shinchoku.wsgi import application
+
+    waitress.serve(application, host=host, port=port, threads=threads, ident="shinchoku")
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    """Create the embedded demo database if needed, then serve it on the loopback address."""
+    os.environ["SHINCHOKU_DEMO"] = "true"
+    _setup_django()
+    _ensure_data_dir()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from shinchoku.demo.accounts import create_demo_user
+    from shinchoku.demo.generator import generate_demo
+    from shinchoku.plans.models import Municipality
+
+    call_command("migrate", verbosity=0)
+    if not Municipality.objects.exists():
+        print("デモデータを生成しています…", flush=True)
+        summary = generate_demo()
+        print(f"  {summary.describe()}", flush=True)
+    create_demo_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    url = f"http://{args.host}:{args.port}/"
+    print(
+        "\n".join(
+            [
+                "",
+                "shinchoku デモを起動しました。",
+                f"  アドレス:   {url}",
+                f"  ログインID: {DEMO_USERNAME}",
+                f"  パスワード: {DEMO_PASSWORD}",
+                f"  データ:     {settings.DATABASES['default']['NAME']}",
+                "終了するには Ctrl+C を押してください。",
+                "",
+            ]
+        ),
+        flush=True,
+    )
+    if args.no_serve:
+        return 0
+    _serve(args.host, args.port, threads=8)
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Serve with waitress after the system checks pass and the database is up to date."""
+    _setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=False, fail_level="ERROR")
+    except SystemCheckError as error:
+        return _fail(str(error))
+    if _pending_migrations():
+        return _fail("データベースが最新ではありません。先に shinchoku manage migrate を実行してください。")
+    print(f"shinchoku を http://{args.host}:{args.port}/ で起動しました。", flush=True)
+    _serve(args.host, args.port, threads=args.threads)
+    return 0
+
+
+def command_import_report(args: argparse.Namespace) -> int:
+    """Preview (--dry-run) or import a published report's extracted text."""
+    from shinchoku.ingest.report_text.document import ReportFormatError
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"ファイル {path} が見つかりません。")
+    if args.dry_run:
+        from shinchoku.ingest.report_text.parse import parse_report, read_report_file
+        from shinchoku.ingest.report_text.preview import to_preview_dict
+
+        try:
+            report = parse_report(read_report_file(path), file_name=path.name)
+        except ReportFormatError as error:
+            return _fail(str(error))
+        if args.format == "json":
+            json.dump(to_preview_dict(report), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            from shinchoku.ingest.report_text.summary import describe_preview
+
+            print(describe_preview(report))
+        return 0
+    missing = [
+        flag
+        for flag, value in (
+            ("--municipality", args.municipality),
+            ("--code", args.code),
+            ("--plan", args.plan),
+        )
+        if not value
+    ]
+    if missing:
+        return _fail(
+            f"取り込むには {'、'.join(missing)} を指定してください(例: --municipality 北本市 --code 112330 "
+            "--plan 地域福祉計画)。内容の確認だけなら --dry-run を付けてください。"
+        )
+    return _import(path, args)
+
+
+def _import(path: Path, args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_data_dir()
+    from shinchoku.core.fiscal_year import FiscalYearError, parse_fiscal_year
+    from shinchoku.core.local_government_code import LocalGovernmentCodeError
+    from shinchoku.ingest.report_text.commit import ImportTarget
+    from shinchoku.ingest.report_text.document import ReportFormatError
+    from shinchoku.ingest.report_text.summary import describe_import
+    from shinchoku.ingest.services import import_report
+
+    if _pending_migrations():
+        return _fail("データベースが最新ではありません。先に shinchoku manage migrate を実行してください。")
+    try:
+        first, last = (
+            (parse_fiscal_year(part) for part in args.period.split("-", 1)) if args.period else (None, None)
+        )
+    except (FiscalYearError, ValueError):
+        return _fail(f"--period「{args.period}」は「2022-2026」や「R4-R8」の形で指定してください。")
+    target = ImportTarget(args.municipality, args.code, args.plan, first, last)
+    try:
+        outcome = import_report(actor=None, path=path, target=target)
+    except (ReportFormatError, LocalGovernmentCodeError) as error:
+        return _fail(str(error))
+    print(describe_import(outcome.report, outcome.stored))
+    return 0
+
+
+def command_manage(args: argparse.Namespace) -> int:
+    """Pass the remaining arguments to Django's management commands."""
+    _setup_django()
+    _ensure_data_dir()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["shinchoku manage", *args.arguments])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shinchoku", description="進捗 — 計画の進行管理システム")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="デモデータを作成してデモを起動する")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="データの準備だけ行い、サーバーは起動しない")
+    demo.set_defaults(handler=command_demo)
+
+    serve = commands.add_parser("serve", help="本番用のWebサーバーを起動する")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(handler=command_serve)
+
+    importer = commands.add_parser(
+        "import-report", help="公表済みの進捗状況報告書(PDFから抽出したテキスト)を取り込む"
+    )
+    importer.add_argument("file", help="取り込むテキストファイル(UTF-8 または Shift_JIS)")
+    importer.add_argument("--dry-run", action="store_true", help="取り込まずに読み取り結果を表示する")
+    importer.add_argument("--format", choices=["text", "json"], default="text", help="--dry-run の出力形式")
+    importer.add_argument("--municipality", help="自治体名(例: 北本市)")
+    importer.add_argument("--code", help="全国地方公共団体コード(例: 112330)")
+    importer.add_argument("--plan", help="計画名(例: 地域福祉計画)")
+    importer.add_argument("--period", help="計画期間(例: 2022-2026 または R4-R8)。新しい計画を作るときに使う")
+    importer.set_defaults(handler=command_import_report)
+
+    manage = commands.add_parser("manage", help="Django の管理コマンドを実行する", add_help=False)
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=command_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from shinchoku.config import ConfigurationError
+
+    try:
+        return int(args.handler(args))
+    except ConfigurationError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
