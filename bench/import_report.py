@@ -23,17 +23,18 @@ def _command(args: list[str]) -> None:
 
 
 def run(*, quick: bool) -> list[str]:
-    from shinchoku.ingest.report_text.parse import parse_report
-
     from shinchoku.audit.models import AuditEntry
     from shinchoku.ingest.report_text.commit import ImportTarget, store_report
+    from shinchoku.ingest.report_text.parse import parse_report
 
     repeats = 3 if quick else 15
     text = SEED.read_text(encoding="utf-8")
     report = parse_report(text)
     target = ImportTarget("北本市", "112330", "地域福祉計画", 2022, 2026)
 
-    parse = measure("parse the seed (435 lines)", lambda: parse_report(text), repeats=repeats * 2)
+    parse = measure(
+        f"parse the seed ({len(text.splitlines())} lines)", lambda: parse_report(text), repeats=repeats * 2
+    )
     split = measure(
         "split into lines and cells",
         lambda: [line.split("\t") for line in text.splitlines()],

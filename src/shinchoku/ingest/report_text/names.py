@@ -112,6 +112,17 @@ def truncation_problem(name: str) -> str | None:
     return None
 
 
+def _differences(first: str, second: str, *, limit: int) -> list[int]:
+    """Positions where two equally long strings differ, stopping once there are more than ``limit``."""
+    positions: list[int] = []
+    for index, (left, right) in enumerate(zip(first, second, strict=True)):
+        if left != right:
+            positions.append(index)
+            if len(positions) > limit:
+                break
+    return positions
+
+
 def near_match(name: str, texts: Iterable[str]) -> str | None:
     """A phrase that at least two of the row's other cells print and that differs from the name
     in one or two isolated characters ('認知症初期集中文援ナー' where the cells print
@@ -130,7 +141,7 @@ def near_match(name: str, texts: Iterable[str]) -> str | None:
     for index, text in enumerate(compact):
         for start in range(len(text) - len(name) + 1):
             window = text[start : start + len(name)]
-            differences = [i for i, (a, b) in enumerate(zip(name, window, strict=True)) if a != b]
+            differences = _differences(name, window, limit=_MAX_DIFFERENCES)
             isolated = all(later - earlier > 1 for earlier, later in pairwise(differences))
             if 1 <= len(differences) <= _MAX_DIFFERENCES and isolated and differences[0] >= 2:
                 cells_by_phrase.setdefault(window, set()).add(index)
