@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "shinchoku.plans",
     "shinchoku.evaluations",
     "shinchoku.ingest",
+    "shinchoku.search",
+    "shinchoku.reports",
+    "shinchoku.api",
+    "shinchoku.public",
     "shinchoku.web",
 ]
 
