@@ -111,3 +111,16 @@ def test_manage_passes_arguments_to_django(capsys: pytest.CaptureFixture[str]) -
     assert settings.CONFIG.secret_key != INSECURE_DEMO_SECRET
     assert main(["manage", "check"]) == 0
     assert "no issues" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_is_generated_beside_an_imported_municipality(
+    seed_report_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shinchoku.plans.models import Municipality
+
+    monkeypatch.setenv("SHINCHOKU_DEMO", "false")  # the command sets it; restored after the test
+    assert main(["import-report", str(seed_report_path), *KITAMOTO]) == 0
+    assert main(["demo", "--no-serve"]) == 0
+    assert "ログインID: demo" in capsys.readouterr().out
+    assert set(Municipality.objects.values_list("name", flat=True)) == {"北本市", "みどり市"}

@@ -59,16 +59,21 @@ def command_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from shinchoku.demo.accounts import create_demo_user
+    from shinchoku.demo.accounts import DemoUserError, create_demo_user
     from shinchoku.demo.generator import generate_demo
+    from shinchoku.demo.structure import DEMO_MUNICIPALITY_CODE
     from shinchoku.plans.models import Municipality
 
     call_command("migrate", verbosity=0)
-    if not Municipality.objects.exists():
+    # Imported municipalities may share the database; the demo one is generated once beside them.
+    if not Municipality.objects.filter(code=DEMO_MUNICIPALITY_CODE).exists():
         print("デモデータを生成しています…", flush=True)
         summary = generate_demo()
         print(f"  {summary.describe()}", flush=True)
-    create_demo_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    try:
+        create_demo_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    except DemoUserError as error:
+        return _fail(str(error))
     url = f"http://{args.host}:{args.port}/"
     print(
         "\n".join(
