@@ -6,5 +6,6 @@ urlpatterns = [
     path("search/", include("shinchoku.search.urls")),
     path("reports/", include("shinchoku.reports.urls")),
     path("api/", include("shinchoku.api.urls")),
-    path("", include("shinchoku.web.urls")),
+    path("", include("shinchoku.web.urls")),  # the staff site under staff/, login/ and logout/
+    path("", include("shinchoku.public.urls")),
 ]

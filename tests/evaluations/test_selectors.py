@@ -233,7 +233,7 @@ class TestProjectHistory:
         assert public.indicator_years == [2022, 2023]
         assert staff.indicator_years == [2022, 2023, 2024]
         [row] = staff.indicators
-        assert [value.value if value else None for value in row.values] == [5, 7.5, 9]
+        assert [cell.value.value if cell.value else None for cell in row.values] == [5, 7.5, 9]
         assert row.direction_label == "増加を目指す"
         assert [r.round.fiscal_year for r in staff.rounds] == [2024, 2023]
 

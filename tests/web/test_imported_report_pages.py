@@ -35,7 +35,7 @@ def test_the_policy_1_3_page_shows_the_three_department_ratings_of_the_shared_pr
     imported_seed: None, client: Client
 ) -> None:
     policy = PlanNode.objects.get(code="1-3")
-    response = client.get(reverse("web:node", args=[policy.plan_id, policy.pk]), {"year": 2023})
+    response = client.get(reverse("public:node", args=[policy.plan_id, policy.pk]), {"year": 2023})
     assert response.status_code == 200
     row = visible_text(row_of(response.content.decode(), "地域資源を活かした情報の発信"))
     assert "共生福祉課 B" in row
@@ -47,7 +47,7 @@ def test_the_policy_page_shows_the_published_policy_rating_and_the_report_column
     imported_seed: None, client: Client
 ) -> None:
     policy = PlanNode.objects.get(code="1-3")
-    text = visible_text(client.get(reverse("web:node", args=[policy.plan_id, policy.pk])).content.decode())
+    text = visible_text(client.get(reverse("public:node", args=[policy.plan_id, policy.pk])).content.decode())
     assert "この施策の評価: B" in text
     for header in ("事業名", "計画最終年度までの目標", "令和5年度の進捗状況", "令和6年度の目標", "事業主体"):
         assert header in text
@@ -58,7 +58,7 @@ def test_the_project_page_of_an_imported_project_shows_its_year_and_departments(
 ) -> None:
     project = PlanNode.objects.get(title="街頭活動")
     text = visible_text(
-        client.get(reverse("web:project", args=[project.plan_id, project.pk])).content.decode()
+        client.get(reverse("public:project", args=[project.plan_id, project.pk])).content.decode()
     )
     assert "令和5年度(2023年度)" in text
     for department in ("共生福祉課", "人権推進課", "健康づくり課"):

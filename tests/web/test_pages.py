@@ -28,16 +28,16 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def plan_url(tiny: TinyPlan) -> str:
-    return reverse("web:plan", args=[tiny.plan.pk])
+def plan_url(tiny: TinyPlan, site: str = "public") -> str:
+    return reverse(f"{site}:plan", args=[tiny.plan.pk])
 
 
-def node_url(tiny: TinyPlan, node: PlanNode) -> str:
-    return reverse("web:node", args=[tiny.plan.pk, node.pk])
+def node_url(tiny: TinyPlan, node: PlanNode, site: str = "public") -> str:
+    return reverse(f"{site}:node", args=[tiny.plan.pk, node.pk])
 
 
-def project_url(tiny: TinyPlan, node: PlanNode) -> str:
-    return reverse("web:project", args=[tiny.plan.pk, node.pk])
+def project_url(tiny: TinyPlan, node: PlanNode, site: str = "public") -> str:
+    return reverse(f"{site}:project", args=[tiny.plan.pk, node.pk])
 
 
 class TestLayout:
@@ -45,11 +45,13 @@ class TestLayout:
         self, client: Client, tiny: TinyPlan
     ) -> None:
         for url in [
-            reverse("web:home"),
+            reverse("public:home"),
             plan_url(tiny),
             node_url(tiny, tiny.goal),
             node_url(tiny, tiny.policy),
             project_url(tiny, tiny.shared),
+            reverse("public:dashboard", args=[tiny.plan.pk]),
+            reverse("public:department", args=[tiny.plan.pk, tiny.departments["社協"].pk]),
             reverse("web:login"),
         ]:
             html = _page(client, url)
@@ -63,16 +65,33 @@ class TestLayout:
             assert "/static/shinchoku/site.css" in html
             assert not re.search(r"(src|href)=\"(https?:)?//", html), "no external asset"
 
-    def test_the_stylesheet_is_served(self, client: Client, db: None) -> None:
-        response = client.get("/static/shinchoku/site.css")
-        assert response.status_code == 200
+    def test_the_staff_pages_share_the_same_layout(self, staff_client: Client, tiny: TinyPlan) -> None:
+        for url in [
+            reverse("web:home"),
+            plan_url(tiny, "web"),
+            node_url(tiny, tiny.policy, "web"),
+            project_url(tiny, tiny.shared, "web"),
+            reverse("web:dashboard", args=[tiny.plan.pk]),
+            reverse("web:department", args=[tiny.plan.pk, tiny.departments["社協"].pk]),
+        ]:
+            html = _page(staff_client, url)
+            assert html.count("<h1") == 1, url
+            assert 'href="#main"' in html
+            assert "/static/shinchoku/site.css" in html
+            assert not re.search(r"(src|href)=\"(https?:)?//", html), "no external asset"
+
+    def test_the_stylesheet_and_the_vendored_design_tokens_are_served(self, client: Client, db: None) -> None:
+        assert client.get("/static/shinchoku/site.css").status_code == 200
+        tokens = client.get("/static/shinchoku/vendor/digital-go-jp-design-tokens.css")
+        assert tokens.status_code == 200
+        assert b"--color-primitive-blue-900" in b"".join(tokens.streaming_content)
 
 
 class TestHome:
     def test_it_lists_the_plans_with_their_period_and_published_rounds(
         self, client: Client, tiny: TinyPlan
     ) -> None:
-        text = _text(_page(client, reverse("web:home")))
+        text = _text(_page(client, reverse("public:home")))
 
         assert "北本市" in text
         assert "北本市地域福祉計画" in text
@@ -91,7 +110,7 @@ class TestHome:
         self, client: Client, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
         with django_assert_max_num_queries(2):
-            _page(client, reverse("web:home"))
+            _page(client, reverse("public:home"))
 
 
 class TestPlanPage:
@@ -133,13 +152,13 @@ class TestPlanPage:
     ) -> None:
         client.force_login(other_staff)
 
-        assert "2024年度" not in _page(client, plan_url(tiny))
-        assert client.get(plan_url(tiny), {"year": 2024}).status_code == 404
+        assert "2024年度" not in _page(client, plan_url(tiny, "web"))
+        assert client.get(plan_url(tiny, "web"), {"year": 2024}).status_code == 404
 
     def test_staff_of_the_municipality_see_the_round_being_collected_by_default(
         self, staff_client: Client, tiny: TinyPlan
     ) -> None:
-        text = _text(_page(staff_client, plan_url(tiny)))
+        text = _text(_page(staff_client, plan_url(tiny, "web")))
 
         assert "令和6年度(2024年度)の進捗状況" in text
         assert "「照会中」です" in text
@@ -147,7 +166,7 @@ class TestPlanPage:
     def test_the_year_switcher_lists_visible_years_and_switches(
         self, staff_client: Client, tiny: TinyPlan
     ) -> None:
-        html = _page(staff_client, plan_url(tiny) + "?year=2023")
+        html = _page(staff_client, plan_url(tiny, "web") + "?year=2023")
 
         assert 'href="?year=2024"' in html
         assert '<span class="year-switcher__current" aria-current="page">令和5年度(2023年度)</span>' in html
@@ -165,7 +184,7 @@ class TestPlanPage:
         assert "未評価" not in text
 
     def test_an_unknown_plan_or_a_malformed_year_is_not_found(self, client: Client, tiny: TinyPlan) -> None:
-        assert client.get(reverse("web:plan", args=[tiny.plan.pk + 100])).status_code == 404
+        assert client.get(reverse("public:plan", args=[tiny.plan.pk + 100])).status_code == 404
         assert client.get(plan_url(tiny), {"year": "令和5"}).status_code == 404
 
     def test_it_runs_a_bounded_number_of_queries_whatever_the_plan_size(
@@ -248,7 +267,7 @@ class TestPolicyPage:
         assert client.get(node_url(tiny, tiny.policy), {"year": 2024}).status_code == 404
 
     def test_staff_of_the_municipality_can(self, staff_client: Client, tiny: TinyPlan) -> None:
-        text = _text(_page(staff_client, node_url(tiny, tiny.policy) + "?year=2024"))
+        text = _text(_page(staff_client, node_url(tiny, tiny.policy, "web") + "?year=2024"))
 
         assert "令和6年度の下書きの進捗" in text
         assert "令和7年度の目標" in text
@@ -308,11 +327,11 @@ class TestOtherNodePages:
     def test_a_node_of_another_plan_or_an_unknown_node_is_not_found(
         self, client: Client, tiny: TinyPlan
     ) -> None:
-        assert client.get(reverse("web:node", args=[tiny.plan.pk + 1, tiny.policy.pk])).status_code == 404
-        assert client.get(reverse("web:node", args=[tiny.plan.pk, 999999])).status_code == 404
+        assert client.get(reverse("public:node", args=[tiny.plan.pk + 1, tiny.policy.pk])).status_code == 404
+        assert client.get(reverse("public:node", args=[tiny.plan.pk, 999999])).status_code == 404
 
     def test_the_not_found_page_is_in_japanese(self, client: Client, tiny: TinyPlan) -> None:
-        response = client.get(reverse("web:node", args=[tiny.plan.pk, 999999]))
+        response = client.get(reverse("public:node", args=[tiny.plan.pk, 999999]))
 
         assert "ページが見つかりません" in response.content.decode()
 
@@ -325,14 +344,19 @@ class TestProjectPage:
         text = _text(html)
 
         assert "事業 1-1-1-2 地域資源を活かした情報の発信" in text
-        assert "共生福祉課(主担当) 社協" in text
+        assert re.search(r"共生福祉課 ?\(主担当\) 社協", text)
         assert "令和5年度(2023年度)の評価" in text
         assert re.search(
             r'<th scope="col">項目</th><th scope="col">共生福祉課</th><th scope="col">社協</th>', html
         )
         assert "この事業の評価: B" in text
         assert "算出方法: 最も低い評価" in text
-        assert 'title="具体的な施策への着手は認められるものの' in html
+        # The definition is shown on hover and on keyboard focus, not only in a title.
+        assert re.search(
+            r'tabindex="0" aria-describedby="(tip-[\w-]+)">B</span>'
+            r'<span class="rating-tip__text" role="tooltip" id="\1">具体的な施策への着手は認められるものの',
+            html,
+        )
 
     def test_it_shows_the_indicators_with_their_yearly_values(self, client: Client, tiny: TinyPlan) -> None:
         text = _text(_page(client, project_url(tiny, tiny.single)))
@@ -347,7 +371,7 @@ class TestProjectPage:
     def test_staff_of_the_municipality_see_the_unpublished_year_first(
         self, staff_client: Client, tiny: TinyPlan
     ) -> None:
-        text = _text(_page(staff_client, project_url(tiny, tiny.single)))
+        text = _text(_page(staff_client, project_url(tiny, tiny.single, "web")))
 
         assert text.index("令和6年度(2024年度)の評価") < text.index("令和5年度(2023年度)の評価")
         assert "令和6年度の下書きの進捗" in text

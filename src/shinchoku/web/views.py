@@ -1,19 +1,23 @@
-"""Read-only pages: the plans, a plan's tree, one node and one project.
+"""Read-only pages shared by the public site and the staff site.
 
-Views only authorise, parse, call one selector and render; what a reader may see is decided by
-:func:`shinchoku.accounts.permissions.visible_rounds`.
+Each view takes the :class:`~shinchoku.web.audience.Audience` it is served to (given by the URL map):
+the audience decides which rounds are shown and which namespace the pages link within. Views only
+authorise, parse, call one selector and render.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from shinchoku.accounts.permissions import visible_rounds
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Round
-from shinchoku.plans.models import Plan, PlanNode
+from shinchoku.plans.models import Department, Plan, PlanNode
+from shinchoku.web.audience import Audience
+from shinchoku.web.downloads import download_links
 
 
 def _plan(plan_id: int) -> Plan:
@@ -25,9 +29,9 @@ def _node(plan: Plan, node_id: int) -> PlanNode:
     return get_object_or_404(plan.nodes.all(), pk=node_id)
 
 
-def _rounds(request: HttpRequest, plan: Plan) -> tuple[list[Round], Round | None]:
-    """The rounds the reader may see and the one chosen by ``?year=`` (default: the newest)."""
-    rounds = list(visible_rounds(request.user, plan))
+def _rounds(request: HttpRequest, audience: Audience, plan: Plan) -> tuple[list[Round], Round | None]:
+    """The rounds shown to ``audience`` and the one chosen by ``?year=`` (default: the newest)."""
+    rounds = list(audience.rounds(request.user, plan))
     year = request.GET.get("year", "").strip()
     if not year:
         return rounds, rounds[0] if rounds else None
@@ -37,35 +41,64 @@ def _rounds(request: HttpRequest, plan: Plan) -> tuple[list[Round], Round | None
     return rounds, chosen
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    summaries = selectors.plan_summaries(lambda plan: visible_rounds(request.user, plan))
-    return render(request, "web/home.html", {"summaries": summaries})
+def _render(request: HttpRequest, audience: Audience, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, context | {"audience": audience})
 
 
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def home(request: HttpRequest, audience: Audience) -> HttpResponse:
+    summaries = selectors.plan_summaries(lambda plan: audience.rounds(request.user, plan))
+    return _render(request, audience, "web/home.html", {"summaries": summaries})
+
+
+def plan_detail(request: HttpRequest, audience: Audience, plan_id: int) -> HttpResponse:
     plan = _plan(plan_id)
-    rounds, round_ = _rounds(request, plan)
-    tree = selectors.plan_tree(plan, round_)
-    return render(request, "web/plan.html", {"plan": plan, "rounds": rounds, "round": round_, "tree": tree})
+    rounds, round_ = _rounds(request, audience, plan)
+    context = {"plan": plan, "rounds": rounds, "round": round_, "downloads": download_links(round_)}
+    return _render(request, audience, "web/plan.html", context | {"tree": selectors.plan_tree(plan, round_)})
 
 
-def node_detail(request: HttpRequest, plan_id: int, node_id: int) -> HttpResponse:
+def dashboard(request: HttpRequest, audience: Audience, plan_id: int) -> HttpResponse:
+    plan = _plan(plan_id)
+    rounds, round_ = _rounds(request, audience, plan)
+    context = {"plan": plan, "rounds": rounds, "round": round_, "downloads": download_links(round_)}
+    if round_ is not None:
+        # The previous year shown is the next older round among those this reader may see.
+        previous = next((r for r in rounds if r.fiscal_year < round_.fiscal_year), None)
+        context["dashboard"] = selectors.dashboard(plan, round_, previous)
+    return _render(request, audience, "web/dashboard.html", context)
+
+
+def node_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     node = _node(plan, node_id)
     if node.is_project:
-        return redirect(reverse("web:project", args=[plan.pk, node.pk]))
-    rounds, round_ = _rounds(request, plan)
+        return redirect(reverse(f"{audience.namespace}:project", args=[plan.pk, node.pk]))
+    rounds, round_ = _rounds(request, audience, plan)
     context = {"plan": plan, "rounds": rounds, "round": round_}
     if selectors.is_policy(node, plan):
-        return render(request, "web/policy.html", context | {"sheet": selectors.policy_sheet(node, round_)})
-    return render(request, "web/node.html", context | {"overview": selectors.node_overview(node, round_)})
+        return _render(
+            request, audience, "web/policy.html", context | {"sheet": selectors.policy_sheet(node, round_)}
+        )
+    return _render(
+        request, audience, "web/node.html", context | {"overview": selectors.node_overview(node, round_)}
+    )
 
 
-def project_detail(request: HttpRequest, plan_id: int, node_id: int) -> HttpResponse:
+def project_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     project = _node(plan, node_id)
     if not project.is_project:
         raise Http404("この項目は事業ではありません。")
-    rounds = list(visible_rounds(request.user, plan))
-    history = selectors.project_history(project, rounds)
-    return render(request, "web/project.html", {"plan": plan, "history": history})
+    history = selectors.project_history(project, list(audience.rounds(request.user, plan)))
+    return _render(request, audience, "web/project.html", {"plan": plan, "history": history})
+
+
+def department_detail(
+    request: HttpRequest, audience: Audience, plan_id: int, department_id: int
+) -> HttpResponse:
+    plan = _plan(plan_id)
+    department = get_object_or_404(Department, pk=department_id, municipality_id=plan.municipality_id)
+    rounds = list(audience.rounds(request.user, plan))
+    # What a department still owes is internal work in progress: staff only.
+    page = selectors.department_page(plan, department, rounds, with_missing=audience.is_staff)
+    return _render(request, audience, "web/department.html", {"plan": plan, "page": page})

@@ -9,9 +9,27 @@ rounds they are given and never widen them.
 - :mod:`.tree`: the plans on the home page, a plan's tree, one node's subtree
 - :mod:`.sheet`: the policy sheet of a 施策
 - :mod:`.history`: one project over the years
+- :mod:`.dashboard`: a plan's counts per group and year-on-year changes
+- :mod:`.department`: one department's projects and what it still owes
 """
 
+from shinchoku.evaluations.selectors.dashboard import (
+    Breakdown,
+    BreakdownRow,
+    Changes,
+    Dashboard,
+    ProjectChange,
+    dashboard,
+)
+from shinchoku.evaluations.selectors.department import (
+    DepartmentPage,
+    DepartmentProject,
+    MissingEntry,
+    YearRating,
+    department_page,
+)
 from shinchoku.evaluations.selectors.history import (
+    IndicatorCell,
     IndicatorRow,
     ProjectHistory,
     RoundHistory,
@@ -38,19 +56,31 @@ from shinchoku.evaluations.selectors.tree import (
 )
 
 __all__ = [
+    "Breakdown",
+    "BreakdownRow",
+    "Changes",
+    "Dashboard",
+    "DepartmentPage",
+    "DepartmentProject",
     "DepartmentRating",
     "DepartmentText",
+    "IndicatorCell",
     "IndicatorRow",
     "LegendItem",
+    "MissingEntry",
     "NodeOverview",
     "PlanSummary",
     "PlanTree",
     "PolicySheet",
+    "ProjectChange",
     "ProjectHistory",
     "RoundHistory",
     "SheetRow",
     "SheetSection",
     "TreeNode",
+    "YearRating",
+    "dashboard",
+    "department_page",
     "is_policy",
     "node_overview",
     "plan_summaries",

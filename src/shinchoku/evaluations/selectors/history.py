@@ -5,22 +5,61 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.core.indicators import DIRECTION_LABELS, Direction
+from shinchoku.core.charts import LineChart, line_chart
+from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, Round
 from shinchoku.evaluations.selectors.index import _ancestors, _description, _owner_order
 from shinchoku.plans.models import Department, Indicator, Plan, PlanNode
 
 
 @dataclass(frozen=True)
+class IndicatorCell:
+    """One year's actual value with its achievement rate (None when it cannot be defined)."""
+
+    value: IndicatorValue | None
+    achievement: Decimal | None
+
+    @property
+    def achievement_percent(self) -> str:
+        return "" if self.achievement is None else f"{self.achievement * 100:.0f}%"
+
+
+@dataclass(frozen=True)
 class IndicatorRow:
     indicator: Indicator
-    values: list[IndicatorValue | None]
+    values: list[IndicatorCell]
+    chart: LineChart | None
 
     @property
     def direction_label(self) -> str:
         return DIRECTION_LABELS[Direction(self.indicator.direction)]
+
+
+def _indicator_row(indicator: Indicator, years: list[int]) -> IndicatorRow:
+    by_year = {value.fiscal_year: value for value in indicator.values.all()}
+    cells = []
+    for year in years:
+        value = by_year.get(year)
+        rate = None
+        if value is not None and indicator.target_value is not None:
+            rate = achievement_rate(
+                actual=value.value,
+                target=indicator.target_value,
+                direction=Direction(indicator.direction),
+                baseline=indicator.baseline_value,
+            )
+        cells.append(IndicatorCell(value, rate))
+    chart = line_chart(
+        [(year, by_year[year].value) for year in years if year in by_year],
+        baseline=(indicator.baseline_year, indicator.baseline_value),
+        target=(indicator.target_year, indicator.target_value),
+        year_label=fy.format_wareki,
+        unit=indicator.unit,
+    )
+    return IndicatorRow(indicator, cells, chart)
 
 
 @dataclass(frozen=True)
@@ -72,10 +111,7 @@ def project_history(project: PlanNode, rounds: Sequence[Round]) -> ProjectHistor
     withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - shown
     indicators = list(project.indicators.prefetch_related("values").order_by("position"))
     years = sorted({v.fiscal_year for i in indicators for v in i.values.all()} - withheld)
-    rows = []
-    for indicator in indicators:
-        by_year = {value.fiscal_year: value for value in indicator.values.all()}
-        rows.append(IndicatorRow(indicator, [by_year.get(year) for year in years]))
+    rows = [_indicator_row(indicator, years) for indicator in indicators]
     entries: dict[int, list[Entry]] = defaultdict(list)
     evaluations: dict[int, NodeEvaluation] = {}
     if rounds and not project.listing_of_id:

@@ -7,8 +7,8 @@ dataclasses from a :class:`_PlanIndex`, so each page runs a fixed number of quer
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
@@ -31,6 +31,8 @@ class _PlanIndex:
     entries: dict[int, list[Entry]]
     evaluations: dict[int, NodeEvaluation]
     codes: list[RatingCode]
+    # (project, department) → the department's place among the project's owners, 0 = lead.
+    rank: dict[tuple[int, int], int]
 
     def is_project(self, node: PlanNode) -> bool:
         return node.level == self.plan.project_level
@@ -59,6 +61,21 @@ class _PlanIndex:
             per_department = [DepartmentRating(entry.department, entry.rating) for entry in entries]
         return rating, per_department
 
+    def department_rating(self, project: PlanNode, department: Department) -> RatingCode | None:
+        """The rating ``department`` gave a project it owns: the project's own when it is the only
+        owner (a consolidated evaluation may stand for its entry), else its own entry's."""
+        source = project.listing_of_id or project.pk
+        if len(self.owners.get(source, [])) <= 1:
+            return self.rating(project)[0]
+        mine = (entry for entry in self.entries.get(source, []) if entry.department_id == department.pk)
+        entry = next(mine, None)
+        return entry.rating if entry is not None else None
+
+    def is_reported(self, project: PlanNode) -> bool:
+        """True when the round holds an entry or an evaluation for the project (or its original)."""
+        source = project.listing_of_id or project.pk
+        return bool(self.entries.get(source)) or source in self.evaluations
+
 
 def _ancestors(nodes: dict[int, PlanNode], node: PlanNode) -> list[PlanNode]:
     chain: list[PlanNode] = []
@@ -68,6 +85,17 @@ def _ancestors(nodes: dict[int, PlanNode], node: PlanNode) -> list[PlanNode]:
         chain.append(parent)
         parent_id = parent.parent_id
     return chain[::-1]
+
+
+def _tree_order(children: Mapping[int | None, list[PlanNode]]) -> list[PlanNode]:
+    """Every node depth first, siblings in their order: the order of the plan's pages."""
+    ordered: list[PlanNode] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        current = stack.pop()
+        ordered.append(current)
+        stack.extend(reversed(children.get(current.pk, [])))
+    return ordered
 
 
 _TEXT_FIELDS = ("final_target", "year_target", "progress", "reason", "next_year_goal")
@@ -91,6 +119,15 @@ def _load(
     for ownership in ownerships.order_by("project_id", "position"):
         rank[ownership.project_id, ownership.department_id] = len(owners[ownership.project_id])
         owners[ownership.project_id].append(ownership.department)
+    codes = list(RatingCode.objects.filter(scale_id=plan.rating_scale_id).order_by("position"))
+    index = _PlanIndex(plan, {n.pk: n for n in nodes}, children, owners, {}, {}, codes, rank)
+    return _with_round(index, round_, texts=texts, projects=projects)
+
+
+def _with_round(
+    index: _PlanIndex, round_: Round | None, *, texts: bool = False, projects: Collection[int] | None = None
+) -> _PlanIndex:
+    """``index`` with the entries and evaluations of ``round_`` instead of its own: two queries."""
     entries: dict[int, list[Entry]] = defaultdict(list)
     evaluations: dict[int, NodeEvaluation] = {}
     if round_ is not None:
@@ -99,12 +136,12 @@ def _load(
             rows = rows.defer(*_TEXT_FIELDS)
         if projects is not None:
             rows = rows.filter(project_id__in=list(projects))
+        rank = index.rank
         for entry in sorted(rows, key=lambda e: _owner_order(rank.get((e.project_id, e.department_id)), e)):
             entries[entry.project_id].append(entry)
         for evaluation in NodeEvaluation.objects.filter(round=round_).select_related("rating"):
             evaluations[evaluation.node_id] = evaluation
-    codes = list(RatingCode.objects.filter(scale_id=plan.rating_scale_id).order_by("position"))
-    return _PlanIndex(plan, {n.pk: n for n in nodes}, children, owners, entries, evaluations, codes)
+    return replace(index, entries=entries, evaluations=evaluations)
 
 
 def _owner_order(rank: int | None, entry: Entry) -> tuple[int, str]:

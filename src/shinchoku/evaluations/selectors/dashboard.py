@@ -1,0 +1,173 @@
+"""A plan's dashboard for one year: rating counts per 基本目標, 施策 and department, and what
+changed against the previous year the reader may see.
+
+Counting follows :func:`shinchoku.core.ratings.tally` (the unrated kept apart, never counted as
+zero) and leaves cross-listings (再掲) out, since a project is evaluated once. Seven queries
+whatever the size of the plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from shinchoku.core.changes import compare_years
+from shinchoku.core.charts import BarChart, stacked_bars
+from shinchoku.core.ratings import Tally, tally
+from shinchoku.evaluations.models import Round
+from shinchoku.evaluations.selectors.index import _load, _PlanIndex, _tree_order, _with_round
+from shinchoku.evaluations.selectors.tree import _scale, is_policy
+from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """The counts of one group; exactly one of ``node`` and ``department`` is set."""
+
+    tally: Tally
+    node: PlanNode | None = None
+    department: Department | None = None
+
+    @property
+    def label(self) -> str:
+        if self.node is not None:
+            return f"{self.node.code} {self.node.display_title}"
+        return self.department.name if self.department is not None else ""
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Counts per group of one kind (基本目標別, 施策別, 担当課別) with their chart."""
+
+    key: str
+    group: str  # what a row is: 基本目標, 施策, 担当課
+    rows: list[BreakdownRow]
+    chart: BarChart
+
+    @property
+    def title(self) -> str:
+        return f"{self.group}別"
+
+
+@dataclass(frozen=True)
+class ProjectChange:
+    project: PlanNode
+    before: RatingCode | None
+    after: RatingCode | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since ``previous``; rose/fell rank by the plan's scale."""
+
+    previous: Round
+    rose: list[ProjectChange]
+    fell: list[ProjectChange]
+    unchanged: int
+    not_comparable: list[ProjectChange]
+    new: list[ProjectChange]
+    ended: list[ProjectChange]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    plan: Plan
+    round: Round
+    codes: list[RatingCode]
+    overall: Tally
+    breakdowns: list[Breakdown]
+    changes: Changes | None
+
+
+def _projects(index: _PlanIndex, nodes: Iterable[PlanNode]) -> list[PlanNode]:
+    """The evaluated projects among ``nodes``: cross-listings are left out."""
+    return [node for node in nodes if index.is_project(node) and not node.listing_of_id]
+
+
+def _all_projects(index: _PlanIndex) -> list[PlanNode]:
+    """Every evaluated project of the plan in the order of the tree."""
+    return _projects(index, _tree_order(index.children))
+
+
+def _below(index: _PlanIndex, node: PlanNode) -> list[PlanNode]:
+    found: list[PlanNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(index.children.get(current.pk, []))
+    return found
+
+
+def _code(rating: RatingCode | None) -> str | None:
+    return rating.code if rating is not None else None
+
+
+def _node_tally(index: _PlanIndex, node: PlanNode) -> Tally:
+    projects = _projects(index, _below(index, node))
+    return tally(_scale(index.codes), (_code(index.rating(project)[0]) for project in projects))
+
+
+def _breakdown(key: str, group: str, rows: list[BreakdownRow]) -> Breakdown:
+    return Breakdown(key, group, rows, stacked_bars([(row.label, row.tally) for row in rows]))
+
+
+def _department_rows(index: _PlanIndex) -> list[BreakdownRow]:
+    """Each owning department's ratings of its projects (lead or co-owner), in display order."""
+    owned: dict[int, list[PlanNode]] = defaultdict(list)
+    departments: dict[int, Department] = {}
+    for project in _all_projects(index):
+        for department in index.owners.get(project.pk, []):
+            owned[department.pk].append(project)
+            departments[department.pk] = department
+    scale = _scale(index.codes)
+    rows = []
+    for department in sorted(departments.values(), key=lambda d: (d.position, d.name)):
+        codes = (_code(index.department_rating(p, department)) for p in owned[department.pk])
+        rows.append(BreakdownRow(tally(scale, codes), department=department))
+    return rows
+
+
+def _changes(index: _PlanIndex, previous: _PlanIndex, previous_round: Round) -> Changes:
+    projects = _all_projects(index)
+
+    def year(year_index: _PlanIndex) -> dict[int, str | None]:
+        return {p.pk: _code(year_index.rating(p)[0]) for p in projects if year_index.is_reported(p)}
+
+    found = compare_years(_scale(index.codes), year(previous), year(index))
+
+    def change(pk: int) -> ProjectChange:
+        node = index.nodes[pk]
+        return ProjectChange(node, previous.rating(node)[0], index.rating(node)[0])
+
+    return Changes(
+        previous_round,
+        [change(item.key) for item in found.rose],
+        [change(item.key) for item in found.fell],
+        found.unchanged,
+        [change(pk) for pk in found.not_comparable],
+        [change(pk) for pk in found.new],
+        [change(pk) for pk in found.ended],
+    )
+
+
+def dashboard(plan: Plan, round_: Round, previous: Round | None) -> Dashboard:
+    """The dashboard of ``plan`` for ``round_``, compared with ``previous`` when there is one.
+
+    The breakdowns are per root level (基本目標), per policy level (施策) when it is a different
+    level, and per department; ``previous`` must be a round the reader may see.
+    """
+    index = _load(plan, round_)
+    roots = index.children.get(None, [])
+    breakdowns = [
+        _breakdown("goals", plan.level_label(0), [BreakdownRow(_node_tally(index, n), n) for n in roots])
+    ]
+    policies = [node for node in _tree_order(index.children) if is_policy(node, plan) and node.level > 0]
+    if policies:
+        rows = [BreakdownRow(_node_tally(index, node), node) for node in policies]
+        breakdowns.append(_breakdown("policies", policies[0].level_label, rows))
+    breakdowns.append(_breakdown("departments", "担当課", _department_rows(index)))
+    overall = tally(_scale(index.codes), (_code(index.rating(p)[0]) for p in _all_projects(index)))
+    changes = _changes(index, _with_round(index, previous), previous) if previous is not None else None
+    return Dashboard(plan, round_, index.codes, overall, breakdowns, changes)

@@ -1,0 +1,114 @@
+"""One department's projects in a plan with its ratings over the years, and what it still owes.
+
+Four queries whatever the size of the plan or the number of years: nodes, ownerships, the
+department's entries and the evaluations of its projects in the given rounds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
+from shinchoku.evaluations.selectors.index import _ancestors, _tree_order
+from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
+
+
+@dataclass(frozen=True)
+class YearRating:
+    round: Round
+    reported: bool  # the department wrote an entry (or the project was evaluated) that year
+    rating: RatingCode | None
+
+
+@dataclass(frozen=True)
+class DepartmentProject:
+    project: PlanNode
+    policy: PlanNode | None  # the ancestor laid out as a policy sheet (施策), if any
+    is_lead: bool
+    co_owners: list[Department]  # the other owners, lead first
+    ratings: list[YearRating]  # one per round, in the order of the rounds given
+
+
+@dataclass(frozen=True)
+class MissingEntry:
+    """An entry the department still owes in a round that is not published yet."""
+
+    round: Round
+    project: PlanNode
+    reason: str  # 未提出 (no entry) or 評価未記入 (an entry without a rating)
+
+
+@dataclass(frozen=True)
+class DepartmentPage:
+    plan: Plan
+    department: Department
+    rounds: list[Round]
+    projects: list[DepartmentProject]
+    missing: list[MissingEntry]
+
+    @property
+    def policy_label(self) -> str:
+        """The name of the level laid out as policy sheets (施策)."""
+        level = self.plan.project_level - 2
+        return self.plan.level_label(level) if level >= 0 else ""
+
+
+def department_page(
+    plan: Plan, department: Department, rounds: Sequence[Round], *, with_missing: bool
+) -> DepartmentPage:
+    """The projects of ``plan`` that ``department`` owns (lead or co-owner), in tree order, with
+    its rating of each in ``rounds`` (newest first, as given).
+
+    A department's rating of a project is the project's own when it is the only owner (a
+    consolidated evaluation then stands for its entry), else its own entry's. With
+    ``with_missing``, the entries it has not written, or written without a rating, in the rounds
+    among ``rounds`` that are not published yet are listed: this is for staff only.
+    """
+    nodes = {node.pk: node for node in plan.nodes.order_by("level", "position", "pk")}
+    children: dict[int | None, list[PlanNode]] = defaultdict(list)
+    for node in nodes.values():
+        children[node.parent_id].append(node)
+    owners: dict[int, list[Department]] = {}
+    for ownership in (
+        ProjectOwner.objects.filter(project__plan=plan).select_related("department").order_by("position")
+    ):
+        owners.setdefault(ownership.project_id, []).append(ownership.department)
+    mine = [
+        node
+        for node in _tree_order(children)
+        if not node.listing_of_id and any(d.pk == department.pk for d in owners.get(node.pk, []))
+    ]
+    round_ids = [round_.pk for round_ in rounds]
+    entries = {
+        (entry.round_id, entry.project_id): entry
+        for entry in Entry.objects.filter(department=department, round_id__in=round_ids, project__in=mine)
+        .select_related("rating")
+        .only("round_id", "project_id", "rating")
+    }
+    evaluations = {
+        (evaluation.round_id, evaluation.node_id): evaluation
+        for evaluation in NodeEvaluation.objects.filter(round_id__in=round_ids, node__in=mine).select_related(
+            "rating"
+        )
+    }
+    projects = []
+    missing = []
+    for project in mine:
+        alone = len(owners[project.pk]) == 1
+        years = []
+        for round_ in rounds:
+            entry = entries.get((round_.pk, project.pk))
+            evaluation = evaluations.get((round_.pk, project.pk)) if alone else None
+            rating = evaluation.rating if evaluation is not None and evaluation.rating_id else None
+            if rating is None and entry is not None:
+                rating = entry.rating
+            years.append(YearRating(round_, entry is not None or evaluation is not None, rating))
+            if with_missing and not round_.is_published and (entry is None or entry.rating_id is None):
+                missing.append(MissingEntry(round_, project, "未提出" if entry is None else "評価未記入"))
+        policy = next((a for a in _ancestors(nodes, project) if a.level == plan.project_level - 2), None)
+        lead = owners[project.pk][0].pk == department.pk
+        others = [owner for owner in owners[project.pk] if owner.pk != department.pk]
+        projects.append(DepartmentProject(project, policy, lead, others, years))
+    return DepartmentPage(plan, department, list(rounds), projects, missing)

@@ -1,0 +1,28 @@
+"""The public site: published rounds only, no login, no drafts, no personal data.
+
+The views and templates are shared with the staff site (:mod:`shinchoku.web`); the public
+:class:`~shinchoku.web.audience.Audience` limits them to what an anonymous visitor may see.
+"""
+
+from django.urls import path
+
+from shinchoku.web import views
+from shinchoku.web.audience import PUBLIC
+
+app_name = "public"
+
+public = {"audience": PUBLIC}
+
+urlpatterns = [
+    path("", views.home, public, name="home"),
+    path("plans/<int:plan_id>/", views.plan_detail, public, name="plan"),
+    path("plans/<int:plan_id>/dashboard/", views.dashboard, public, name="dashboard"),
+    path("plans/<int:plan_id>/nodes/<int:node_id>/", views.node_detail, public, name="node"),
+    path("plans/<int:plan_id>/projects/<int:node_id>/", views.project_detail, public, name="project"),
+    path(
+        "plans/<int:plan_id>/departments/<int:department_id>/",
+        views.department_detail,
+        public,
+        name="department",
+    ),
+]

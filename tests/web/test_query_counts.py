@@ -1,0 +1,80 @@
+"""Every page runs a bounded number of queries on the demo municipality (scale 1: about a hundred
+projects over four years), on the public and on the staff site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from shinchoku.demo.generator import DemoSummary, generate_demo
+from shinchoku.evaluations.models import Entry
+from shinchoku.plans.models import Indicator, PlanNode
+from tests.evaluations.tiny_plan import make_user
+
+MaxQueries = Callable[[int], AbstractContextManager[Any]]
+
+# Queries per page: the selector's fixed count plus the plan, the rounds and the year chosen;
+# the staff site adds the session and the user.
+PUBLIC_BOUNDS = {
+    "home": 2,
+    "plan": 7,
+    "dashboard": 9,
+    "goal": 8,
+    "policy": 9,
+    "project": 10,
+    "department": 7,
+}
+SIGNED_IN = 2
+
+
+@pytest.fixture
+def demo(db: None) -> DemoSummary:
+    return generate_demo(scale=1)
+
+
+def urls(demo: DemoSummary, site: str) -> dict[str, str]:
+    plan = demo.plan
+    goal = plan.nodes.filter(level=0).first()
+    policy = plan.nodes.filter(level=plan.project_level - 2).first()
+    project = Indicator.objects.filter(node__plan=plan).values_list("node_id", flat=True).first()
+    department = Entry.objects.filter(project__plan=plan).values_list("department_id", flat=True).first()
+    assert goal
+    assert policy
+    assert project
+    assert department
+    return {
+        "home": reverse(f"{site}:home"),
+        "plan": reverse(f"{site}:plan", args=[plan.pk]),
+        "dashboard": reverse(f"{site}:dashboard", args=[plan.pk]),
+        "goal": reverse(f"{site}:node", args=[plan.pk, goal.pk]),
+        "policy": reverse(f"{site}:node", args=[plan.pk, policy.pk]),
+        "project": reverse(f"{site}:project", args=[plan.pk, project]),
+        "department": reverse(f"{site}:department", args=[plan.pk, department]),
+    }
+
+
+def test_the_demo_is_big_enough_to_tell(demo: DemoSummary) -> None:
+    assert PlanNode.objects.filter(plan=demo.plan, level=demo.plan.project_level).count() > 80
+    assert demo.plan.rounds.count() >= 3
+
+
+def test_public_pages_run_a_bounded_number_of_queries(
+    client: Client, demo: DemoSummary, django_assert_max_num_queries: MaxQueries
+) -> None:
+    for page, url in urls(demo, "public").items():
+        with django_assert_max_num_queries(PUBLIC_BOUNDS[page]):
+            assert client.get(url).status_code == 200, url
+
+
+def test_staff_pages_run_a_bounded_number_of_queries(
+    client: Client, demo: DemoSummary, django_assert_max_num_queries: MaxQueries
+) -> None:
+    client.force_login(make_user("staff", demo.municipality))
+    for page, url in urls(demo, "web").items():
+        with django_assert_max_num_queries(PUBLIC_BOUNDS[page] + SIGNED_IN):
+            assert client.get(url).status_code == 200, url
