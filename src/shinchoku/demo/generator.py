@@ -23,6 +23,7 @@ from shinchoku.demo.structure import (
     build_structure,
 )
 from shinchoku.plans.models import Municipality, Plan
+from shinchoku.search.services import rebuild_search_index
 
 GENERATE_ACTION = "generate_demo"
 
@@ -92,6 +93,7 @@ def generate_demo(*, scale: int = 1, seed: int = 2024, current_fiscal_year: int 
             )
         structure = build_structure(rng, scale=scale)
         history = build_history(rng, structure, current_fiscal_year=current_fiscal_year)
+        rebuild_search_index(structure.plan)
         counts = DemoCounts(
             departments=len(structure.departments),
             nodes=structure.node_count,

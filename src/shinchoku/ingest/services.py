@@ -23,6 +23,7 @@ from shinchoku.ingest.report_text.commit import ImportTarget, StoreResult, store
 from shinchoku.ingest.report_text.document import ParsedReport
 from shinchoku.ingest.report_text.parse import parse_report, read_report_file
 from shinchoku.plans.models import Municipality
+from shinchoku.search.services import rebuild_search_index
 
 REPORT_TEXT_FORMAT = "report_text"
 
@@ -62,6 +63,7 @@ def import_report(*, actor: User | AnonymousUser | None, path: Path, target: Imp
         raise PermissionDenied("公表済みの報告書を取り込む権限がありません。")
     with transaction.atomic():
         stored = store_report(report, target)
+        rebuild_search_index(stored.round.plan)
         review = [
             {"where": where, "field": item.field, "line": item.line, "message": item.message, "raw": item.raw}
             for where, item in report.all_review_items()

@@ -1,5 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from shinchoku.search import views
 
 app_name = "search"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.search, name="search"),
+]

@@ -1,0 +1,39 @@
+"""The tiny plan with its search index built, and the personas of the page tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from shinchoku.accounts.models import User
+from shinchoku.evaluations.models import Entry
+from shinchoku.plans.models import Municipality
+from shinchoku.search.services import rebuild_search_index, update_entry_document
+from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
+
+
+@pytest.fixture
+def tiny(db: None) -> TinyPlan:
+    tiny = build_tiny_plan()
+    rebuild_search_index(tiny.plan)
+    return tiny
+
+
+@pytest.fixture
+def city_staff(tiny: TinyPlan) -> User:
+    """A member of the plan's municipality: sees rounds before they are published."""
+    return make_user("kyosei", tiny.municipality, display_name="共生 花子")
+
+
+@pytest.fixture
+def other_staff(tiny: TinyPlan) -> User:
+    """A member of another municipality: sees published rounds only, like the public."""
+    return make_user("konosu", Municipality.objects.create(name="鴻巣市", code="112178"))
+
+
+def edit_entry(entry: Entry, **texts: str) -> Entry:
+    """Change an entry's texts and refresh its search document, as an edit service would."""
+    for name, value in texts.items():
+        setattr(entry, name, value)
+    entry.save()
+    update_entry_document(entry)
+    return entry
