@@ -1,4 +1,4 @@
-"""The ``shinchoku`` command: demo, serve, import-report and manage.
+"""The ``shinchoku`` command: demo, serve, import-report, report and manage.
 
 Django is set up only inside each sub-command, after the environment it needs is in place, so
 ``import-report --dry-run`` works without any database.
@@ -180,6 +180,33 @@ def _import(path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def command_report(args: argparse.Namespace) -> int:
+    """Write one round's report in a registered format (pdf, xlsx, html, csv, json)."""
+    _setup_django()
+    from shinchoku.reports import registry
+    from shinchoku.reports.cli import ReportCommandError, find_round, progress_bar
+
+    try:
+        report_format = registry.get(args.format)
+        round_ = find_round(args.plan, args.year)
+    except (ReportCommandError, registry.UnknownFormatError) as error:
+        return _fail(str(error.args[0]))
+    request = registry.ReportRequest(
+        round=round_,
+        audience=args.audience,
+        progress=progress_bar(sys.stdout) if sys.stdout.isatty() else None,
+    )
+    out = Path(args.out) if args.out else Path(report_format.file_name(request))
+    try:
+        data = report_format.render(request)
+    except ValueError as error:  # e.g. a public report of an unpublished round
+        return _fail(str(error))
+    out.write_bytes(data)
+    label = f"{round_.plan.title} {round_.fiscal_year_label}の報告書({report_format.label})"
+    print(f"{label}を {out} に書き出しました。")
+    return 0
+
+
 def command_manage(args: argparse.Namespace) -> int:
     """Pass the remaining arguments to Django's management commands."""
     _setup_django()
@@ -217,6 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--plan", help="計画名(例: 地域福祉計画)")
     importer.add_argument("--period", help="計画期間(例: 2022-2026 または R4-R8)。新しい計画を作るときに使う")
     importer.set_defaults(handler=command_import_report)
+
+    report = commands.add_parser("report", help="年度の報告書を書き出す(PDF・Excel・HTML・CSV・JSON)")
+    report.add_argument("--year", required=True, help="年度(例: 2023、令和5年度、R5)")
+    report.add_argument("--format", default="pdf", help="形式: pdf、xlsx、html、csv、json(既定: pdf)")
+    report.add_argument("--plan", help="計画の番号または名称(計画が一つだけなら省略可)")
+    report.add_argument("--out", help="書き出すファイル(既定: 現在のフォルダに標準の名前で)")
+    report.add_argument("--audience", choices=["public", "staff"], default="public", help="公開用か職員用か")
+    report.set_defaults(handler=command_report)
 
     manage = commands.add_parser("manage", help="Django の管理コマンドを実行する", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

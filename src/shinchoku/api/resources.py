@@ -1,0 +1,102 @@
+"""What each API endpoint returns, as JSON-ready data, for a given reader.
+
+Visibility is :func:`shinchoku.accounts.permissions.visible_rounds`: a round the reader may not
+see is reported as not found, and indicator values of such a round's year are withheld. The
+bodies are built by :mod:`shinchoku.reports.opendata`, the same code as the open-data files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+
+from shinchoku.accounts.models import User
+from shinchoku.accounts.permissions import visible_rounds
+from shinchoku.api.responses import not_found
+from shinchoku.evaluations.models import Round
+from shinchoku.evaluations.selectors import plan_summaries
+from shinchoku.plans.models import Municipality, Plan, RatingCode
+from shinchoku.reports.opendata.columns import evaluation_columns, json_row
+from shinchoku.reports.opendata.dataset import Dataset, load_dataset
+from shinchoku.reports.opendata.document import (
+    document,
+    entry_rows_json,
+    indicator_json,
+    node_json,
+    plan_json,
+    round_json,
+    scale_json,
+)
+
+Reader = User | AnonymousUser
+
+
+def plan_or_404(plan_id: int) -> Plan:
+    plan = Plan.objects.select_related("municipality").filter(pk=plan_id).first()
+    if plan is None:
+        raise not_found(f"計画(ID {plan_id})は見つかりません。")
+    return plan
+
+
+def round_or_404(reader: Reader, plan: Plan, year: int) -> Round:
+    round_ = visible_rounds(reader, plan).filter(fiscal_year=year).first()
+    if round_ is None:
+        raise not_found(f"この計画の{year}年度の評価は見つからないか、まだ公表されていません。")
+    return round_
+
+
+def municipalities() -> list[dict[str, Any]]:
+    found = Municipality.objects.prefetch_related("plans").order_by("code")
+    return [
+        {"code": m.code, "name": m.name, "plans": [{"id": p.pk, "title": p.title} for p in m.plans.all()]}
+        for m in found
+    ]
+
+
+def plans(reader: Reader) -> list[dict[str, Any]]:
+    """Every plan with the fiscal years of the rounds the reader may see, newest first."""
+    return [
+        plan_json(summary.plan) | {"fiscal_years": [r.fiscal_year for r in summary.rounds]}
+        for summary in plan_summaries(lambda plan: visible_rounds(reader, plan))
+    ]
+
+
+def plan_detail(reader: Reader, plan: Plan) -> dict[str, Any]:
+    codes = list(RatingCode.objects.filter(scale_id=plan.rating_scale_id).order_by("position"))
+    return plan_json(plan) | {"rating_scale": scale_json(codes), "rounds": rounds(reader, plan)}
+
+
+def rounds(reader: Reader, plan: Plan) -> list[dict[str, Any]]:
+    return [round_json(round_) for round_ in visible_rounds(reader, plan)]
+
+
+def _dataset(reader: Reader, plan: Plan, round_: Round | None) -> Dataset:
+    return load_dataset(plan, round_, list(visible_rounds(reader, plan)))
+
+
+def nodes(reader: Reader, plan: Plan) -> list[dict[str, Any]]:
+    """The plan tree without any round's data."""
+    data = _dataset(reader, plan, None)
+    return [node_json(data, root) for root in data.roots]
+
+
+def round_document(reader: Reader, plan: Plan, round_: Round) -> dict[str, Any]:
+    """The whole round, exactly as the open-data JSON file."""
+    return document(_dataset(reader, plan, round_))
+
+
+def entries(reader: Reader, plan: Plan, round_: Round) -> list[dict[str, Any]]:
+    return entry_rows_json(_dataset(reader, plan, round_))
+
+
+def evaluations(reader: Reader, plan: Plan, round_: Round) -> list[dict[str, Any]]:
+    data = _dataset(reader, plan, round_)
+    columns = evaluation_columns()
+    return [json_row(columns, data, record) for record in data.walk() if not record.is_project]
+
+
+def indicators(reader: Reader, plan: Plan) -> list[dict[str, Any]]:
+    """Every indicator with the actual values of the years the reader may see."""
+    data = _dataset(reader, plan, None)
+    return [indicator_json(data, record) for record in data.indicators]

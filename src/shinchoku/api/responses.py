@@ -1,0 +1,117 @@
+"""JSON responses of the API: bodies with an ETag, errors in one shape, pages of long lists.
+
+Every error is ``{"error": {"status": 404, "code": "not_found", "message": "…"}}`` with a
+Japanese message saying what was not found or what to change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, ParamSpec
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
+
+P = ParamSpec("P")
+
+DEFAULT_PER_PAGE = 100
+MAX_PER_PAGE = 500
+
+
+class ApiError(Exception):
+    """An error the client can act on; ``message`` is Japanese."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, "not_found", message)
+
+
+def error_response(status: int, code: str, message: str) -> HttpResponse:
+    body = {"error": {"status": status, "code": code, "message": message}}
+    return HttpResponse(_dump(body), status=status, content_type="application/json")
+
+
+def _dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def json_response(request: HttpRequest, data: Any) -> HttpResponseBase:
+    """``data`` as JSON with a strong ETag of its bytes; 304 when the client has it already.
+
+    Responses depend on who is signed in (staff see unpublished rounds), hence ``Vary: Cookie``;
+    ``Cache-Control: no-cache`` makes clients revalidate, which the ETag keeps cheap.
+    """
+    body = _dump(data)
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    patch_vary_headers(response, ["Cookie"])
+    return get_conditional_response(request, etag=etag, response=response) or response
+
+
+def api_view(view: Callable[P, HttpResponseBase]) -> Callable[P, HttpResponseBase]:
+    """Allow GET and HEAD only and turn ApiError and Http404 into JSON errors."""
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        request = args[0]
+        assert isinstance(request, HttpRequest)
+        if request.method not in {"GET", "HEAD"}:
+            response = error_response(405, "method_not_allowed", "この API は読み取り専用です(GET のみ)。")
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            return view(*args, **kwargs)
+        except ApiError as error:
+            return error_response(error.status, error.code, error.message)
+        except Http404:
+            return error_response(404, "not_found", "指定されたものは見つかりません。")
+
+    return wrapper
+
+
+def _positive(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ApiError(400, "bad_request", f"{name} には1以上の整数を指定してください(指定: {raw})。")
+    return int(raw)
+
+
+def paginate(request: HttpRequest, items: Sequence[Any]) -> dict[str, Any]:
+    """One page of ``items`` chosen by ``?page=`` (from 1) and ``?per_page=`` (at most 500)."""
+    per_page = min(_positive(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    page = _positive(request, "page", 1)
+    pages = max(1, -(-len(items) // per_page))
+    if page > pages:
+        raise not_found(f"{page}ページ目はありません(全 {pages} ページ)。")
+
+    def link(number: int) -> str | None:
+        if not 1 <= number <= pages:
+            return None
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    start = (page - 1) * per_page
+    return {
+        "count": len(items),
+        "page": page,
+        "per_page": per_page,
+        "pages": pages,
+        "next": link(page + 1),
+        "previous": link(page - 1),
+        "results": list(items[start : start + per_page]),
+    }

@@ -1,0 +1,72 @@
+"""The read-only JSON API (v1): thin views over :mod:`.resources`.
+
+Each view resolves the plan (and round) the reader may see, asks :mod:`.resources` for the body
+and returns it with an ETag; lists that can be long are paginated (``?page=``, ``?per_page=``).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponseBase
+
+from shinchoku.api import openapi, resources
+from shinchoku.api.responses import api_view, json_response, paginate
+
+
+@api_view
+def municipality_list(request: HttpRequest) -> HttpResponseBase:
+    return json_response(request, paginate(request, resources.municipalities()))
+
+
+@api_view
+def plan_list(request: HttpRequest) -> HttpResponseBase:
+    return json_response(request, paginate(request, resources.plans(request.user)))
+
+
+@api_view
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponseBase:
+    plan = resources.plan_or_404(plan_id)
+    return json_response(request, resources.plan_detail(request.user, plan))
+
+
+@api_view
+def node_tree(request: HttpRequest, plan_id: int) -> HttpResponseBase:
+    plan = resources.plan_or_404(plan_id)
+    return json_response(request, {"nodes": resources.nodes(request.user, plan)})
+
+
+@api_view
+def round_list(request: HttpRequest, plan_id: int) -> HttpResponseBase:
+    plan = resources.plan_or_404(plan_id)
+    return json_response(request, {"rounds": resources.rounds(request.user, plan)})
+
+
+@api_view
+def round_detail(request: HttpRequest, plan_id: int, year: int) -> HttpResponseBase:
+    plan = resources.plan_or_404(plan_id)
+    round_ = resources.round_or_404(request.user, plan, year)
+    return json_response(request, resources.round_document(request.user, plan, round_))
+
+
+@api_view
+def entry_list(request: HttpRequest, plan_id: int, year: int) -> HttpResponseBase:
+    plan = resources.plan_or_404(plan_id)
+    round_ = resources.round_or_404(request.user, plan, year)
+    return json_response(request, paginate(request, resources.entries(request.user, plan, round_)))
+
+
+@api_view
+def evaluation_list(request: HttpRequest, plan_id: int, year: int) -> HttpResponseBase:
+    plan = resources.plan_or_404(plan_id)
+    round_ = resources.round_or_404(request.user, plan, year)
+    return json_response(request, paginate(request, resources.evaluations(request.user, plan, round_)))
+
+
+@api_view
+def indicator_list(request: HttpRequest, plan_id: int) -> HttpResponseBase:
+    plan = resources.plan_or_404(plan_id)
+    return json_response(request, paginate(request, resources.indicators(request.user, plan)))
+
+
+@api_view
+def openapi_document(request: HttpRequest) -> HttpResponseBase:
+    return json_response(request, openapi.document())

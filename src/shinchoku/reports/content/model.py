@@ -1,0 +1,224 @@
+"""The report's content as plain, frozen values: what every output format renders.
+
+Nothing here refers to the ORM: texts, codes and numbers only, so formats can render, hash and
+cache the content without touching the database. Ratings are codes (``"A"``) or None for
+unrated; unrated is always shown as such, never as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+ChangeKind = Literal["rose", "fell", "same", "new", "ended"]
+
+CHANGE_LABELS: dict[ChangeKind, str] = {
+    "rose": "上昇",
+    "fell": "低下",
+    "same": "変化なし",
+    "new": "今年度から評価",
+    "ended": "今年度は評価なし",
+}
+
+
+@dataclass(frozen=True)
+class NodeHeading:
+    """A plan node as a heading: ``level_label`` 施策, ``code`` 1-1, ``title``."""
+
+    level_label: str
+    code: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One code of the rating scale; ``is_current`` marks the rating of the node it is shown for."""
+
+    code: str
+    definition: str
+    is_rating: bool = True
+    is_current: bool = False
+
+
+@dataclass(frozen=True)
+class CellText:
+    """One text of a table cell; ``department`` names it under 【課名】 when a cell has several."""
+
+    department: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class DepartmentRating:
+    department: str
+    rating: str | None
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """One project (事業) as a row of the eight-column table.
+
+    A cross-listing (再掲) has ``cross_listing_of`` set and no texts or rating of its own.
+    """
+
+    code: str
+    title: str
+    description: str
+    owners: tuple[str, ...]
+    rating: str | None
+    department_ratings: tuple[DepartmentRating, ...]
+    final_target: tuple[CellText, ...]
+    progress: tuple[CellText, ...]
+    reason: tuple[CellText, ...]
+    next_year_goal: tuple[CellText, ...]
+    cross_listing_of: NodeHeading | None = None
+
+
+@dataclass(frozen=True)
+class InitiativeSection:
+    """The projects of one initiative (取組); ``initiative`` None for projects hung directly."""
+
+    initiative: NodeHeading | None
+    rows: tuple[ProjectRow, ...]
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """A committee opinion on ``subject`` and the city's response (委員意見と市の考え方)."""
+
+    subject: NodeHeading
+    opinion: str
+    response: str
+
+
+@dataclass(frozen=True)
+class PolicyPart:
+    """One 施策 as laid out in the published report: header, legend, tables, opinions.
+
+    ``anchor`` is a stable id for links and contents; ``evaluation_rule`` (how the rating was
+    produced) is given to the staff audience only.
+    """
+
+    anchor: str
+    node: NodeHeading
+    ancestors: tuple[NodeHeading, ...]
+    description: str
+    rating: str | None
+    legend: tuple[LegendEntry, ...]
+    evaluation_comment: str
+    evaluation_rule: str
+    sections: tuple[InitiativeSection, ...]
+    opinions: tuple[Opinion, ...]
+
+    @property
+    def goal(self) -> NodeHeading | None:
+        """The top-level node (基本目標) the policy belongs to."""
+        return self.ancestors[0] if self.ancestors else None
+
+    @property
+    def project_count(self) -> int:
+        return sum(len(section.rows) for section in self.sections)
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """Counts per rating code (in ``TallyTable.codes`` order), the unrated apart."""
+
+    label: str
+    counts: tuple[int, ...]
+    unrated: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts) + self.unrated
+
+
+@dataclass(frozen=True)
+class TallyTable:
+    """Rating counts grouped one way (by 基本目標, 施策 or department), with a total row."""
+
+    title: str
+    group_label: str
+    codes: tuple[str, ...]
+    rows: tuple[TallyRow, ...]
+    total: TallyRow
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    project: NodeHeading
+    previous: str | None
+    current: str | None
+    kind: ChangeKind
+
+    @property
+    def kind_label(self) -> str:
+        return CHANGE_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Project ratings against the previous visible year: counts per kind, and every change."""
+
+    previous_year_label: str
+    counts: tuple[tuple[ChangeKind, int], ...]
+    changes: tuple[RatingChange, ...]
+
+    def count_labels(self) -> tuple[tuple[str, int], ...]:
+        return tuple((CHANGE_LABELS[kind], count) for kind, count in self.counts)
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """An indicator with its baseline, target and this year's actual; ``achievement`` is a
+    fraction (1 = target reached) or None when it cannot be defined or nothing was reported."""
+
+    node: NodeHeading
+    label: str
+    unit: str
+    direction_label: str
+    baseline: Decimal | None
+    baseline_year_label: str
+    target: Decimal | None
+    target_year_label: str
+    actual: Decimal | None
+    achievement: Decimal | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    tallies: tuple[TallyTable, ...]
+    comparison: Comparison | None
+    indicators: tuple[IndicatorLine, ...]
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """Everything one round's report shows, for one audience.
+
+    ``year_label`` is 令和5年度(2023年度); ``short_year_label`` 令和5年度. ``draft_notice`` is a
+    Japanese sentence when the round is not yet published (staff audience only), else None.
+    """
+
+    municipality: str
+    municipality_code: str
+    plan_title: str
+    period_label: str
+    fiscal_year: int
+    year_label: str
+    short_year_label: str
+    next_year_label: str
+    audience: Literal["public", "staff"]
+    draft_notice: str | None
+    scale: tuple[LegendEntry, ...]
+    summary: Summary
+    policies: tuple[PolicyPart, ...]
+
+    @property
+    def title(self) -> str:
+        return f"{self.plan_title} {self.short_year_label} 進捗状況報告書"

@@ -1,0 +1,162 @@
+"""The report's summary: rating counts, the comparison with the previous year, indicators.
+
+Counts come from :func:`shinchoku.core.ratings.tally` (unrated kept apart, never zero);
+achievement from :func:`shinchoku.core.indicators.achievement_rate`. Cross-listings (再掲) are
+left out of every count: a project is evaluated once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from shinchoku.core import fiscal_year as fy
+from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
+from shinchoku.core.ratings import Scale, ScaleCode, tally
+from shinchoku.evaluations.models import IndicatorValue, Round
+from shinchoku.evaluations.selectors import PlanTree, TreeNode, is_policy
+from shinchoku.plans.models import Indicator
+from shinchoku.reports.content.model import (
+    ChangeKind,
+    Comparison,
+    IndicatorLine,
+    NodeHeading,
+    RatingChange,
+    Summary,
+    TallyRow,
+    TallyTable,
+)
+
+NO_DEPARTMENT = "(担当課なし)"
+
+
+def _walk(nodes: Iterable[TreeNode]) -> Iterator[TreeNode]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def _projects(nodes: Iterable[TreeNode]) -> list[TreeNode]:
+    return [n for n in _walk(nodes) if n.is_project and not n.node.listing_of_id]
+
+
+def _code(node: TreeNode) -> str | None:
+    return node.rating.code if node.rating else None
+
+
+def _heading(node: TreeNode) -> NodeHeading:
+    return NodeHeading(node.node.level_label, node.node.code, node.node.display_title)
+
+
+def build_summary(round_: Round, tree: PlanTree, previous: PlanTree | None) -> Summary:
+    scale = Scale(tuple(ScaleCode(c.code, c.label, c.definition, c.is_rating) for c in tree.codes))
+    return Summary(
+        tallies=_tallies(scale, tree),
+        comparison=_comparison(scale, tree, previous) if previous and previous.round else None,
+        indicators=_indicators(round_, tree),
+    )
+
+
+def _row(scale: Scale, label: str, ratings: Iterable[str | None]) -> TallyRow:
+    counted = tally(scale, ratings)
+    return TallyRow(label, tuple(counted.counts[code] for code in scale.ratings), counted.unrated)
+
+
+def _table(scale: Scale, title: str, group: str, groups: dict[str, list[str | None]]) -> TallyTable:
+    rows = tuple(_row(scale, label, ratings) for label, ratings in groups.items())
+    everything = [rating for ratings in groups.values() for rating in ratings]
+    return TallyTable(title, group, scale.ratings, rows, _row(scale, "合計", everything))
+
+
+def _tallies(scale: Scale, tree: PlanTree) -> tuple[TallyTable, ...]:
+    labels = tree.plan.level_labels
+    by_goal = {_heading(root).label: [_code(p) for p in _projects([root])] for root in tree.roots}
+    by_policy = {
+        _heading(node).label: [_code(p) for p in _projects([node])]
+        for node in _walk(tree.roots)
+        if is_policy(node.node, tree.plan)
+    }
+    by_department: dict[str, list[str | None]] = defaultdict(list)
+    for project in _projects(tree.roots):
+        if project.department_ratings:
+            for item in project.department_ratings:
+                by_department[item.department.name].append(item.rating.code if item.rating else None)
+        elif project.owners:
+            # One rating stands for the project: each responsible department is counted with it.
+            for owner in project.owners:
+                by_department[owner.name].append(_code(project))
+        else:
+            by_department[NO_DEPARTMENT].append(_code(project))
+    project_label = labels[-1]
+    tables = [_table(scale, f"{labels[0]}別の{project_label}評価", str(labels[0]), by_goal)]
+    if by_policy and len(labels) > 2:
+        policy_label = str(labels[-3])
+        tables.append(_table(scale, f"{policy_label}別の{project_label}評価", policy_label, by_policy))
+    tables.append(_table(scale, f"担当課別の{project_label}評価", "担当課・事業主体", dict(by_department)))
+    return tuple(tables)
+
+
+def _kind(scale: Scale, previous: str | None, current: str | None) -> ChangeKind:
+    before = scale.rank(previous) if previous else None
+    now = scale.rank(current) if current else None
+    if before is None and now is None:
+        return "same"
+    if before is None:
+        return "new"
+    if now is None:
+        return "ended"
+    return "rose" if now < before else "fell" if now > before else "same"
+
+
+def _comparison(scale: Scale, tree: PlanTree, previous: PlanTree) -> Comparison:
+    assert previous.round is not None
+    before = {p.node.pk: _code(p) for p in _projects(previous.roots)}
+    counts: dict[ChangeKind, int] = dict.fromkeys(("rose", "fell", "same", "new", "ended"), 0)
+    changes = []
+    for project in _projects(tree.roots):
+        kind = _kind(scale, before.get(project.node.pk), _code(project))
+        counts[kind] += 1
+        if kind != "same":
+            changes.append(RatingChange(_heading(project), before.get(project.node.pk), _code(project), kind))
+    return Comparison(fy.format_wareki(previous.round.fiscal_year), tuple(counts.items()), tuple(changes))
+
+
+def _indicators(round_: Round, tree: PlanTree) -> tuple[IndicatorLine, ...]:
+    order = {node.node.pk: position for position, node in enumerate(_walk(tree.roots))}
+    headings = {node.node.pk: _heading(node) for node in _walk(tree.roots)}
+    indicators = Indicator.objects.filter(node__plan=tree.plan).order_by("node_id", "position")
+    actuals = {
+        value.indicator_id: value.value
+        for value in IndicatorValue.objects.filter(
+            indicator__node__plan=tree.plan, fiscal_year=round_.fiscal_year
+        )
+    }
+    lines = []
+    for indicator in sorted(indicators, key=lambda i: (order.get(i.node_id, len(order)), i.position)):
+        actual = actuals.get(indicator.pk)
+        direction = Direction(indicator.direction)
+        rate = None
+        if actual is not None and indicator.target_value is not None:
+            rate = achievement_rate(
+                actual=actual,
+                target=indicator.target_value,
+                direction=direction,
+                baseline=indicator.baseline_value,
+            )
+        lines.append(
+            IndicatorLine(
+                node=headings[indicator.node_id],
+                label=indicator.label,
+                unit=indicator.unit,
+                direction_label=DIRECTION_LABELS[direction],
+                baseline=indicator.baseline_value,
+                baseline_year_label=fy.format_wareki(indicator.baseline_year)
+                if indicator.baseline_year
+                else "",
+                target=indicator.target_value,
+                target_year_label=fy.format_wareki(indicator.target_year) if indicator.target_year else "",
+                actual=actual,
+                achievement=rate,
+            )
+        )
+    return tuple(lines)

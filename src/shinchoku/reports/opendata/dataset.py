@@ -1,0 +1,197 @@
+"""The data behind the open-data files and the API: one round of a plan, loaded once.
+
+:func:`load_dataset` returns the plan tree with, for each project, one :class:`ProjectRow` per
+department (owners in order, then any other department that wrote an entry, by name), the
+evaluations of the inner nodes and the indicators with the actual values the reader may see.
+Ratings come from :func:`shinchoku.evaluations.selectors.plan_tree`, so a project's rating here
+is the one the pages show. Which rounds a reader may see is decided by the caller (see
+:func:`rounds_for_audience` and :func:`shinchoku.accounts.permissions.visible_rounds`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from shinchoku.accounts.permissions import visible_rounds
+from shinchoku.core.ratings import RULE_LABELS, ConsolidationRule, Tally
+from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, Round
+from shinchoku.evaluations.selectors import TreeNode, plan_tree
+from shinchoku.plans.models import Department, Indicator, Plan, PlanNode, RatingCode
+from shinchoku.reports.opendata import ids
+from shinchoku.reports.registry import Audience, ReportRequest
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """One project × department. A cross-listing (再掲) has a single row without department,
+    entry or rating: it is evaluated once, under its original."""
+
+    project: PlanNode
+    ancestors: tuple[PlanNode, ...]
+    department: Department | None
+    entry: Entry | None
+    project_rating: RatingCode | None
+    project_rule: str
+
+    @property
+    def rating(self) -> RatingCode | None:
+        return self.entry.rating if self.entry is not None else None
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    indicator: Indicator
+    node: PlanNode
+    ordinal: int  # 1-based among the node's indicators
+    values: list[IndicatorValue]
+
+
+@dataclass
+class NodeRecord:
+    node: PlanNode
+    ancestors: tuple[PlanNode, ...]
+    is_project: bool
+    owners: list[Department]
+    evaluation: NodeEvaluation | None
+    rows: list[ProjectRow]
+    indicators: list[IndicatorRecord]
+    children: list[NodeRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One plan and (unless ``round`` is None) one round's evaluations, as a tree."""
+
+    plan: Plan
+    round: Round | None
+    codes: list[RatingCode]
+    roots: list[NodeRecord]
+    tally: Tally
+
+    def walk(self) -> Iterator[NodeRecord]:
+        """Every node, depth first in display order."""
+        stack = list(reversed(self.roots))
+        while stack:
+            record = stack.pop()
+            yield record
+            stack.extend(reversed(record.children))
+
+    @property
+    def rows(self) -> list[ProjectRow]:
+        return [row for record in self.walk() for row in record.rows]
+
+    @property
+    def indicators(self) -> list[IndicatorRecord]:
+        return [item for record in self.walk() for item in record.indicators]
+
+    def node_id(self, node: PlanNode) -> str:
+        return ids.node_id(self.plan.municipality.code, self.plan.pk, node.code)
+
+
+def rounds_for_audience(plan: Plan, audience: Audience) -> QuerySet[Round]:
+    """The rounds a report for ``audience`` may draw on: for "public", what a visitor who is not
+    signed in sees; for "staff", every round of the plan."""
+    if audience == "public":
+        return visible_rounds(AnonymousUser(), plan)
+    return plan.rounds.order_by("-fiscal_year")
+
+
+def load_for_report(request: ReportRequest) -> Dataset:
+    """The data set of a report request: its round, with what its audience may see.
+
+    Raises PermissionDenied when a report for the public is asked of an unpublished round.
+    """
+    round_ = request.round
+    shown = list(rounds_for_audience(round_.plan, request.audience))
+    if round_ not in shown:
+        raise PermissionDenied("公表されていない年度のデータは公開用に出力できません。")
+    return load_dataset(round_.plan, round_, shown)
+
+
+def load_dataset(plan: Plan, round_: Round | None, shown: Collection[Round]) -> Dataset:
+    """``plan`` with the evaluations of ``round_`` and the indicator values of the rounds in
+    ``shown`` (the rounds the reader may see; ``round_`` must be among them).
+
+    Values of a year whose round exists but is not shown are withheld, and with a round, values
+    after its year are left out (a report of 2023 does not carry 2024's results).
+    """
+    tree = plan_tree(plan, round_)
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    evaluations: dict[int, NodeEvaluation] = {}
+    if round_ is not None:
+        for entry in Entry.objects.filter(round=round_).select_related("department", "rating"):
+            entries[entry.project_id].append(entry)
+        for evaluation in NodeEvaluation.objects.filter(round=round_).select_related("rating"):
+            evaluations[evaluation.node_id] = evaluation
+    withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - {r.fiscal_year for r in shown}
+    indicators = _indicators(plan, withheld, round_.fiscal_year if round_ is not None else None)
+    loader = _Builder(entries, evaluations, indicators)
+    roots = [loader.record(root, ()) for root in tree.roots]
+    return Dataset(plan, round_, tree.codes, roots, tree.tally)
+
+
+def _indicators(plan: Plan, withheld: set[int], up_to: int | None) -> dict[int, list[IndicatorRecord]]:
+    by_node: dict[int, list[IndicatorRecord]] = defaultdict(list)
+    found = Indicator.objects.filter(node__plan=plan).select_related("node").prefetch_related("values")
+    for indicator in found.order_by("node_id", "position", "pk"):
+        values = [
+            value
+            for value in sorted(indicator.values.all(), key=lambda v: v.fiscal_year)
+            if value.fiscal_year not in withheld and (up_to is None or value.fiscal_year <= up_to)
+        ]
+        ordinal = len(by_node[indicator.node_id]) + 1
+        by_node[indicator.node_id].append(IndicatorRecord(indicator, indicator.node, ordinal, values))
+    return by_node
+
+
+@dataclass(frozen=True)
+class _Builder:
+    entries: dict[int, list[Entry]]
+    evaluations: dict[int, NodeEvaluation]
+    indicators: dict[int, list[IndicatorRecord]]
+
+    def record(self, tree: TreeNode, ancestors: tuple[PlanNode, ...]) -> NodeRecord:
+        node = tree.node
+        record = NodeRecord(
+            node,
+            ancestors,
+            tree.is_project,
+            tree.owners,
+            self.evaluations.get(node.pk),
+            self._rows(tree, ancestors) if tree.is_project else [],
+            self.indicators.get(node.pk, []),
+        )
+        record.children = [self.record(child, (*ancestors, node)) for child in tree.children]
+        return record
+
+    def _rows(self, tree: TreeNode, ancestors: tuple[PlanNode, ...]) -> list[ProjectRow]:
+        project = tree.node
+        if project.listing_of_id:
+            return [ProjectRow(project, ancestors, None, None, None, "")]
+        rule = self._rule(project, tree.rating)
+        written = {entry.department_id: entry for entry in self.entries.get(project.pk, [])}
+        others = sorted(
+            (e.department for e in written.values() if e.department not in tree.owners), key=lambda d: d.name
+        )
+        departments = [*tree.owners, *others]
+        if not departments:
+            return [ProjectRow(project, ancestors, None, None, tree.rating, rule)]
+        return [
+            ProjectRow(project, ancestors, department, written.get(department.pk), tree.rating, rule)
+            for department in departments
+        ]
+
+    def _rule(self, project: PlanNode, rating: RatingCode | None) -> str:
+        """How the project's rating was reached, in words; empty when it is unrated."""
+        if rating is None:
+            return ""
+        evaluation = self.evaluations.get(project.pk)
+        if evaluation is not None and evaluation.rating_id is not None:
+            return evaluation.rule_label
+        return RULE_LABELS[ConsolidationRule.SINGLE_DEPARTMENT]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from shinchoku.accounts.models import User
+from shinchoku.plans.models import Municipality
+from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
+
+
+@pytest.fixture
+def tiny(db: None) -> TinyPlan:
+    return build_tiny_plan()
+
+
+@pytest.fixture
+def staff_client(client: Client, tiny: TinyPlan) -> Client:
+    """Signed in as a member of the plan's municipality: sees rounds before they are published."""
+    client.force_login(make_user("kyosei", tiny.municipality))
+    return client
+
+
+@pytest.fixture
+def other_staff_client(client: Client, tiny: TinyPlan) -> Client:
+    """Signed in as a member of another municipality: sees published rounds only."""
+    other: User = make_user("konosu", Municipality.objects.create(name="鴻巣市", code="112178"))
+    client.force_login(other)
+    return client

@@ -1,0 +1,34 @@
+"""Finding the Japanese font to embed through fontconfig."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shinchoku.reports import fonts
+
+
+def test_it_finds_an_installed_japanese_font_file_with_its_bold_face() -> None:
+    fonts.report_font.cache_clear()
+    font = fonts.report_font()
+    assert font.regular.is_file()
+    assert font.regular.name.startswith(("BIZUD", "ipaex"))
+    css = font.font_face_css()
+    assert css.startswith('@font-face { font-family: "ReportGothic"; src: url("file:///')
+
+
+def test_it_says_in_japanese_which_package_to_install_when_no_font_is_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fonts.report_font.cache_clear()
+    monkeypatch.setattr(fonts, "_match", lambda pattern: None)
+    with pytest.raises(fonts.FontNotFoundError, match="日本語フォントが見つかりません"):
+        fonts.report_font()
+    fonts.report_font.cache_clear()
+
+
+def test_a_substituted_family_is_not_taken_for_the_font_asked_for() -> None:
+    assert fonts._match("No Such Family Anywhere") is None
+    found = fonts._match("BIZ UDPGothic")
+    assert found is None or isinstance(found, Path)
