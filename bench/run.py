@@ -36,11 +36,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="shinchoku-bench-") as folder:
         _setup_django(Path(folder))
-        from bench import demo_generation, import_report
+        from bench import demo_generation, import_report, report_pdf, web_latency
 
         sections = [
             import_report.run(quick=args.quick),
             demo_generation.run(quick=args.quick),
+            web_latency.run(quick=args.quick),
+            report_pdf.run(quick=args.quick),
         ]
     header = [
         "# Benchmarks",
