@@ -44,3 +44,15 @@ def test_staff_of_another_municipality_see_published_rounds_only(tiny: TinyPlan,
 def test_an_unknown_format_is_not_found_with_a_japanese_message(tiny: TinyPlan, client: Client) -> None:
     response = client.get(url(tiny, 2023, "docx"))
     assert response.status_code == 404
+
+
+def test_the_csv_download_takes_the_bom_and_table_options(tiny: TinyPlan, client: Client) -> None:
+    assert client.get(url(tiny, 2023, "csv")).content.startswith(b"\xef\xbb\xbf")
+    assert not client.get(url(tiny, 2023, "csv"), {"bom": "false"}).content.startswith(b"\xef\xbb\xbf")
+    assert client.get(url(tiny, 2023, "csv"), {"table": "indicators"}).status_code == 200
+
+
+def test_a_bad_option_is_refused_with_a_japanese_message(tiny: TinyPlan, client: Client) -> None:
+    response = client.get(url(tiny, 2023, "csv"), {"table": "everything"})
+    assert response.status_code == 400
+    assert "table には" in response.content.decode()

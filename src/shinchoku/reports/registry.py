@@ -53,6 +53,10 @@ class ReportFormat:
 
 _FORMATS: dict[str, ReportFormat] = {}
 
+# Options a reader may pass through the download address (``?bom=false&table=indicators``).
+# Formats that do not use one ignore it; a format refuses a bad value with a Japanese ValueError.
+PUBLIC_OPTIONS = ("bom", "table")
+
 # Modules that register formats when imported, in the order the UI lists them.
 FORMAT_MODULES = (
     "shinchoku.reports.formats.pdf",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
 from shinchoku.accounts.permissions import is_staff_of, visible_rounds
@@ -22,7 +22,12 @@ def download(request: HttpRequest, plan_id: int, fiscal_year: int, key: str) -> 
     except registry.UnknownFormatError as error:
         raise Http404(error.args[0]) from None
     audience: registry.Audience = "staff" if is_staff_of(request.user, plan.municipality) else "public"
-    report_request = registry.ReportRequest(round=round_, audience=audience)
-    response = HttpResponse(report_format.render(report_request), content_type=report_format.media_type)
+    options = {name: request.GET[name] for name in registry.PUBLIC_OPTIONS if name in request.GET}
+    report_request = registry.ReportRequest(round=round_, audience=audience, options=options)
+    try:
+        content = report_format.render(report_request)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type=report_format.media_type)
     response["Content-Disposition"] = f'attachment; filename="{report_format.file_name(report_request)}"'
     return response
