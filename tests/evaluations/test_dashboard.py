@@ -11,7 +11,7 @@ import pytest
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Entry, NodeEvaluation
 from shinchoku.plans.models import PlanNode, ProjectOwner
-from tests.evaluations.tiny_plan import TinyPlan
+from tests.evaluations.tiny_plan import TinyPlan, add_projects
 
 MaxQueries = Callable[[int], AbstractContextManager[Any]]
 
@@ -129,16 +129,7 @@ class TestChanges:
 def test_it_runs_seven_queries_whatever_the_plan_size(
     tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
 ) -> None:
-    for number in range(30):
-        project = PlanNode.objects.create(
-            plan=tiny.plan,
-            parent=tiny.initiatives[1],
-            level=3,
-            position=10 + number,
-            code=f"1-1-2-{10 + number}",
-        )
-        ProjectOwner.objects.create(project=project, department=tiny.departments["社協"], position=0)
-        Entry.objects.create(round=tiny.published, project=project, department=tiny.departments["社協"])
+    add_projects(tiny, 30, start=10)
     with django_assert_max_num_queries(7):
         selectors.dashboard(tiny.plan, tiny.collecting, tiny.published)
 

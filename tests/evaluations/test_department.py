@@ -8,8 +8,7 @@ from typing import Any
 
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Entry, Round
-from shinchoku.plans.models import PlanNode, ProjectOwner
-from tests.evaluations.tiny_plan import TinyPlan
+from tests.evaluations.tiny_plan import TinyPlan, add_projects
 
 MaxQueries = Callable[[int], AbstractContextManager[Any]]
 
@@ -71,15 +70,6 @@ def test_it_lists_missing_entries_of_unpublished_rounds_only_when_asked(tiny: Ti
 def test_it_runs_four_queries_whatever_the_number_of_projects_and_years(
     tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
 ) -> None:
-    for number in range(20):
-        project = PlanNode.objects.create(
-            plan=tiny.plan,
-            parent=tiny.initiatives[1],
-            level=3,
-            position=10 + number,
-            code=f"1-1-2-{10 + number}",
-        )
-        ProjectOwner.objects.create(project=project, department=tiny.departments["社協"], position=0)
-        Entry.objects.create(round=tiny.published, project=project, department=tiny.departments["社協"])
+    add_projects(tiny, 20, start=10)
     with django_assert_max_num_queries(4):
         selectors.department_page(tiny.plan, tiny.departments["社協"], _rounds(tiny), with_missing=True)

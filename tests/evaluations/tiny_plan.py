@@ -190,3 +190,17 @@ def make_user(username: str, municipality: Municipality | None, **extra: object)
     return User.objects.create_user(
         username=username, password="correct horse battery", municipality=municipality, **extra
     )
+
+
+def add_projects(tiny: TinyPlan, count: int, *, start: int = 10, with_entries: bool = True) -> None:
+    """Add ``count`` projects owned by 社協 under the second 取組 (codes 1-1-2-``start``…), each
+    with an unrated entry in the published round unless ``with_entries`` is false: a bigger
+    plan for checking that query counts do not grow with its size."""
+    department = tiny.departments["社協"]
+    for number in range(start, start + count):
+        project = PlanNode.objects.create(
+            plan=tiny.plan, parent=tiny.initiatives[1], level=3, position=number, code=f"1-1-2-{number}"
+        )
+        ProjectOwner.objects.create(project=project, department=department, position=0)
+        if with_entries:
+            Entry.objects.create(round=tiny.published, project=project, department=department)

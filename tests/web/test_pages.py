@@ -10,9 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from shinchoku.accounts.models import User
-from shinchoku.evaluations.models import Entry
-from shinchoku.plans.models import PlanNode, ProjectOwner
-from tests.evaluations.tiny_plan import TinyPlan
+from shinchoku.plans.models import PlanNode
+from tests.evaluations.tiny_plan import TinyPlan, add_projects
 
 MaxQueries = Callable[[int], AbstractContextManager[Any]]
 
@@ -190,15 +189,7 @@ class TestPlanPage:
     def test_it_runs_a_bounded_number_of_queries_whatever_the_plan_size(
         self, client: Client, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
-        for number in range(25):
-            project = PlanNode.objects.create(
-                plan=tiny.plan,
-                parent=tiny.initiatives[1],
-                level=3,
-                position=20 + number,
-                code=f"1-1-2-{20 + number}",
-            )
-            ProjectOwner.objects.create(project=project, department=tiny.departments["社協"], position=0)
+        add_projects(tiny, 25, start=20, with_entries=False)
         with django_assert_max_num_queries(7):
             _page(client, plan_url(tiny))
 
@@ -285,16 +276,7 @@ class TestPolicyPage:
     def test_it_runs_a_bounded_number_of_queries(
         self, client: Client, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
-        for number in range(25):
-            project = PlanNode.objects.create(
-                plan=tiny.plan,
-                parent=tiny.initiatives[1],
-                level=3,
-                position=20 + number,
-                code=f"1-1-2-{20 + number}",
-            )
-            ProjectOwner.objects.create(project=project, department=tiny.departments["社協"], position=0)
-            Entry.objects.create(round=tiny.published, project=project, department=tiny.departments["社協"])
+        add_projects(tiny, 25, start=20)
         with django_assert_max_num_queries(9):
             _page(client, node_url(tiny, tiny.policy))
 
