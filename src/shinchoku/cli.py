@@ -59,7 +59,7 @@ def command_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from shinchoku.demo.accounts import DemoUserError, create_demo_user
+    from shinchoku.demo.accounts import DemoUserError, create_demo_team, create_demo_user
     from shinchoku.demo.generator import generate_demo
     from shinchoku.demo.structure import DEMO_MUNICIPALITY_CODE
     from shinchoku.plans.models import Municipality
@@ -72,6 +72,7 @@ def command_demo(args: argparse.Namespace) -> int:
         print(f"  {summary.describe()}", flush=True)
     try:
         create_demo_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+        team = create_demo_team(password=DEMO_PASSWORD)
     except DemoUserError as error:
         return _fail(str(error))
     url = f"http://{args.host}:{args.port}/"
@@ -84,6 +85,8 @@ def command_demo(args: argparse.Namespace) -> int:
                 f"  ログインID: {DEMO_USERNAME}",
                 f"  パスワード: {DEMO_PASSWORD}",
                 f"  データ:     {settings.DATABASES['default']['NAME']}",
+                "  ほかの役割で試すログインID(パスワードは同じ):",
+                *(f"    {account.username:<8} {account.description}" for account in team),
                 "終了するには Ctrl+C を押してください。",
                 "",
             ]

@@ -1,4 +1,4 @@
-"""The demo's sign-in account."""
+"""The demo's sign-in accounts."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import pytest
 
 from shinchoku.accounts.models import User
 from shinchoku.audit.models import AuditEntry
-from shinchoku.demo.accounts import DemoUserError, create_demo_user
+from shinchoku.demo.accounts import DemoUserError, create_demo_team, create_demo_user
 from shinchoku.demo.generator import DemoSummary
+from shinchoku.evaluations.models import Entry
 from shinchoku.plans.models import Municipality
 
 
@@ -20,6 +21,7 @@ def test_it_creates_an_active_staff_user_of_the_demo_municipality(demo: DemoSumm
     assert user.municipality == demo.municipality
     assert user.is_active
     assert user.is_staff
+    assert user.role == User.Role.SECRETARIAT
     assert not user.is_superuser
     assert user.check_password("demo-password")
     assert AuditEntry.objects.filter(action="create_demo_user", object_id=str(user.pk)).exists()
@@ -56,3 +58,17 @@ def test_it_never_takes_over_someone_elses_account(demo: DemoSummary) -> None:
         create_demo_user(password="demo-password")
 
     assert User.objects.get(username="demo").check_password("their-password")
+
+
+def test_the_demo_team_has_one_person_per_role_and_editors_with_work_to_do(demo: DemoSummary) -> None:
+    team = create_demo_team(password="demo-password")
+
+    users = {account.username: User.objects.get(username=account.username) for account in team}
+    assert {user.role for user in users.values()} == set(User.Role) - {User.Role.SECRETARIAT}
+    for username in ("tanto1", "tanto2"):
+        (department,) = users[username].departments.all()
+        owed = Entry.objects.filter(department=department, round__state="collecting")
+        owed = owed.exclude(status="approved")
+        assert owed.exists(), f"{username} has nothing to do in the demo"
+    assert list(users["shocho1"].departments.all()) == list(users["tanto1"].departments.all())
+    assert all(user.check_password("demo-password") for user in users.values())

@@ -1,13 +1,21 @@
-"""The demo's sign-in account: a staff user of the demo municipality (the 事務局)."""
+"""The demo's sign-in accounts: the 事務局, and one person for every other role.
+
+The 事務局 account is printed by ``shinchoku demo``; the others (same password) let a visitor
+try the round from each side: two department editors, a 所属長, a committee member and a viewer.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import record
 from shinchoku.demo.structure import DEMO_MUNICIPALITY_CODE, DEMO_MUNICIPALITY_NAME
-from shinchoku.plans.models import Municipality
+from shinchoku.evaluations.models import Entry, Round
+from shinchoku.plans.models import Department, Municipality
 
 DEMO_DISPLAY_NAME = "デモ 事務局"
 
@@ -16,19 +24,44 @@ class DemoUserError(Exception):
     """The demo user cannot be created or reset; the message is Japanese and says why."""
 
 
-def create_demo_user(*, username: str = "demo", password: str) -> User:
-    """Create, or reset, the active staff user ``username`` of the demo municipality.
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: User.Role
+    departments: tuple[str, ...] = ()
 
-    Idempotent: an existing demo user gets the password, display name and flags again. Raises
+    @property
+    def description(self) -> str:
+        where = f"({'、'.join(self.departments)})" if self.departments else ""
+        return f"{self.role.label}{where}"
+
+
+def _demo_municipality() -> Municipality:
+    municipality = Municipality.objects.filter(code=DEMO_MUNICIPALITY_CODE).first()
+    if municipality is None:
+        raise DemoUserError(
+            f"デモ用の自治体「{DEMO_MUNICIPALITY_NAME}」がありません。先にデモデータを作成してください。"
+        )
+    return municipality
+
+
+def create_demo_user(
+    *,
+    username: str = "demo",
+    password: str,
+    display_name: str = DEMO_DISPLAY_NAME,
+    role: User.Role = User.Role.SECRETARIAT,
+    departments: Sequence[Department] = (),
+) -> User:
+    """Create, or reset, the active user ``username`` of the demo municipality with ``role``.
+
+    Idempotent: an existing demo user gets the password, name, role and departments again. Raises
     :class:`DemoUserError` when the demo municipality does not exist yet, or when ``username``
     belongs to someone else (a superuser or a user of another municipality), who is never changed.
     """
     with transaction.atomic():
-        municipality = Municipality.objects.filter(code=DEMO_MUNICIPALITY_CODE).first()
-        if municipality is None:
-            raise DemoUserError(
-                f"デモ用の自治体「{DEMO_MUNICIPALITY_NAME}」がありません。先にデモデータを作成してください。"
-            )
+        municipality = _demo_municipality()
         user = User.objects.select_for_update().filter(username=username).first()
         created = user is None
         if user is None:
@@ -37,13 +70,17 @@ def create_demo_user(*, username: str = "demo", password: str) -> User:
             raise DemoUserError(
                 f"利用者「{username}」はデモ用の利用者ではないため変更しません。別の利用者名を指定してください。"
             )
-        user.display_name = DEMO_DISPLAY_NAME
+        user.display_name = display_name
         user.municipality = municipality
+        user.role = role
         user.is_active = True
-        user.is_staff = True
+        user.is_staff = role == User.Role.SECRETARIAT
         user.is_superuser = False
+        user.failed_logins = 0
+        user.locked_until = None
         user.set_password(password)
         user.save()
+        user.departments.set(departments)
         record(
             actor=None,
             action="create_demo_user" if created else "reset_demo_user",
@@ -52,3 +89,39 @@ def create_demo_user(*, username: str = "demo", password: str) -> User:
             summary=f"デモ用の利用者「{username}」を{'作成' if created else '再設定'}しました",
         )
     return user
+
+
+def create_demo_team(*, password: str) -> list[DemoAccount]:
+    """Create (or reset) one demo user per role besides the 事務局; return who they are.
+
+    The two editors work for the first two city divisions that still owe entries in the round
+    being collected, so that signing in as them shows work to do; the 所属長 heads the first.
+    """
+    municipality = _demo_municipality()
+    owing = (
+        Entry.objects.filter(round__plan__municipality=municipality, round__state=Round.State.COLLECTING)
+        .exclude(status=Entry.Status.APPROVED)
+        .values_list("department_id", flat=True)
+    )
+    divisions = list(
+        Department.objects.filter(
+            municipality=municipality, kind=Department.Kind.DIVISION, pk__in=owing
+        ).order_by("position", "name")[:2]
+    )
+    team = [
+        DemoAccount("tanto1", "デモ 担当者1", User.Role.EDITOR, tuple(d.name for d in divisions[:1])),
+        DemoAccount("tanto2", "デモ 担当者2", User.Role.EDITOR, tuple(d.name for d in divisions[1:2])),
+        DemoAccount("shocho1", "デモ 所属長1", User.Role.APPROVER, tuple(d.name for d in divisions[:1])),
+        DemoAccount("iin", "デモ 推進委員", User.Role.COMMITTEE),
+        DemoAccount("etsuran", "デモ 閲覧者", User.Role.VIEWER),
+    ]
+    by_name = {department.name: department for department in divisions}
+    for account in team:
+        create_demo_user(
+            username=account.username,
+            password=password,
+            display_name=account.display_name,
+            role=account.role,
+            departments=[by_name[name] for name in account.departments],
+        )
+    return team

@@ -50,8 +50,17 @@ class Entry(models.Model):
 
     ``final_target`` is the 計画最終年度までの目標 as printed that year; ``year_target`` is the
     target in force for the year (last year's 次年度の目標). ``version`` grows with every save so
-    that a stale save can be refused.
+    that a stale save can be refused. ``status`` follows the collection workflow: 未提出 →
+    提出済 (→ 所属長承認済 when the plan asks for it) → 承認済, or back to 差戻し with
+    ``review_comment`` from any step before 承認済.
     """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "未提出"
+        SUBMITTED = "submitted", "提出済"
+        DEPARTMENT_APPROVED = "department_approved", "所属長承認済"
+        RETURNED = "returned", "差戻し"
+        APPROVED = "approved", "承認済"
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="entries")
     project = models.ForeignKey("plans.PlanNode", on_delete=models.PROTECT, related_name="entries")
@@ -69,6 +78,17 @@ class Entry(models.Model):
     )
     reason = models.TextField("評価の理由・課題", blank=True)
     next_year_goal = models.TextField("次年度の目標", blank=True)
+    status = models.CharField("状態", max_length=24, choices=Status.choices, default=Status.DRAFT)
+    review_comment = models.TextField("差戻しの理由", blank=True)
+    submitted_at = models.DateTimeField("提出日時", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="最終更新者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     version = models.PositiveIntegerField("版", default=1)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
@@ -148,6 +168,15 @@ class CommitteeOpinion(models.Model):
     position = models.PositiveSmallIntegerField("表示順", default=0)
     opinion = models.TextField("委員意見")
     response = models.TextField("市の考え方", blank=True)
+    author = models.ForeignKey(
+        "accounts.User",
+        verbose_name="意見を書いた委員",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField("版", default=1)
 
     class Meta:
         verbose_name = "委員意見と市の考え方"

@@ -97,6 +97,11 @@ class Plan(models.Model):
     last_fiscal_year = models.PositiveIntegerField("計画期間(最終年度)", validators=[MinValueValidator(1989)])
     level_labels = models.JSONField("階層の名称", default=default_level_labels)
     rating_scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="plans")
+    requires_department_approval = models.BooleanField(
+        "所属長の承認を経る",
+        default=False,
+        help_text="オンにすると、担当課が提出した評価は所属長の承認を経てから事務局に届きます。",
+    )
 
     class Meta:
         verbose_name = "計画"

@@ -326,6 +326,7 @@ class _Store:
                 field_name: _join_blocks(texts[name][field_name]) for field_name in ENTRY_TEXT_FIELDS
             }
             values["rating"] = self.codes.get(rating) if rating else None
+            values["status"] = Entry.Status.APPROVED  # a published report holds approved entries only
             entry, created = Entry.objects.get_or_create(
                 round=self.round, project=node, department=self.departments[name], defaults=values
             )
