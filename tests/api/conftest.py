@@ -15,8 +15,8 @@ def tiny(db: None) -> TinyPlan:
 
 @pytest.fixture
 def staff_client(client: Client, tiny: TinyPlan) -> Client:
-    """Signed in as a member of the plan's municipality: sees rounds before they are published."""
-    client.force_login(make_user("kyosei", tiny.municipality))
+    """Signed in as the plan's 事務局: reads whole rounds before they are published."""
+    client.force_login(make_user("kyosei", tiny.municipality, role=User.Role.SECRETARIAT))
     return client
 
 

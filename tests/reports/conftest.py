@@ -7,7 +7,6 @@ import pytest
 from shinchoku.evaluations.models import Round
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.services import import_report
-from shinchoku.reports.pdf import engine
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan
 
 
@@ -23,15 +22,9 @@ def seed_round(db: None, seed_report_path: Path) -> Round:
     return Round.objects.get(fiscal_year=2023)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def report_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh cache folder for rendered report parts."""
+    """A fresh cache folder for each test: no report or part is served from an earlier test."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("SHINCHOKU_REPORT_CACHE", str(folder))
     return folder
-
-
-@pytest.fixture(autouse=True)
-def fresh_part_cache() -> None:
-    """Each test lays out its own PDF parts: none is served from an earlier test."""
-    engine.clear_cache()

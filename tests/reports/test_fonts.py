@@ -1,4 +1,4 @@
-"""Finding the Japanese font to embed through fontconfig."""
+"""Finding the Japanese fonts to embed through fontconfig."""
 
 from __future__ import annotations
 
@@ -12,10 +12,18 @@ from shinchoku.reports import fonts
 def test_it_finds_an_installed_japanese_font_file_with_its_bold_face() -> None:
     fonts.report_font.cache_clear()
     font = fonts.report_font()
-    assert font.regular.is_file()
-    assert font.regular.name.startswith(("BIZUD", "ipaex"))
+    assert font.main.regular.is_file()
+    assert font.main.regular.name.startswith(("BIZUD", "ipaex"))
     css = font.font_face_css()
     assert css.startswith('@font-face { font-family: "ReportGothic"; src: url("file:///')
+
+
+def test_it_finds_the_fallback_for_characters_the_main_font_lacks() -> None:
+    fonts.report_font.cache_clear()
+    fallback = fonts.report_font().fallback
+    assert fallback is not None, "fonts-noto-cjk is not installed"
+    assert fallback.regular.is_file()
+    assert '@font-face { font-family: "ReportFallback"' in fonts.report_font().font_face_css()
 
 
 def test_it_says_in_japanese_which_package_to_install_when_no_font_is_found(

@@ -59,6 +59,16 @@ def _list(key: str, item: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "required": [key], "properties": {key: {"type": "array", "items": item}}}
 
 
+_OPINION = {
+    "node_id": {"type": "string", "title": "項目ID(意見の対象)"},
+    "node_code": {"type": "string", "title": "番号"},
+    "level_label": {"type": "string", "title": "階層の名称"},
+    "node_title": {"type": "string", "title": "名称"},
+    "position": {"type": "integer", "title": "同じ項目の中の順番"},
+    "opinion": {"type": "string", "title": "委員意見"},
+    "response": {"type": ["string", "null"], "title": "市の考え方(未回答は null)"},
+}
+
 _PLAN_ID = {"name": "plan_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _YEAR = {
     "name": "year",
@@ -120,6 +130,9 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/plans/{plan_id}/rounds/{year}/evaluations/": _get(
         "基本目標・施策・取組の評価", _page("EvaluationRow"), [_PLAN_ID, _YEAR, *_PAGING]
     ),
+    "/api/v1/plans/{plan_id}/rounds/{year}/opinions/": _get(
+        "推進委員会の意見と市の考え方(計画の体系の順)", _page("Opinion"), [_PLAN_ID, _YEAR, *_PAGING]
+    ),
 }
 
 
@@ -163,6 +176,7 @@ def document() -> dict[str, Any]:
                     entry_columns(default_level_labels()), "CSV(table=entries)の1行と同じ項目"
                 ),
                 "EvaluationRow": _row_schema(evaluation_columns(), "CSV(table=evaluations)の1行と同じ項目"),
+                "Opinion": {"type": "object", "required": list(_OPINION), "properties": _OPINION},
             }
         },
     }

@@ -1,6 +1,6 @@
 """What each API endpoint returns, as JSON-ready data, for a given reader.
 
-Visibility is :func:`shinchoku.accounts.permissions.visible_rounds`: a round the reader may not
+Visibility is :func:`shinchoku.accounts.permissions.whole_round_rounds`: a round the reader may not
 see is reported as not found, and indicator values of such a round's year are withheld. The
 bodies are built by :mod:`shinchoku.reports.opendata`, the same code as the open-data files.
 """
@@ -12,9 +12,9 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 
 from shinchoku.accounts.models import User
-from shinchoku.accounts.permissions import visible_rounds
+from shinchoku.accounts.permissions import whole_round_rounds
 from shinchoku.api.responses import not_found
-from shinchoku.evaluations.models import Round
+from shinchoku.evaluations.models import CommitteeOpinion, Round
 from shinchoku.evaluations.selectors import plan_summaries
 from shinchoku.plans.models import Municipality, Plan, RatingCode
 from shinchoku.reports.opendata.columns import evaluation_columns, json_row
@@ -24,6 +24,7 @@ from shinchoku.reports.opendata.document import (
     entry_rows_json,
     indicator_json,
     node_json,
+    opinion_json,
     plan_json,
     round_json,
     scale_json,
@@ -40,7 +41,7 @@ def plan_or_404(plan_id: int) -> Plan:
 
 
 def round_or_404(reader: Reader, plan: Plan, year: int) -> Round:
-    round_ = visible_rounds(reader, plan).filter(fiscal_year=year).first()
+    round_ = whole_round_rounds(reader, plan).filter(fiscal_year=year).first()
     if round_ is None:
         raise not_found(f"この計画の{year}年度の評価は見つからないか、まだ公表されていません。")
     return round_
@@ -58,7 +59,7 @@ def plans(reader: Reader) -> list[dict[str, Any]]:
     """Every plan with the fiscal years of the rounds the reader may see, newest first."""
     return [
         plan_json(summary.plan) | {"fiscal_years": [r.fiscal_year for r in summary.rounds]}
-        for summary in plan_summaries(lambda plan: visible_rounds(reader, plan))
+        for summary in plan_summaries(lambda plan: whole_round_rounds(reader, plan))
     ]
 
 
@@ -68,11 +69,11 @@ def plan_detail(reader: Reader, plan: Plan) -> dict[str, Any]:
 
 
 def rounds(reader: Reader, plan: Plan) -> list[dict[str, Any]]:
-    return [round_json(round_) for round_ in visible_rounds(reader, plan)]
+    return [round_json(round_) for round_ in whole_round_rounds(reader, plan)]
 
 
 def _dataset(reader: Reader, plan: Plan, round_: Round | None) -> Dataset:
-    return load_dataset(plan, round_, list(visible_rounds(reader, plan)))
+    return load_dataset(plan, round_, list(whole_round_rounds(reader, plan)))
 
 
 def nodes(reader: Reader, plan: Plan) -> list[dict[str, Any]]:
@@ -100,3 +101,16 @@ def indicators(reader: Reader, plan: Plan) -> list[dict[str, Any]]:
     """Every indicator with the actual values of the years the reader may see."""
     data = _dataset(reader, plan, None)
     return [indicator_json(data, record) for record in data.indicators]
+
+
+def opinions(plan: Plan, round_: Round) -> list[dict[str, Any]]:
+    """The committee's opinions and the city's responses of a round the reader may see, in the
+    order of the plan's tree; who wrote an opinion is never given."""
+    found = CommitteeOpinion.objects.filter(round=round_).select_related("node").order_by("position", "pk")
+    return [opinion_json(plan, item) for item in sorted(found, key=lambda item: _tree_order(item.node.code))]
+
+
+def _tree_order(code: str) -> list[tuple[int, str]]:
+    """Node numbers in the order of the tree (1, 1-1, 1-1-1, 1-2 … 1-10): each part of a
+    number compared as a number where it is one."""
+    return [(int(part), "") if part.isdigit() else (1 << 30, part) for part in code.split("-")]

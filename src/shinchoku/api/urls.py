@@ -18,4 +18,5 @@ urlpatterns = [
     path("v1/plans/<int:plan_id>/rounds/<int:year>/", views.round_detail, name="round"),
     path("v1/plans/<int:plan_id>/rounds/<int:year>/entries/", views.entry_list, name="entries"),
     path("v1/plans/<int:plan_id>/rounds/<int:year>/evaluations/", views.evaluation_list, name="evaluations"),
+    path("v1/plans/<int:plan_id>/rounds/<int:year>/opinions/", views.opinion_list, name="opinions"),
 ]

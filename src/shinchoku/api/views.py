@@ -62,6 +62,13 @@ def evaluation_list(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
 
 
 @api_view
+def opinion_list(request: HttpRequest, plan_id: int, year: int) -> HttpResponseBase:
+    plan = resources.plan_or_404(plan_id)
+    round_ = resources.round_or_404(request.user, plan, year)
+    return json_response(request, paginate(request, resources.opinions(plan, round_)))
+
+
+@api_view
 def indicator_list(request: HttpRequest, plan_id: int) -> HttpResponseBase:
     plan = resources.plan_or_404(plan_id)
     return json_response(request, paginate(request, resources.indicators(request.user, plan)))

@@ -37,6 +37,7 @@ def render_html(
     summary: bool = True,
     policies: Sequence[PolicyPart] | None = None,
     page_refs: Mapping[str, int] | None = None,
+    link_targets: bool = False,
 ) -> str:
     """A complete HTML document of ``content``.
 
@@ -44,6 +45,8 @@ def render_html(
     all of them.
     ``page_refs`` gives the contents' page numbers (anchor → page); None leaves them to the PDF
     engine's ``target-counter`` (and empty in a browser, which has no pages).
+    ``link_targets`` gives each contents link its target's id, for a cover laid out without the
+    parts it links to (see :func:`shinchoku.reports.pdf.parts.cover_job`).
     """
     return render_to_string(
         "reports/document.html",
@@ -54,5 +57,6 @@ def render_html(
             "summary": summary,
             "policies": content.policies if policies is None else policies,
             "page_refs": page_refs,
+            "link_targets": link_targets,
         },
     )

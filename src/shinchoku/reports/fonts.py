@@ -1,7 +1,9 @@
-"""Finding the Japanese font the PDF embeds, on this machine, through fontconfig.
+"""Finding the Japanese fonts the PDF embeds, on this machine, through fontconfig.
 
 The PDF must render the same everywhere and no web font service is reachable (LGWAN), so the
-style sheet points at an installed font file by absolute ``file://`` path.
+style sheet points at installed font files by absolute ``file://`` path: the main font
+(``ReportGothic``) and a fallback (``ReportFallback``) for the characters it lacks, such as rare
+kanji (𠮷) or the simplified Chinese characters that PDF text extraction brings in (栏, 约).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 
 # Preferred families, best first: BIZ UDPGothic (proportional, as in municipal documents), then IPAex.
 FAMILIES = ("BIZ UDPGothic", "BIZ UDGothic", "IPAexGothic")
+# Noto Sans CJK JP (fonts-noto-cjk) covers what the main fonts lack; it is used for those characters only.
+FALLBACK_FAMILIES = ("Noto Sans CJK JP",)
 
 
 class FontNotFoundError(RuntimeError):
@@ -20,15 +24,29 @@ class FontNotFoundError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class ReportFont:
+class FontFiles:
     regular: Path
     bold: Path | None
 
-    def font_face_css(self, family: str = "ReportGothic") -> str:
+    def font_face_css(self, family: str) -> str:
         rules = [f'@font-face {{ font-family: "{family}"; src: url("{self.regular.as_uri()}"); }}']
         if self.bold is not None:
             bold = self.bold.as_uri()
             rules.append(f'@font-face {{ font-family: "{family}"; font-weight: bold; src: url("{bold}"); }}')
+        return "\n".join(rules)
+
+
+@dataclass(frozen=True)
+class ReportFont:
+    """The main font and, when installed, the fallback; the print style sheet names both families."""
+
+    main: FontFiles
+    fallback: FontFiles | None
+
+    def font_face_css(self) -> str:
+        rules = [self.main.font_face_css("ReportGothic")]
+        if self.fallback is not None:
+            rules.append(self.fallback.font_face_css("ReportFallback"))
         return "\n".join(rules)
 
 
@@ -47,15 +65,23 @@ def _match(pattern: str) -> Path | None:
     return Path(file)
 
 
-@functools.cache
-def report_font() -> ReportFont:
-    """The first installed family of :data:`FAMILIES`, with its bold face when there is one."""
-    for family in FAMILIES:
+def _first_installed(families: tuple[str, ...]) -> FontFiles | None:
+    """The first installed family of ``families``, with its bold face when there is one."""
+    for family in families:
         regular = _match(family)
         if regular is not None:
             bold = _match(f"{family}:bold")
-            return ReportFont(regular, bold if bold != regular else None)
-    raise FontNotFoundError(
-        "PDF に埋め込む日本語フォントが見つかりません。fonts-morisawa-bizud-gothic(BIZ UDゴシック)"
-        "または fonts-ipaexfont をインストールしてください。"
-    )
+            return FontFiles(regular, bold if bold != regular else None)
+    return None
+
+
+@functools.cache
+def report_font() -> ReportFont:
+    """The main font (the first installed of :data:`FAMILIES`) and the fallback, if installed."""
+    main = _first_installed(FAMILIES)
+    if main is None:
+        raise FontNotFoundError(
+            "PDF に埋め込む日本語フォントが見つかりません。fonts-morisawa-bizud-gothic(BIZ UDゴシック)"
+            "または fonts-ipaexfont をインストールしてください。"
+        )
+    return ReportFont(main, _first_installed(FALLBACK_FAMILIES))

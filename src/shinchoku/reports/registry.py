@@ -44,11 +44,15 @@ class ReportFormat:
     media_type: str
     extension: str
     render: Callable[[ReportRequest], bytes]
+    # Names the part of the round a request asks for when a format has several (the CSV's tables).
+    name_suffix: Callable[[ReportRequest], str] | None = None
 
     def file_name(self, request: ReportRequest) -> str:
-        """A stable download name, e.g. ``112330_plan3_2023.pdf``."""
+        """A stable download name, e.g. ``112330_plan3_2023.pdf`` or ``112330_plan3_2023_indicators.csv``."""
         round_ = request.round
-        return f"{round_.plan.municipality.code}_plan{round_.plan_id}_{round_.fiscal_year}.{self.extension}"
+        stem = f"{round_.plan.municipality.code}_plan{round_.plan_id}_{round_.fiscal_year}"
+        suffix = self.name_suffix(request) if self.name_suffix else ""
+        return f"{stem}_{suffix}.{self.extension}" if suffix else f"{stem}.{self.extension}"
 
 
 _FORMATS: dict[str, ReportFormat] = {}
@@ -82,11 +86,15 @@ def register(report_format: ReportFormat) -> ReportFormat:
 def load_formats() -> None:
     """Import every format module that exists, so that each registers itself."""
     for module in FORMAT_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
+        _import_format(module)
+
+
+def _import_format(module: str) -> None:
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name != module:
+            raise
 
 
 def formats() -> list[ReportFormat]:
@@ -97,7 +105,13 @@ def formats() -> list[ReportFormat]:
 
 
 def get(key: str) -> ReportFormat:
-    load_formats()
+    """The format ``key``; its own module is imported first, so that asking for the PDF does not
+    import the libraries of every other format (openpyxl alone takes a quarter of a second)."""
+    own = [module for module in FORMAT_MODULES if module.rsplit(".", 1)[1] == key]
+    for module in own:
+        _import_format(module)
+    if key not in _FORMATS:
+        load_formats()
     try:
         return _FORMATS[key]
     except KeyError:

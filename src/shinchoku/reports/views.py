@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
-from shinchoku.accounts.permissions import is_staff_of, visible_rounds
+from shinchoku.accounts.permissions import is_staff_of, whole_round_rounds
 from shinchoku.plans.models import Plan
 from shinchoku.reports import registry
 
 
 def download(request: HttpRequest, plan_id: int, fiscal_year: int, key: str) -> HttpResponse:
     """The report of ``plan_id``'s ``fiscal_year`` as ``key``; 404 unless the reader may see the
-    round. Staff of the municipality get the staff audience (drafts included)."""
+    round whole (see :func:`whole_round_rounds`). Staff of the municipality get the staff audience."""
     plan = get_object_or_404(Plan.objects.select_related("municipality"), pk=plan_id)
-    round_ = visible_rounds(request.user, plan).filter(fiscal_year=fiscal_year).first()
+    round_ = whole_round_rounds(request.user, plan).filter(fiscal_year=fiscal_year).first()
     if round_ is None:
         raise Http404("この年度の報告書は見つかりません。")
     try:

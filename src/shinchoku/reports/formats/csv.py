@@ -38,6 +38,14 @@ def _table_option(request: ReportRequest) -> Table:
     raise OpenDataOptionError(f"table には {'、'.join(TABLES)} のいずれかを指定してください(指定: {name})。")
 
 
+def _table_name(request: ReportRequest) -> str:
+    """The table in the file name, so the tables of one round download side by side."""
+    try:
+        return _table_option(request)
+    except OpenDataOptionError:
+        return ""  # render refuses the request anyway
+
+
 def _flag_option(request: ReportRequest, name: str, default: bool) -> bool:
     value = request.options.get(name, "true" if default else "false").strip().lower()
     if value not in {"true", "false"}:
@@ -130,5 +138,6 @@ CSV = register(
         media_type="text/csv; charset=utf-8",
         extension="csv",
         render=render,
+        name_suffix=_table_name,
     )
 )

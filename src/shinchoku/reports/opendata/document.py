@@ -11,7 +11,7 @@ from typing import Any
 
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction
-from shinchoku.evaluations.models import Round
+from shinchoku.evaluations.models import CommitteeOpinion, Round
 from shinchoku.plans.models import Department, Plan, RatingCode
 from shinchoku.reports.opendata import ids
 from shinchoku.reports.opendata.columns import IndicatorRow, achievement, as_json, entry_columns, json_row
@@ -46,6 +46,21 @@ def round_json(round_: Round) -> dict[str, Any]:
         "state": round_.state,
         "state_label": round_.get_state_display(),
         "published_at": round_.published_at.isoformat() if round_.published_at else None,
+    }
+
+
+def opinion_json(plan: Plan, item: CommitteeOpinion) -> dict[str, Any]:
+    """A committee opinion (委員意見) on a node and the city's response (市の考え方), without
+    who wrote it; ``response`` is null until the city has answered."""
+    node = item.node
+    return {
+        "node_id": ids.node_id(plan.municipality.code, plan.pk, node.code),
+        "node_code": node.code,
+        "level_label": plan.level_label(node.level),
+        "node_title": node.title,
+        "position": item.position,
+        "opinion": item.opinion,
+        "response": item.response or None,
     }
 
 

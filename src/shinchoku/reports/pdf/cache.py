@@ -1,42 +1,20 @@
-"""Caches of the PDF renderer: laid-out parts in memory, finished PDFs on disk.
+"""The PDF renderer's disk cache: finished reports and laid-out parts, named by content hash.
 
-Keys are content hashes, so a stale entry is never served: changed content has another key.
+A name is the hash of everything that decides the file, so a stale file is never served: changed
+content has another name. Files are written atomically (a concurrent reader never sees half a
+file), touched when read, and each folder keeps its most recently used files only (:func:`prune`).
+The cache lives in ``<data_dir>/cache/reports`` and can be deleted at any time.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections import OrderedDict
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from django.conf import settings
 
-T = TypeVar("T")
-
-
-class MemoryCache(Generic[T]):
-    """A small least-recently-used map; ``limit`` bounds the number of entries (and memory)."""
-
-    def __init__(self, limit: int) -> None:
-        self._items: OrderedDict[str, T] = OrderedDict()
-        self._limit = limit
-
-    def get(self, key: str) -> T | None:
-        item = self._items.get(key)
-        if item is not None:
-            self._items.move_to_end(key)
-        return item
-
-    def put(self, key: str, item: T) -> None:
-        self._items[key] = item
-        self._items.move_to_end(key)
-        while len(self._items) > self._limit:
-            self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        self._items.clear()
+KEEP_REPORTS = 32  # about 0.5 MB each
+KEEP_PARTS = 512  # about 100 KB each: the parts of several reports and their recent versions
 
 
 def cache_dir() -> Path:
@@ -45,28 +23,42 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(settings.CONFIG.data_dir) / "cache" / "reports"
 
 
-def pdf_path(*parts: str) -> Path:
-    key = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+def report_path(key: str) -> Path:
     return cache_dir() / f"{key}.pdf"
 
 
+def parts_dir() -> Path:
+    return cache_dir() / "parts"
+
+
+def part_path(key: str) -> Path:
+    return parts_dir() / f"{key}.part"
+
+
 def read(path: Path) -> bytes | None:
+    """The file's bytes, or None when it is not cached; a hit counts as a use for :func:`prune`."""
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
+        os.utime(path)
     except FileNotFoundError:
         return None
-
-
-KEEP_FILES = 64
+    return data
 
 
 def write(path: Path, data: bytes) -> None:
-    """Write atomically (a concurrent reader never sees half a file), keeping the newest
-    :data:`KEEP_FILES` PDFs only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
-    files = sorted(path.parent.glob("*.pdf"), key=lambda file: file.stat().st_mtime, reverse=True)
-    for stale in files[KEEP_FILES:]:
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently used files of ``folder`` matching ``pattern``."""
+    files = []
+    for file in folder.glob(pattern):
+        try:
+            files.append((file.stat().st_mtime, file))
+        except FileNotFoundError:  # pruned meanwhile by another process
+            continue
+    for _, stale in sorted(files, reverse=True)[keep:]:
         stale.unlink(missing_ok=True)
