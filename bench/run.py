@@ -1,13 +1,16 @@
 """Run every benchmark and write docs/benchmarks.md.
 
-Usage (from the repository root): ``.venv/bin/python -m bench.run [--quick]``. It uses a temporary
-SQLite database, never the demo data folder. Figures depend on the machine and its load; each is
-printed beside a baseline measured in the same run, so compare ratios, not absolute times.
+Usage (from the repository root): ``.venv/bin/python -m bench.run [--quick] [--only web …]``. It uses a
+temporary SQLite database, never the demo data folder. Figures depend on the machine and its load;
+each is printed beside a baseline measured in the same run, so compare ratios, not absolute times.
+With ``--only``, only the named benchmarks run and only their sections of docs/benchmarks.md are
+replaced; the other sections stay as they are.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import platform
 import tempfile
@@ -16,6 +19,13 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = REPO_ROOT / "docs" / "benchmarks.md"
+# Benchmark name (for --only) → module of this package, in the order of the report.
+BENCHMARKS = {
+    "import": "import_report",
+    "demo": "demo_generation",
+    "web": "web_latency",
+    "pdf": "report_pdf",
+}
 
 
 def _setup_django(data_dir: Path) -> None:
@@ -30,20 +40,34 @@ def _setup_django(data_dir: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
+def _replace_sections(sections: list[list[str]]) -> None:
+    """Put each section, from its ``## `` heading to the next one, in place of the same in OUTPUT."""
+    text = OUTPUT.read_text(encoding="utf-8")
+    for section in sections:
+        start = text.index(section[0] + "\n")
+        end = text.find("\n## ", start)
+        end = len(text) if end == -1 else end + 1
+        text = text[:start] + "\n".join(section) + "\n" + text[end:]
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, help="run these benchmarks only")
     args = parser.parse_args()
+    chosen = args.only or BENCHMARKS
     with tempfile.TemporaryDirectory(prefix="shinchoku-bench-") as folder:
         _setup_django(Path(folder))
-        from bench import demo_generation, import_report, report_pdf, web_latency
-
         sections = [
-            import_report.run(quick=args.quick),
-            demo_generation.run(quick=args.quick),
-            web_latency.run(quick=args.quick),
-            report_pdf.run(quick=args.quick),
+            importlib.import_module(f"bench.{module}").run(quick=args.quick)
+            for name, module in BENCHMARKS.items()
+            if name in chosen
         ]
+    if args.only:
+        _replace_sections(sections)
+        return
     header = [
         "# Benchmarks",
         "",

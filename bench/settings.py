@@ -1,9 +1,16 @@
 """Settings of the server the web latency benchmark starts: the production settings, plus a floor page.
 
 Only :mod:`bench.web_latency` uses them (``DJANGO_SETTINGS_MODULE=bench.settings``); the site itself
-never loads them.
+never loads them. ``BENCH_PAGE_CACHE=off`` replaces the page cache with Django's dummy cache, so that
+every request renders its page afresh: the cost of the first request after a change.
 """
 
+import os
+
 from shinchoku.settings import *  # noqa: F403
+from shinchoku.settings import CACHES
 
 ROOT_URLCONF = "bench.urls"
+
+if os.environ.get("BENCH_PAGE_CACHE") == "off":
+    CACHES = CACHES | {"pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

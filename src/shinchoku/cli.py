@@ -7,9 +7,12 @@ Django is set up only inside each sub-command, after the environment it needs is
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import socket
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,12 +46,75 @@ def _pending_migrations() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-def _serve(host: str, port: int, threads: int) -> None:
+def _default_workers() -> int:
+    """The CPUs this process may run on (a container's share, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _serve(host: str, port: int, *, threads: int, workers: int) -> bool:
+    """Serve the site with waitress until stopped; False when a worker process failed.
+
+    One process runs Python on one CPU at a time, so with ``workers`` above 1 the listening socket
+    is bound here once and that many processes are forked to accept on it, the kernel handing
+    each connection to one of them. SIGINT or SIGTERM stops them all.
+    """
     import waitress
 
     from shinchoku.wsgi import application
 
-    waitress.serve(application, host=host, port=port, threads=threads, ident="shinchoku")
+    if workers <= 1 or not hasattr(os, "fork"):
+        waitress.serve(application, host=host, port=port, threads=threads, ident="shinchoku")
+        return True
+    import signal
+
+    from django.db import connections
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=1024)
+    connections.close_all()  # opened by the checks; a child must open its own
+    children = {_fork_worker(application, listener, threads) for _ in range(workers)}
+    stopping = False
+
+    def stop(signum: int = signal.SIGTERM, frame: object = None) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    failed = False
+    while children:
+        pid, _ = os.wait()
+        children.discard(pid)
+        if not stopping:  # a worker died on its own: stop the rest, so that a supervisor restarts all
+            failed = True
+            stop()
+    listener.close()
+    return not failed
+
+
+def _fork_worker(application: object, listener: socket.socket, threads: int) -> int:
+    """Fork a process serving ``application`` on ``listener``; return its pid (in the parent)."""
+    pid = os.fork()
+    if pid:
+        return pid
+    import signal
+
+    import waitress
+
+    # Ctrl+C reaches every process of the terminal: the parent alone decides, with SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        waitress.serve(application, sockets=[listener], threads=threads, ident="shinchoku")
+    except BaseException:
+        traceback.print_exc()
+        os._exit(1)
+    os._exit(0)
 
 
 def command_demo(args: argparse.Namespace) -> int:
@@ -95,7 +161,8 @@ def command_demo(args: argparse.Namespace) -> int:
     )
     if args.no_serve:
         return 0
-    _serve(args.host, args.port, threads=8)
+    # One person tries the demo: one process is plenty.
+    _serve(args.host, args.port, threads=8, workers=1)
     return 0
 
 
@@ -111,8 +178,10 @@ def command_serve(args: argparse.Namespace) -> int:
         return _fail(str(error))
     if _pending_migrations():
         return _fail("データベースが最新ではありません。先に shinchoku manage migrate を実行してください。")
-    print(f"shinchoku を http://{args.host}:{args.port}/ で起動しました。", flush=True)
-    _serve(args.host, args.port, threads=args.threads)
+    workers = args.workers or _default_workers()
+    print(f"shinchoku を http://{args.host}:{args.port}/ で起動しました(プロセス {workers} 個)。", flush=True)
+    if not _serve(args.host, args.port, threads=args.threads, workers=workers):
+        return _fail("処理用のプロセスが異常終了したため停止しました。ログを確認してください。", 1)
     return 0
 
 
@@ -233,7 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="本番用のWebサーバーを起動する")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--threads", type=int, default=8, help="プロセスごとのスレッド数(既定: 8)")
+    serve.add_argument(
+        "--workers", type=int, default=0, help="処理用のプロセス数(既定: このマシンで使える CPU の数)"
+    )
     serve.set_defaults(handler=command_serve)
 
     importer = commands.add_parser(

@@ -133,8 +133,47 @@ class TestPlanTree:
         self, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
         _add_projects(tiny, 30)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             selectors.plan_tree(tiny.plan, tiny.published)
+
+
+class TestPlanOutline:
+    def test_it_goes_down_to_the_policies_with_the_tallies_of_their_projects(self, tiny: TinyPlan) -> None:
+        outline = selectors.plan_outline(tiny.plan, tiny.published)
+
+        assert [row.node for row in outline.rows] == [tiny.goal, tiny.policy]
+        goal, policy = outline.rows
+        # 福祉教育 A, the shared project B, 福祉協力校設置 unrated; the cross-listing is not counted.
+        assert goal.tally == policy.tally
+        assert policy.tally is not None
+        assert (policy.tally.counts, policy.tally.unrated) == ({"A": 1, "B": 1, "C": 0}, 1)
+        assert outline.tally == policy.tally
+        assert outline.policy_label == "施策"
+
+    def test_a_policy_shows_its_own_rating_and_a_goal_only_when_evaluated(self, tiny: TinyPlan) -> None:
+        goal, policy = selectors.plan_outline(tiny.plan, tiny.published).rows
+
+        assert (policy.show_rating, policy.rating) == (True, tiny.codes["B"])
+        assert (goal.show_rating, goal.rating) == (False, None)
+
+    def test_its_rows_say_where_nested_lists_open_and_close(self, tiny: TinyPlan) -> None:
+        goal, policy = selectors.plan_outline(tiny.plan, tiny.published).rows
+
+        assert (goal.has_children, goal.closes) == (True, 0)
+        assert (policy.has_children, policy.closes) == (False, 1)
+
+    def test_without_a_round_every_project_is_unrated(self, tiny: TinyPlan) -> None:
+        outline = selectors.plan_outline(tiny.plan, None)
+
+        assert (outline.tally.rated, outline.tally.unrated) == (0, 3)
+        assert outline.rows[1].rating is None
+
+    def test_it_runs_the_same_number_of_queries_for_a_bigger_plan(
+        self, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
+    ) -> None:
+        _add_projects(tiny, 30)
+        with django_assert_max_num_queries(6):
+            selectors.plan_outline(tiny.plan, tiny.published)
 
 
 class TestPolicySheet:
@@ -202,7 +241,7 @@ class TestPolicySheet:
         self, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
         _add_projects(tiny, 30)
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             selectors.policy_sheet(tiny.policy, tiny.published)
 
 
@@ -211,8 +250,38 @@ class TestNodeOverview:
         overview = selectors.node_overview(tiny.initiatives[0], tiny.published)
 
         assert overview.ancestors == [tiny.goal, tiny.policy]
-        assert [child.node for child in overview.tree.children] == [tiny.single, tiny.shared]
+        assert overview.node == tiny.initiatives[0]
+        assert [row.node for row in overview.rows] == [tiny.single, tiny.shared]
         assert overview.tally.counts == {"A": 1, "B": 1, "C": 0}
+
+    def test_its_rows_reach_the_projects_with_ratings_owners_and_originals(self, tiny: TinyPlan) -> None:
+        rows = {row.node.code: row for row in selectors.node_overview(tiny.goal, tiny.published).rows}
+
+        assert list(rows) == ["1-1", "1-1-1", "1-1-1-1", "1-1-1-2", "1-1-2", "1-1-2-1", "1-1-2-2"]
+        assert rows["1-1-1-2"].rating == tiny.codes["B"]
+        assert [r.rating for r in rows["1-1-1-2"].department_ratings] == [tiny.codes["B"], tiny.codes["A"]]
+        # A cross-listing takes its original's rating and owners, though the original is elsewhere.
+        assert rows["1-1-2-2"].original == tiny.shared
+        assert rows["1-1-2-2"].rating == tiny.codes["B"]
+        assert [owner.name for owner in rows["1-1-2-2"].owners] == ["共生福祉課", "社協"]
+        assert [(row.has_children, row.closes) for row in rows.values()] == [
+            (True, 0),
+            (True, 0),
+            (False, 0),
+            (False, 1),
+            (True, 0),
+            (False, 0),
+            (False, 2),
+        ]
+
+    def test_it_loads_only_its_part_of_the_plan(
+        self, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
+    ) -> None:
+        _add_projects(tiny, 30)
+        with django_assert_max_num_queries(7):
+            overview = selectors.node_overview(tiny.initiatives[0], tiny.published)
+
+        assert len(overview.rows) == 2
 
 
 class TestProjectHistory:
@@ -247,7 +316,7 @@ class TestProjectHistory:
         self, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
         rounds = list(Round.objects.filter(plan=tiny.plan).order_by("-fiscal_year"))
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             selectors.project_history(tiny.shared, rounds)
 
 

@@ -20,8 +20,8 @@ def tiny(db: None) -> TinyPlan:
 
 @pytest.fixture
 def city_staff(tiny: TinyPlan) -> User:
-    """A member of the plan's municipality: sees rounds before they are published."""
-    return make_user("kyosei", tiny.municipality, display_name="共生 花子")
+    """The plan's 事務局: sees rounds before they are published, every department's drafts included."""
+    return make_user("kyosei", tiny.municipality, display_name="共生 花子", role=User.Role.SECRETARIAT)
 
 
 @pytest.fixture

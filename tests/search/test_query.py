@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models import Q
 
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
@@ -24,7 +25,7 @@ def found(
 ) -> set[tuple[str, str, int]]:
     """(project title, department, year) of every hit, for readable assertions."""
     rounds = readable_rounds(user or AnonymousUser())
-    ids = matching_entries(rounds, query_terms(query), Filters(**filters))  # type: ignore[arg-type]
+    ids = matching_entries(rounds, query_terms(query), Filters(**filters), visible=Q())  # type: ignore[arg-type]
     entries = Entry.objects.filter(pk__in=ids).select_related("project", "department", "round")
     return {(entry.project.title, entry.department.name, entry.round.fiscal_year) for entry in entries}
 
@@ -107,7 +108,7 @@ def test_filters_narrow_by_year_policy_department_and_rating(tiny: TinyPlan, cit
 
 
 def test_results_come_newest_year_first(tiny: TinyPlan, city_staff: User) -> None:
-    ids = matching_entries(readable_rounds(city_staff), query_terms("福祉"), Filters())
+    ids = matching_entries(readable_rounds(city_staff), query_terms("福祉"), Filters(), visible=Q())
     years = [Entry.objects.get(pk=pk).round.fiscal_year for pk in ids]
     assert years == sorted(years, reverse=True)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from shinchoku.accounts.permissions import visible_entries
 from shinchoku.evaluations.models import Entry
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.services import import_report
@@ -20,7 +21,12 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(query: str) -> set[str]:
-    ids = matching_entries(readable_rounds(AnonymousUser()), query_terms(query), Filters())
+    ids = matching_entries(
+        readable_rounds(AnonymousUser()),
+        query_terms(query),
+        Filters(),
+        visible=visible_entries(AnonymousUser(), "entry__"),
+    )
     return set(Entry.objects.filter(pk__in=ids).values_list("project__title", flat=True))
 
 
@@ -52,7 +58,12 @@ def test_after_importing_the_seed_guardianship_and_young_carer_projects_are_foun
     assert SearchDocument.objects.count() == Entry.objects.count() > 0
 
     def found(query: str) -> set[tuple[str, str]]:
-        ids = matching_entries(readable_rounds(AnonymousUser()), query_terms(query), Filters())
+        ids = matching_entries(
+            readable_rounds(AnonymousUser()),
+            query_terms(query),
+            Filters(),
+            visible=visible_entries(AnonymousUser(), "entry__"),
+        )
         documents = SearchDocument.objects.filter(entry_id__in=ids).select_related("project", "policy")
         return {
             (document.project.title, document.policy.code if document.policy else "")

@@ -8,8 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from shinchoku.accounts.models import User
+from shinchoku.audit.services import record
 from shinchoku.evaluations.models import Entry
-from tests.evaluations.tiny_plan import TinyPlan
+from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.search.conftest import edit_entry
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,19 @@ def test_staff_see_unpublished_entries_marked_as_such(client: Client, city_staff
     assert "照会中(公表前)" in html
 
 
+def test_a_department_finds_its_own_draft_but_not_another_departments(client: Client, tiny: TinyPlan) -> None:
+    # The draft "令和6年度の下書きの進捗" is 生涯学習課's.
+    own = make_user("shogai", tiny.municipality, role=User.Role.EDITOR)
+    own.departments.add(tiny.departments["生涯学習課"])
+    other = make_user("shakyo", tiny.municipality, role=User.Role.EDITOR)
+    other.departments.add(tiny.departments["社協"])
+
+    client.force_login(own)
+    assert "1件見つかりました" in search_page(client, q="下書き")
+    client.force_login(other)
+    assert "見つかりませんでした" in search_page(client, q="下書き")
+
+
 def test_visitors_do_not_see_unpublished_entries(client: Client, tiny: TinyPlan) -> None:
     assert "見つかりませんでした" in search_page(client, q="下書き")
 
@@ -105,3 +119,26 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client: Client, ti
         return len(captured)
 
     assert queries("籍") == queries("福祉") == queries("民生委員")
+
+
+def test_signed_in_staff_get_the_staff_sites_header_and_links(client: Client, city_staff: User) -> None:
+    assert "職員ログイン" in search_page(client, q="籍")
+
+    client.force_login(city_staff)
+    html = search_page(client, q="籍")
+    assert "共生 花子 さん" in html
+    assert 'class="site-name__audience">職員用' in html
+    assert 'href="/staff/"' in html
+    assert "/staff/plans/" in html
+    assert 'href="/plans/' not in html
+
+
+def test_a_stored_search_is_never_shown_to_another_audience(client: Client, city_staff: User) -> None:
+    record(actor=None, action="test_change", target=city_staff, summary="変更")
+    client.force_login(city_staff)
+    assert "1件見つかりました" in search_page(client, q="下書き")
+    client.logout()
+
+    html = search_page(client, q="下書き")
+    assert "見つかりませんでした" in html
+    assert "共生 花子" not in html

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from shinchoku.accounts.models import User
 from shinchoku.plans.models import Municipality
+from shinchoku.web.page_cache import CACHE_ALIAS
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache() -> None:
+    """Every test starts without stored pages (the cache lives as long as the test process)."""
+    caches[CACHE_ALIAS].clear()
 
 
 @pytest.fixture
@@ -15,8 +23,8 @@ def tiny(db: None) -> TinyPlan:
 
 @pytest.fixture
 def city_staff(tiny: TinyPlan) -> User:
-    """A member of the plan's municipality: sees rounds before they are published."""
-    return make_user("kyosei", tiny.municipality, display_name="共生 花子")
+    """The plan's 事務局: sees rounds before they are published, every department's drafts included."""
+    return make_user("kyosei", tiny.municipality, display_name="共生 花子", role=User.Role.SECRETARIAT)
 
 
 @pytest.fixture

@@ -108,12 +108,12 @@ class TestHome:
     def test_it_runs_a_bounded_number_of_queries(
         self, client: Client, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
-        with django_assert_max_num_queries(2):
+        with django_assert_max_num_queries(3):
             _page(client, reverse("public:home"))
 
 
 class TestPlanPage:
-    def test_it_shows_the_tree_with_ratings_of_the_newest_visible_year(
+    def test_it_shows_the_plan_down_to_its_policies_with_the_tallies_of_the_newest_visible_year(
         self, client: Client, tiny: TinyPlan
     ) -> None:
         html = _page(client, plan_url(tiny))
@@ -121,17 +121,23 @@ class TestPlanPage:
 
         assert "令和5年度(2023年度)の進捗状況" in text
         for words in [
-            "基本目標",
-            "1 すべての世代に福祉の心を広げる意識づくり",
-            "1-1 福祉の心を育む学習機会の充実",
+            "基本目標 1 すべての世代に福祉の心を広げる意識づくり",
+            "施策 1-1 福祉の心を育む学習機会の充実",
+            "含まれる事業の評価: A 1 B 1 C 0 未評価 1",
+            "この施策の評価: B",
         ]:
             assert words in text
-        assert "1-1-1-1 福祉教育" in text
-        assert re.search(r"共生福祉課 B .*社協 A", text)
-        assert "再掲" in text
-        assert "未評価" in text
-        assert f'href="{project_url(tiny, tiny.single)}"' in html
         assert f'href="{node_url(tiny, tiny.policy)}?year=2023"' in html
+        assert f'href="{node_url(tiny, tiny.goal)}?year=2023"' in html
+
+    def test_it_leaves_the_initiatives_and_projects_to_the_policy_pages(
+        self, client: Client, tiny: TinyPlan
+    ) -> None:
+        text = _text(_page(client, plan_url(tiny)))
+
+        assert "施策に含まれる項目と事業は、各施策のページにあります" in text
+        assert "1-1-1 " not in text
+        assert "福祉教育" not in text
 
     def test_it_counts_the_ratings_of_the_year_with_the_unrated_apart(
         self, client: Client, tiny: TinyPlan
@@ -179,7 +185,7 @@ class TestPlanPage:
         text = _text(_page(client, plan_url(tiny)))
 
         assert "公表された年度の評価はまだありません" in text
-        assert "1-1-1-1 福祉教育" in text
+        assert "1-1 福祉の心を育む学習機会の充実" in text
         assert "未評価" not in text
 
     def test_an_unknown_plan_or_a_malformed_year_is_not_found(self, client: Client, tiny: TinyPlan) -> None:
@@ -190,7 +196,7 @@ class TestPlanPage:
         self, client: Client, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
         add_projects(tiny, 25, start=20, with_entries=False)
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(9):
             _page(client, plan_url(tiny))
 
 
@@ -277,7 +283,7 @@ class TestPolicyPage:
         self, client: Client, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
         add_projects(tiny, 25, start=20)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(11):
             _page(client, node_url(tiny, tiny.policy))
 
 
@@ -289,6 +295,19 @@ class TestOtherNodePages:
         assert "この基本目標に含まれる項目" in text
         assert "1-1 福祉の心を育む学習機会の充実" in text
         assert "1-1-2-1 福祉協力校設置" in text
+
+    def test_an_initiative_page_lists_its_projects_with_their_ratings_owners_and_cross_listings(
+        self, client: Client, tiny: TinyPlan
+    ) -> None:
+        html = _page(client, node_url(tiny, tiny.initiatives[0]))
+        text = _text(html)
+
+        assert "事業 1-1-1-1 福祉教育" in text
+        assert f'href="{project_url(tiny, tiny.single)}"' in html
+        assert re.search(r"事業主体: ?共生福祉課、社協 .*共生福祉課 B 社協 A", text)
+        relisting = _text(_page(client, node_url(tiny, tiny.initiatives[1])))
+        assert re.search(r"再掲 \(元の事業: 1-1-1-2 地域資源を活かした情報の発信 ?\)", relisting)
+        assert "評価: 未評価" in relisting
 
     def test_an_initiative_page_has_breadcrumbs_through_its_policy(
         self, client: Client, tiny: TinyPlan
@@ -377,7 +396,7 @@ class TestProjectPage:
     def test_it_runs_a_bounded_number_of_queries(
         self, client: Client, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(12):
             _page(client, project_url(tiny, tiny.single))
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import NodeEvaluation
-from tests.evaluations.tiny_plan import TinyPlan
+from tests.evaluations.tiny_plan import TinyPlan, make_user
 
 
 def staff_urls(tiny: TinyPlan) -> list[str]:
@@ -104,3 +104,23 @@ def test_signing_in_leads_to_the_staff_site_and_signing_out_to_the_public_one(
 
     response = client.post(reverse("web:logout"))
     assert response["Location"] == reverse("public:home")
+
+
+@pytest.mark.parametrize(
+    ("department", "sees_the_draft"), [("生涯学習課", True), ("社協", False), (None, False)]
+)
+def test_a_draft_is_shown_only_to_its_department_and_the_secretariat(
+    client: Client, tiny: TinyPlan, department: str | None, sees_the_draft: bool
+) -> None:
+    # "令和6年度の下書きの進捗" is 生涯学習課's unsubmitted 2024 entry of 1-1-1-1.
+    reader = make_user("reader", tiny.municipality, role=User.Role.EDITOR if department else User.Role.VIEWER)
+    if department:
+        reader.departments.add(tiny.departments[department])
+    client.force_login(reader)
+    plan = tiny.plan.pk
+    pages = [
+        reverse("web:node", args=[plan, tiny.policy.pk]) + "?year=2024",
+        reverse("web:project", args=[plan, tiny.single.pk]),
+    ]
+    for url in pages:
+        assert ("令和6年度の下書きの進捗" in client.get(url).content.decode()) is sees_the_draft, url

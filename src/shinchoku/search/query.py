@@ -18,8 +18,8 @@ import operator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
 
 from shinchoku.accounts.models import User
@@ -31,6 +31,7 @@ from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 from shinchoku.search.highlight import highlight, snippet
 from shinchoku.search.models import SearchDocument
 from shinchoku.search.services import ENTRY_TEXT_FIELDS
+from shinchoku.web.addresses import address
 
 MAX_TERMS = 5
 
@@ -99,15 +100,17 @@ def filter_choices(rounds: QuerySet[Round]) -> FilterChoices:
     return FilterChoices(years, policies, departments, rating_codes)
 
 
-def matching_entries(rounds: QuerySet[Round], terms: list[str], filters: Filters) -> list[int]:
+def matching_entries(rounds: QuerySet[Round], terms: list[str], filters: Filters, *, visible: Q) -> list[int]:
     """The ids of the entries of ``rounds`` whose document holds every term, narrowed by
-    ``filters``, newest year first and then in plan order; empty when there are no terms.
+    ``filters`` and by ``visible`` (a filter on search documents, see
+    :func:`shinchoku.accounts.permissions.visible_entries`), newest year first and then in plan
+    order; empty when there are no terms.
 
     One query: the scan finds all matches at once, so counting and paging need no second scan.
     """
     if not terms:
         return []
-    documents = SearchDocument.objects.filter(round__in=rounds.values("pk"))
+    documents = SearchDocument.objects.filter(visible, round__in=rounds.values("pk"))
     for term in terms:
         documents = documents.filter(key__contains=term)
     if filters.fiscal_year is not None:
@@ -143,7 +146,7 @@ def project_url(user: User | AnonymousUser, project: PlanNode) -> str:
     names = ["web:project"] if user.is_authenticated else ["public:project", "web:project"]
     for name in names:
         try:
-            return reverse(name, args=[project.plan_id, project.pk])
+            return address(name, project.plan_id, project.pk)
         except NoReverseMatch:
             continue
     raise NoReverseMatch("no project page is registered (public:project or web:project)")

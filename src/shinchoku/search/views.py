@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from shinchoku.accounts.permissions import visible_entries
 from shinchoku.search.forms import SearchForm
 from shinchoku.search.query import (
     build_hits,
@@ -14,20 +15,32 @@ from shinchoku.search.query import (
     query_terms,
     readable_rounds,
 )
+from shinchoku.web.audience import PUBLIC, STAFF, Audience
+from shinchoku.web.page_cache import cached_page
 
 PER_PAGE = 20
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """One search page for everyone: a signed-in reader searches as staff (unpublished rounds of
+    their municipality included), so the page is laid out as the staff site, with its header and
+    links; anyone else gets the public site's."""
+    return _results(request, audience=STAFF if request.user.is_authenticated else PUBLIC)
+
+
+@cached_page
+def _results(request: HttpRequest, audience: Audience) -> HttpResponse:
     rounds = readable_rounds(request.user)
     form = SearchForm(request.GET or None, filter_choices(rounds))
     query = form.query()
     terms = query_terms(query)
-    entry_ids = matching_entries(rounds, terms, form.filters())
+    visible = visible_entries(request.user, prefix="entry__")
+    entry_ids = matching_entries(rounds, terms, form.filters(), visible=visible)
     page = Paginator(entry_ids, PER_PAGE).get_page(request.GET.get("page"))
     others = request.GET.copy()
     others.pop("page", None)
     context = {
+        "audience": audience,
         "form": form,
         "query": query,
         "searched": bool(terms),

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from shinchoku.accounts.models import User
-from shinchoku.accounts.permissions import visible_rounds
+from shinchoku.accounts.permissions import visible_entries, visible_rounds
 from shinchoku.evaluations.models import Round
 from shinchoku.plans.models import Plan
 
@@ -29,6 +29,11 @@ class Audience:
         someone signed in; the staff site shows what :func:`visible_rounds` grants the user.
         """
         return visible_rounds(user if self.is_staff else AnonymousUser(), plan)
+
+    def entries(self, user: User | AnonymousUser) -> Q:
+        """The entries shown on this site: on the staff site, drafts of the reader's own
+        departments but never another department's (see :func:`visible_entries`)."""
+        return visible_entries(user if self.is_staff else AnonymousUser())
 
 
 PUBLIC = Audience("public", is_staff=False)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 
+from shinchoku.accounts.models import User
+from shinchoku.accounts.permissions import can_read_whole_round
 from shinchoku.evaluations.models import Round
+from shinchoku.plans.models import Plan
 from shinchoku.reports.registry import formats
 
 
@@ -17,10 +21,11 @@ class DownloadLink:
     url: str
 
 
-def download_links(round_: Round | None) -> list[DownloadLink]:
-    """A link per registered format for ``round_``; none without a round, without formats, or
-    while the download address is not wired (the page then simply shows no download block)."""
-    if round_ is None:
+def download_links(plan: Plan, round_: Round | None, reader: User | AnonymousUser) -> list[DownloadLink]:
+    """A link per registered format for ``round_`` of ``plan``; none without a round, when
+    ``reader`` may not download the round whole (:func:`can_read_whole_round`), without formats,
+    or while the download address is not wired (the page then simply shows no download block)."""
+    if round_ is None or not can_read_whole_round(reader, round_, plan.municipality_id):
         return []
     links = []
     for report_format in formats():

@@ -2,22 +2,26 @@
 
 Each view takes the :class:`~shinchoku.web.audience.Audience` it is served to (given by the URL map):
 the audience decides which rounds are shown and which namespace the pages link within. Views only
-authorise, parse, call one selector and render.
+authorise, parse, call one selector and render; :func:`~shinchoku.web.page_cache.cached_page` serves
+them from the page cache until the data change.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from shinchoku.accounts.models import User
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Round
 from shinchoku.plans.models import Department, Plan, PlanNode
 from shinchoku.web.audience import Audience
 from shinchoku.web.downloads import download_links
+from shinchoku.web.page_cache import cached_page
 
 
 def _plan(plan_id: int) -> Plan:
@@ -41,33 +45,55 @@ def _rounds(request: HttpRequest, audience: Audience, plan: Plan) -> tuple[list[
     return rounds, chosen
 
 
+def _reader(request: HttpRequest, audience: Audience) -> User | AnonymousUser:
+    """Who the page is for: the public site reads as a visitor even when someone is signed in."""
+    return request.user if audience.is_staff else AnonymousUser()
+
+
 def _render(request: HttpRequest, audience: Audience, template: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, template, context | {"audience": audience})
 
 
+@cached_page
 def home(request: HttpRequest, audience: Audience) -> HttpResponse:
     summaries = selectors.plan_summaries(lambda plan: audience.rounds(request.user, plan))
     return _render(request, audience, "web/home.html", {"summaries": summaries})
 
 
+@cached_page
 def plan_detail(request: HttpRequest, audience: Audience, plan_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     rounds, round_ = _rounds(request, audience, plan)
-    context = {"plan": plan, "rounds": rounds, "round": round_, "downloads": download_links(round_)}
-    return _render(request, audience, "web/plan.html", context | {"tree": selectors.plan_tree(plan, round_)})
+    context = {
+        "plan": plan,
+        "rounds": rounds,
+        "round": round_,
+        "downloads": download_links(plan, round_, _reader(request, audience)),
+    }
+    context["outline"] = selectors.plan_outline(plan, round_, visible=audience.entries(request.user))
+    return _render(request, audience, "web/plan.html", context)
 
 
+@cached_page
 def dashboard(request: HttpRequest, audience: Audience, plan_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     rounds, round_ = _rounds(request, audience, plan)
-    context = {"plan": plan, "rounds": rounds, "round": round_, "downloads": download_links(round_)}
+    context = {
+        "plan": plan,
+        "rounds": rounds,
+        "round": round_,
+        "downloads": download_links(plan, round_, _reader(request, audience)),
+    }
     if round_ is not None:
         # The previous year shown is the next older round among those this reader may see.
         previous = next((r for r in rounds if r.fiscal_year < round_.fiscal_year), None)
-        context["dashboard"] = selectors.dashboard(plan, round_, previous)
+        context["dashboard"] = selectors.dashboard(
+            plan, round_, previous, visible=audience.entries(request.user)
+        )
     return _render(request, audience, "web/dashboard.html", context)
 
 
+@cached_page
 def node_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     node = _node(plan, node_id)
@@ -77,22 +103,32 @@ def node_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id:
     context = {"plan": plan, "rounds": rounds, "round": round_}
     if selectors.is_policy(node, plan):
         return _render(
-            request, audience, "web/policy.html", context | {"sheet": selectors.policy_sheet(node, round_)}
+            request,
+            audience,
+            "web/policy.html",
+            context | {"sheet": selectors.policy_sheet(node, round_, visible=audience.entries(request.user))},
         )
     return _render(
-        request, audience, "web/node.html", context | {"overview": selectors.node_overview(node, round_)}
+        request,
+        audience,
+        "web/node.html",
+        context | {"overview": selectors.node_overview(node, round_, visible=audience.entries(request.user))},
     )
 
 
+@cached_page
 def project_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     project = _node(plan, node_id)
     if not project.is_project:
         raise Http404("この項目は事業ではありません。")
-    history = selectors.project_history(project, list(audience.rounds(request.user, plan)))
+    history = selectors.project_history(
+        project, list(audience.rounds(request.user, plan)), visible=audience.entries(request.user)
+    )
     return _render(request, audience, "web/project.html", {"plan": plan, "history": history})
 
 
+@cached_page
 def department_detail(
     request: HttpRequest, audience: Audience, plan_id: int, department_id: int
 ) -> HttpResponse:
@@ -100,5 +136,7 @@ def department_detail(
     department = get_object_or_404(Department, pk=department_id, municipality_id=plan.municipality_id)
     rounds = list(audience.rounds(request.user, plan))
     # What a department still owes is internal work in progress: staff only.
-    page = selectors.department_page(plan, department, rounds, with_missing=audience.is_staff)
+    page = selectors.department_page(
+        plan, department, rounds, with_missing=audience.is_staff, visible=audience.entries(request.user)
+    )
     return _render(request, audience, "web/department.html", {"plan": plan, "page": page})

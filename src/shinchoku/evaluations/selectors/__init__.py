@@ -6,7 +6,7 @@ person may read is decided by :mod:`shinchoku.accounts.permissions`; these funct
 rounds they are given and never widen them.
 
 - :mod:`.index`: loading a plan once (private to this package)
-- :mod:`.tree`: the plans on the home page, a plan's tree, one node's subtree
+- :mod:`.tree`: the plans on the home page, a plan's tree, the outlines of the plan and node pages
 - :mod:`.sheet`: the policy sheet of a 施策
 - :mod:`.history`: one project over the years
 - :mod:`.dashboard`: a plan's counts per group and year-on-year changes
@@ -46,11 +46,14 @@ from shinchoku.evaluations.selectors.sheet import (
 )
 from shinchoku.evaluations.selectors.tree import (
     NodeOverview,
+    OutlineRow,
+    PlanOutline,
     PlanSummary,
     PlanTree,
     TreeNode,
     is_policy,
     node_overview,
+    plan_outline,
     plan_summaries,
     plan_tree,
 )
@@ -69,6 +72,8 @@ __all__ = [
     "LegendItem",
     "MissingEntry",
     "NodeOverview",
+    "OutlineRow",
+    "PlanOutline",
     "PlanSummary",
     "PlanTree",
     "PolicySheet",
@@ -83,6 +88,7 @@ __all__ = [
     "department_page",
     "is_policy",
     "node_overview",
+    "plan_outline",
     "plan_summaries",
     "plan_tree",
     "policy_sheet",

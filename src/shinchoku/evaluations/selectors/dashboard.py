@@ -2,7 +2,7 @@
 changed against the previous year the reader may see.
 
 Counting follows :func:`shinchoku.core.ratings.tally` (the unrated kept apart, never counted as
-zero) and leaves cross-listings (再掲) out, since a project is evaluated once. Seven queries
+zero) and leaves cross-listings (再掲) out, since a project is evaluated once. Eight queries
 whatever the size of the plan.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from shinchoku.core.changes import compare_years
 from shinchoku.core.charts import BarChart, stacked_bars
@@ -90,23 +92,8 @@ def _all_projects(index: _PlanIndex) -> list[PlanNode]:
     return _projects(index, _tree_order(index.children))
 
 
-def _below(index: _PlanIndex, node: PlanNode) -> list[PlanNode]:
-    found: list[PlanNode] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(index.children.get(current.pk, []))
-    return found
-
-
 def _code(rating: RatingCode | None) -> str | None:
     return rating.code if rating is not None else None
-
-
-def _node_tally(index: _PlanIndex, node: PlanNode) -> Tally:
-    projects = _projects(index, _below(index, node))
-    return tally(_scale(index.codes), (_code(index.rating(project)[0]) for project in projects))
 
 
 def _breakdown(key: str, group: str, rows: list[BreakdownRow]) -> Breakdown:
@@ -152,22 +139,30 @@ def _changes(index: _PlanIndex, previous: _PlanIndex, previous_round: Round) -> 
     )
 
 
-def dashboard(plan: Plan, round_: Round, previous: Round | None) -> Dashboard:
+def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q | None = None) -> Dashboard:
     """The dashboard of ``plan`` for ``round_``, compared with ``previous`` when there is one.
 
     The breakdowns are per root level (基本目標), per policy level (施策) when it is a different
     level, and per department; ``previous`` must be a round the reader may see.
     """
-    index = _load(plan, round_)
+    index = _load(plan, round_, visible=visible)
+    scale = _scale(index.codes)
+    below = index.codes_below()
+
+    def row(node: PlanNode) -> BreakdownRow:
+        return BreakdownRow(tally(scale, below.get(node.pk, [])), node)
+
     roots = index.children.get(None, [])
-    breakdowns = [
-        _breakdown("goals", plan.level_label(0), [BreakdownRow(_node_tally(index, n), n) for n in roots])
-    ]
+    breakdowns = [_breakdown("goals", plan.level_label(0), [row(node) for node in roots])]
     policies = [node for node in _tree_order(index.children) if is_policy(node, plan) and node.level > 0]
     if policies:
-        rows = [BreakdownRow(_node_tally(index, node), node) for node in policies]
+        rows = [row(node) for node in policies]
         breakdowns.append(_breakdown("policies", policies[0].level_label, rows))
     breakdowns.append(_breakdown("departments", "担当課", _department_rows(index)))
     overall = tally(_scale(index.codes), (_code(index.rating(p)[0]) for p in _all_projects(index)))
-    changes = _changes(index, _with_round(index, previous), previous) if previous is not None else None
+    changes = (
+        _changes(index, _with_round(index, previous, visible=visible), previous)
+        if previous is not None
+        else None
+    )
     return Dashboard(plan, round_, index.codes, overall, breakdowns, changes)

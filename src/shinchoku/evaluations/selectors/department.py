@@ -1,17 +1,20 @@
 """One department's projects in a plan with its ratings over the years, and what it still owes.
 
-Four queries whatever the size of the plan or the number of years: nodes, ownerships, the
-department's entries and the evaluations of its projects in the given rounds.
+Six queries whatever the size of the plan or the number of years: the tree's shape, ownerships,
+departments, the department's projects with their 施策, its entries and the evaluations of its
+projects in the given rounds.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
-from shinchoku.evaluations.selectors.index import _ancestors, _tree_order
+from shinchoku.evaluations.selectors.index import _Departments, _depth_first, _nodes
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
 
 
@@ -56,7 +59,12 @@ class DepartmentPage:
 
 
 def department_page(
-    plan: Plan, department: Department, rounds: Sequence[Round], *, with_missing: bool
+    plan: Plan,
+    department: Department,
+    rounds: Sequence[Round],
+    *,
+    with_missing: bool,
+    visible: Q | None = None,
 ) -> DepartmentPage:
     """The projects of ``plan`` that ``department`` owns (lead or co-owner), in tree order, with
     its rating of each in ``rounds`` (newest first, as given).
@@ -66,24 +74,31 @@ def department_page(
     ``with_missing``, the entries it has not written, or written without a rating, in the rounds
     among ``rounds`` that are not published yet are listed: this is for staff only.
     """
-    nodes = {node.pk: node for node in plan.nodes.order_by("level", "position", "pk")}
-    children: dict[int | None, list[PlanNode]] = defaultdict(list)
-    for node in nodes.values():
-        children[node.parent_id].append(node)
-    owners: dict[int, list[Department]] = {}
-    for ownership in (
-        ProjectOwner.objects.filter(project__plan=plan).select_related("department").order_by("position")
+    # The tree's shape from ids alone; only the department's projects and their 施策 become models.
+    shape = list(plan.nodes.order_by("level", "position", "pk").values_list("pk", "parent_id", "level"))
+    parents = {pk: parent_id for pk, parent_id, _ in shape}
+    levels = {pk: level for pk, _, level in shape}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id, _ in shape:
+        children[parent_id].append(pk)
+    departments = _Departments(plan)
+    owners: dict[int, list[Department]] = defaultdict(list)
+    for project_id, department_id in (
+        ProjectOwner.objects.filter(project__plan=plan)
+        .order_by("project_id", "position")
+        .values_list("project_id", "department_id")
     ):
-        owners.setdefault(ownership.project_id, []).append(ownership.department)
-    mine = [
-        node
-        for node in _tree_order(children)
-        if not node.listing_of_id and any(d.pk == department.pk for d in owners.get(node.pk, []))
-    ]
+        owners[project_id].append(departments[department_id])
+    mine_ids = [pk for pk in _depth_first(children, int) if department in owners.get(pk, [])]
+    policy_of = {pk: _ancestor_at(parents, levels, pk, plan.project_level - 2) for pk in mine_ids}
+    nodes = _nodes(plan, {*mine_ids, *(pk for pk in policy_of.values() if pk is not None)})
+    mine = [nodes[pk] for pk in mine_ids if not nodes[pk].listing_of_id]
     round_ids = [round_.pk for round_ in rounds]
     entries = {
         (entry.round_id, entry.project_id): entry
-        for entry in Entry.objects.filter(department=department, round_id__in=round_ids, project__in=mine)
+        for entry in Entry.objects.filter(
+            visible or Q(), department=department, round_id__in=round_ids, project__in=mine
+        )
         .select_related("rating")
         .only("round_id", "project_id", "rating")
     }
@@ -107,8 +122,19 @@ def department_page(
             years.append(YearRating(round_, entry is not None or evaluation is not None, rating))
             if with_missing and not round_.is_published and (entry is None or entry.rating_id is None):
                 missing.append(MissingEntry(round_, project, "未提出" if entry is None else "評価未記入"))
-        policy = next((a for a in _ancestors(nodes, project) if a.level == plan.project_level - 2), None)
+        policy_id = policy_of[project.pk]
+        policy = nodes[policy_id] if policy_id is not None else None
         lead = owners[project.pk][0].pk == department.pk
         others = [owner for owner in owners[project.pk] if owner.pk != department.pk]
         projects.append(DepartmentProject(project, policy, lead, others, years))
     return DepartmentPage(plan, department, list(rounds), projects, missing)
+
+
+def _ancestor_at(
+    parents: Mapping[int, int | None], levels: Mapping[int, int], pk: int, level: int
+) -> int | None:
+    """The id of ``pk``'s ancestor at ``level`` (the 施策 above a project), if any."""
+    current: int | None = parents.get(pk)
+    while current is not None and levels[current] > level:
+        current = parents.get(current)
+    return current if current is not None and levels[current] == level else None

@@ -7,11 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.charts import LineChart, line_chart
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, Round
-from shinchoku.evaluations.selectors.index import _ancestors, _description, _owner_order
+from shinchoku.evaluations.selectors.index import (
+    _ancestors,
+    _description,
+    _nodes,
+    _owner_order,
+    _scope_below,
+)
 from shinchoku.plans.models import Department, Indicator, Plan, PlanNode
 
 
@@ -96,14 +104,16 @@ class ProjectHistory:
         return _description(self.project)
 
 
-def project_history(project: PlanNode, rounds: Sequence[Round]) -> ProjectHistory:
+def project_history(
+    project: PlanNode, rounds: Sequence[Round], *, visible: Q | None = None
+) -> ProjectHistory:
     """A project with its indicators and, for each of ``rounds`` (newest first), its entries.
 
     Indicator values of a year whose round exists but is not among ``rounds`` are withheld: they
     belong to an evaluation the reader may not see yet.
     """
     plan = project.plan
-    nodes = {n.pk: n for n in plan.nodes.select_related("listing_of")}
+    nodes = _nodes(plan, _scope_below(plan, project))
     project = nodes[project.pk]
     owners = [o.department for o in project.ownerships.select_related("department").order_by("position")]
     rank = {department.pk: position for position, department in enumerate(owners)}
@@ -115,7 +125,7 @@ def project_history(project: PlanNode, rounds: Sequence[Round]) -> ProjectHistor
     entries: dict[int, list[Entry]] = defaultdict(list)
     evaluations: dict[int, NodeEvaluation] = {}
     if rounds and not project.listing_of_id:
-        found = Entry.objects.filter(project=project, round__in=list(rounds)).select_related(
+        found = Entry.objects.filter(visible or Q(), project=project, round__in=list(rounds)).select_related(
             "rating", "department"
         )
         for entry in sorted(found, key=lambda e: _owner_order(rank.get(e.department_id), e)):

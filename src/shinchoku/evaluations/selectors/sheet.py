@@ -9,7 +9,13 @@ from django.db.models import Q
 
 from shinchoku.core import fiscal_year as fy
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
-from shinchoku.evaluations.selectors.index import DepartmentRating, _description, _load, _PlanIndex
+from shinchoku.evaluations.selectors.index import (
+    DepartmentRating,
+    _description,
+    _load,
+    _PlanIndex,
+    _scope_below,
+)
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 
 
@@ -99,13 +105,11 @@ def _sheet_row(index: _PlanIndex, project: PlanNode) -> SheetRow:
     )
 
 
-def policy_sheet(node: PlanNode, round_: Round | None) -> PolicySheet:
-    """The policy sheet of ``node`` for ``round_``; texts are loaded for its projects only."""
+def policy_sheet(node: PlanNode, round_: Round | None, *, visible: Q | None = None) -> PolicySheet:
+    """The policy sheet of ``node`` for ``round_``; only its own part of the plan is loaded.
+    ``visible``: see :func:`~shinchoku.evaluations.selectors.index._load`."""
     plan = node.plan
-    below = plan.nodes.filter(Q(parent=node) | Q(parent__parent=node))
-    structure = list(below.values_list("pk", "listing_of_id"))
-    projects = {pk for pair in structure for pk in pair if pk is not None}
-    index = _load(plan, round_, texts=True, projects=projects)
+    index = _load(plan, round_, texts=True, scope=_scope_below(plan, node), visible=visible)
     node = index.nodes[node.pk]
     sections: list[SheetSection] = []
     loose: list[SheetRow] = []

@@ -1,4 +1,5 @@
-"""The plans on the home page, a plan's tree and one node's subtree, with their ratings."""
+"""The plans on the home page, a plan's tree (for the reports) and the outlines of the plan and
+node pages, with their ratings."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from shinchoku.core.ratings import Scale, ScaleCode, Tally, tally
 from shinchoku.evaluations.models import Round
-from shinchoku.evaluations.selectors.index import DepartmentRating, _load, _PlanIndex
+from shinchoku.evaluations.selectors.index import DepartmentRating, _load, _PlanIndex, _scope_below
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 
 # --- home ------------------------------------------------------------------------------------
@@ -104,6 +105,96 @@ def plan_tree(plan: Plan, round_: Round | None) -> PlanTree:
     return PlanTree(plan, round_, roots, _project_tally(index, index.nodes.values()), index.codes)
 
 
+# --- outlines: the plan page and the node pages -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutlineRow:
+    """One line of an outline of the plan, in reading order.
+
+    The rows of an outline are rendered in one loop: ``has_children`` says that the next rows are
+    this node's children, ``closes`` how many enclosing lists end after this row.
+    """
+
+    node: PlanNode
+    is_project: bool
+    rating: RatingCode | None
+    # Projects and policies always show a rating (「未評価」 when missing); other levels only when
+    # the secretariat evaluated them.
+    show_rating: bool
+    department_ratings: list[DepartmentRating]
+    owners: list[Department]
+    tally: Tally | None  # above the projects: the ratings of the projects below (再掲 left out)
+    has_children: bool
+    closes: int
+
+    @property
+    def original(self) -> PlanNode | None:
+        """The project this row cross-lists (再掲), if any."""
+        return self.node.listing_of
+
+    @property
+    def closed_lists(self) -> range:
+        return range(self.closes)
+
+
+@dataclass(frozen=True)
+class PlanOutline:
+    """A plan's nodes down to its 施策 (the level laid out as policy sheets) with their tallies."""
+
+    plan: Plan
+    round: Round | None
+    rows: list[OutlineRow]
+    tally: Tally
+    codes: list[RatingCode]
+
+    @property
+    def policy_label(self) -> str:
+        """The name of the outline's last level (施策)."""
+        return self.plan.level_label(max(self.plan.project_level - 2, 0))
+
+
+def _outline(index: _PlanIndex, tops: list[PlanNode], *, down_to: int) -> list[OutlineRow]:
+    """``tops`` and the nodes below them down to level ``down_to``, depth first, as outline rows."""
+    ordered: list[tuple[PlanNode, int]] = []
+    stack = [(node, 0) for node in reversed(tops)]
+    while stack:
+        node, depth = stack.pop()
+        ordered.append((node, depth))
+        stack.extend((child, depth + 1) for child in reversed(index.children.get(node.pk, [])))
+    ordered = [(node, depth) for node, depth in ordered if node.level <= down_to]
+    codes = index.codes_below()
+    scale = _scale(index.codes)
+    rows = []
+    for position, (node, depth) in enumerate(ordered):
+        following = ordered[position + 1][1] if position + 1 < len(ordered) else 0
+        rating, per_department = index.rating(node)
+        is_project = index.is_project(node)
+        rows.append(
+            OutlineRow(
+                node,
+                is_project,
+                rating,
+                is_project or is_policy(node, index.plan) or node.pk in index.evaluations,
+                per_department,
+                index.owners.get(node.listing_of_id or node.pk, []),
+                None if is_project else tally(scale, codes.get(node.pk, [])),
+                following > depth,
+                max(depth - following, 0),
+            )
+        )
+    return rows
+
+
+def plan_outline(plan: Plan, round_: Round | None, *, visible: Q | None = None) -> PlanOutline:
+    """The plan page: the nodes of ``plan`` down to its 施策, each with the tally of its projects'
+    ratings in ``round_`` and the 施策 with their own. 取組 and projects are on the 施策's page: a
+    plan of a thousand projects stays a page people can read. ``visible``: see :func:`_load`."""
+    index = _load(plan, round_, visible=visible)
+    rows = _outline(index, index.children.get(None, []), down_to=max(plan.project_level - 2, 0))
+    return PlanOutline(plan, round_, rows, _project_tally(index, index.nodes.values()), index.codes)
+
+
 # --- one node --------------------------------------------------------------------------------
 
 
@@ -117,22 +208,30 @@ class NodeOverview:
     plan: Plan
     round: Round | None
     ancestors: list[PlanNode]
-    tree: TreeNode
+    node: PlanNode
+    rating: RatingCode | None
+    show_rating: bool  # the node was evaluated (施策評価) in the round
+    rows: list[OutlineRow]  # everything below the node, projects included
     tally: Tally
     codes: list[RatingCode]
 
 
-def node_overview(node: PlanNode, round_: Round | None) -> NodeOverview:
-    """A node of any level with its subtree and the ratings of ``round_``."""
-    index = _load(node.plan, round_)
+def node_overview(node: PlanNode, round_: Round | None, *, visible: Q | None = None) -> NodeOverview:
+    """A node of any level with everything below it and the ratings of ``round_``; only that part
+    of the plan is loaded."""
+    plan = node.plan
+    index = _load(plan, round_, scope=_scope_below(plan, node), visible=visible)
     node = index.nodes[node.pk]
-    tree = _tree(index, node)
-    below: list[PlanNode] = []
-    stack = [tree]
-    while stack:
-        current = stack.pop()
-        below.append(current.node)
-        stack.extend(current.children)
+    rows = _outline(index, index.children.get(node.pk, []), down_to=plan.project_level)
+    below = [row.node for row in rows]
     return NodeOverview(
-        index.plan, round_, index.ancestors(node), tree, _project_tally(index, below), index.codes
+        index.plan,
+        round_,
+        index.ancestors(node),
+        node,
+        index.rating(node)[0],
+        node.pk in index.evaluations,
+        rows,
+        _project_tally(index, below),
+        index.codes,
     )

@@ -6,11 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.ratings import Tally
-from shinchoku.evaluations.selectors import Changes, ProjectChange
+from shinchoku.evaluations.selectors import Changes, DepartmentRating, ProjectChange
+from shinchoku.plans.models import RatingCode
+from shinchoku.web import page_cache
+from shinchoku.web.addresses import address
 from shinchoku.web.audience import PUBLIC
 
 register = template.Library()
@@ -66,7 +70,72 @@ def site_url(context: template.Context, name: str, *args: Any) -> str:
     """The address of page ``name`` on the site being rendered (the public one by default, e.g.
     on the login page or a page of another app that extends ``web/base.html``)."""
     audience = context.get("audience") or PUBLIC
-    return reverse(f"{audience.namespace}:{name}", args=args)
+    return address(f"{audience.namespace}:{name}", *args)
+
+
+@register.simple_tag(takes_context=True)
+def account_menu(context: template.Context) -> str:
+    """The header's login link or user menu; a placeholder while the page is rendered for the page
+    cache, which puts each visitor's own menu in its place."""
+    if page_cache.defers_account_menu(context.get("request")):
+        return mark_safe(page_cache.ACCOUNT_MENU_SLOT)
+    assert context.template is not None
+    menu = context.template.engine.get_template(page_cache.ACCOUNT_MENU_TEMPLATE)
+    return menu.render(context)
+
+
+@register.simple_tag
+def rating_badge(rating: RatingCode | None, tip: str = "") -> SafeString:
+    """A rating code as text; 「未評価」 when there is none (never shown as zero).
+
+    With ``tip``, a unique element id, the code is focusable and its definition appears on hover and
+    on keyboard focus (aria-describedby); without, the definition is in a title and in hidden text
+    for screen readers. Built here rather than in an included template because long tables draw it
+    on every row.
+    """
+    if rating is None:
+        return mark_safe('<span class="rating rating--none">未評価</span>')
+    css = "rating" if rating.is_rating else "rating rating--other"
+    if not rating.definition:
+        return format_html('<span class="{}">{}</span>', css, rating.code)
+    if tip:
+        return format_html(
+            '<span class="rating-tip"><span class="{}" tabindex="0" aria-describedby="{}">{}</span>'
+            '<span class="rating-tip__text" role="tooltip" id="{}">{}</span></span>',
+            css,
+            tip,
+            rating.code,
+            tip,
+            rating.definition,
+        )
+    return format_html(
+        '<span class="{}" title="{}">{}</span><span class="visually-hidden">({})</span>',
+        css,
+        rating.definition,
+        rating.code,
+        rating.definition,
+    )
+
+
+@register.simple_tag
+def department_ratings(ratings: list[DepartmentRating]) -> SafeString:
+    """Per-department ratings, e.g. 共生福祉課 B / 市長公室 B / 社協 A (nothing when there are none)."""
+    if not ratings:
+        return mark_safe("")
+    items = format_html_join(
+        "",
+        "<li>{} {}</li>",
+        (
+            (
+                item.department.name,
+                format_html('<abbr title="{}">{}</abbr>', item.rating.definition, item.rating.code)
+                if item.rating
+                else "未評価",
+            )
+            for item in ratings
+        ),
+    )
+    return format_html('<ul class="department-ratings" aria-label="担当課別の評価">{}</ul>', items)
 
 
 @register.simple_tag
