@@ -81,18 +81,43 @@ def visible_rounds(user: AnyUser, plan: Plan) -> QuerySet[Round]:
     return rounds.filter(state=Round.State.PUBLISHED)
 
 
-def visible_entries_filter(user: AnyUser, municipality: Municipality | int) -> Q:
-    """A filter on :class:`Entry` leaving the entries ``user`` may read in the rounds they see.
+def whole_round_rounds(user: AnyUser, plan: Plan) -> QuerySet[Round]:
+    """The rounds whose every entry ``user`` may read at once (reports, open data, the API):
+    published rounds, and for the 事務局 also the unpublished ones. Other staff would find
+    other departments' drafts in them, so they get the published rounds only."""
+    if is_secretariat_of(user, plan.municipality_id):
+        return visible_rounds(user, plan)
+    return visible_rounds(AnonymousUser(), plan)
 
-    Published entries are public; approved entries are seen by all staff; anything before
-    approval only by the 事務局 and the entry's own department.
+
+def can_read_whole_round(user: AnyUser, round_: Round, municipality: Municipality | int) -> bool:
+    """What :func:`whole_round_rounds` decides for one round of ``municipality``, without a query."""
+    return round_.is_published or is_secretariat_of(user, municipality)
+
+
+def visible_entries(user: AnyUser, prefix: str = "") -> Q:
+    """A filter leaving the entries ``user`` may read, over every municipality.
+
+    Published entries are public. Staff also read their own municipality's unpublished rounds:
+    the 事務局 all of it, others the approved entries and their own departments' entries, so
+    that nobody reads another department's draft. ``prefix`` names the relation to the entry
+    when filtering another model (``"entry__"`` for search documents).
     """
-    published = Q(round__state=Round.State.PUBLISHED)
-    if not is_staff_of(user, municipality):
+
+    def q(**lookups: object) -> Q:
+        return Q(**{prefix + key: value for key, value in lookups.items()})
+
+    published = q(round__state=Round.State.PUBLISHED)
+    member = _member(user)
+    if member is None:
         return published
-    if is_secretariat_of(user, municipality):
+    if member.is_superuser:
         return Q()
-    return published | Q(status=Entry.Status.APPROVED) | Q(department_id__in=department_ids(user))
+    own_city = q(round__plan__municipality_id=member.municipality_id)
+    if member.is_secretariat:
+        return published | own_city
+    readable = q(status=Entry.Status.APPROVED) | q(department_id__in=department_ids(member))
+    return published | (own_city & readable)
 
 
 def can_view_entry(user: AnyUser, entry: Entry) -> bool:
@@ -238,6 +263,14 @@ def can_respond_to_opinion(user: AnyUser, round_: Round) -> bool:
 
 def can_manage_users(user: AnyUser, municipality: Municipality | int) -> bool:
     return is_secretariat_of(user, municipality)
+
+
+def can_manage_user(user: AnyUser, target: User) -> bool:
+    """Change ``target``'s account: the 事務局 of the target's municipality; a superuser's account
+    only by a superuser (the 事務局 must not lock out the people who run the system)."""
+    if target.municipality_id is None or not can_manage_users(user, target.municipality_id):
+        return False
+    return not target.is_superuser or (_member(user) is not None and user.is_superuser)
 
 
 def can_import(user: AnyUser | None, municipality: Municipality | None) -> bool:

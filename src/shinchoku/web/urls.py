@@ -7,16 +7,17 @@ published yet.
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.urls import path, reverse_lazy
+from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
 from shinchoku.web import views
+from shinchoku.web.accounts import views as account_views
 from shinchoku.web.audience import STAFF
 
 app_name = "web"
 
 staff = {"audience": STAFF}
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", login_required(views.home), staff, name="home"),
     path("staff/plans/<int:plan_id>/", login_required(views.plan_detail), staff, name="plan"),
     path("staff/plans/<int:plan_id>/dashboard/", login_required(views.dashboard), staff, name="dashboard"),
@@ -38,7 +39,16 @@ urlpatterns = [
         staff,
         name="department",
     ),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
     # Signing out leads back to the public site, which needs no login.
     path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("public:home")), name="logout"),
+]
+
+# The work pages of the yearly round, each concept in its own module; their names join the "web"
+# namespace (web:my_entries, web:round, …).
+urlpatterns += [
+    path("staff/", include("shinchoku.web.accounts.urls")),
+    path("staff/", include("shinchoku.web.entries.urls")),
+    path("staff/", include("shinchoku.web.rounds.urls")),
+    path("staff/", include("shinchoku.web.workbook.urls")),
 ]

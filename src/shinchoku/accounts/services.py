@@ -1,0 +1,313 @@
+"""Use cases of accounts: signing in (failure counting and lock-out), passwords and the 事務局's
+management of its municipality's users.
+
+Every function runs in one transaction and writes an audit record. Passwords are never written to
+the audit trail, not even hashed: the record says that a password changed, not what it became.
+Invalid input is refused with a :class:`~django.core.exceptions.ValidationError` whose keys name
+the offending field (``username``, ``display_name``, ``role``, ``departments``, ``password``,
+``is_active``, ``current_password``, ``new_password``), so a form can show each message beside its
+field; a missing right is a :class:`~django.core.exceptions.PermissionDenied` in Japanese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shinchoku.accounts import permissions
+from shinchoku.accounts.models import User
+from shinchoku.audit.services import diff, record
+from shinchoku.plans.models import Department
+
+# Five tries absorb the usual typing slips (caps lock, the wrong keyboard layout) while making
+# online guessing useless: at five guesses per quarter hour a password cannot be found by trying.
+# Fifteen minutes is short enough that a locked-out member can wait rather than call the 事務局.
+MAX_FAILED_LOGINS = 5
+LOCKOUT_DURATION = timedelta(minutes=15)
+
+# Editors and approvers act for departments; the other roles act for the whole municipality.
+ROLES_WITH_DEPARTMENTS = (User.Role.EDITOR, User.Role.APPROVER)
+
+
+# --- signing in --------------------------------------------------------------------------------
+
+
+def locked_until(user: User, now: datetime | None = None) -> datetime | None:
+    """When ``user``'s lock ends, or None when the account is not locked at ``now``."""
+    now = now or timezone.now()
+    return user.locked_until if user.locked_until and user.locked_until > now else None
+
+
+def record_failed_login(user: User) -> User:
+    """Count one wrong password for ``user``; the :data:`MAX_FAILED_LOGINS`-th in a row locks the
+    account for :data:`LOCKOUT_DURATION` and starts the count again."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = _lock_state(user)
+        user.failed_logins += 1
+        locking = user.failed_logins >= MAX_FAILED_LOGINS
+        if locking:
+            user.failed_logins = 0
+            user.locked_until = timezone.now() + LOCKOUT_DURATION
+        user.save(update_fields=["failed_logins", "locked_until"])
+        summary = (
+            f"ログインに{MAX_FAILED_LOGINS}回続けて失敗したため、「{user.username}」をロックしました"
+            if locking
+            else f"「{user.username}」のログインに失敗しました(パスワードの誤り、{user.failed_logins}回連続)"
+        )
+        record(
+            actor=None,
+            action="lock_user" if locking else "fail_login",
+            target=user,
+            summary=summary,
+            changes=diff(before, _lock_state(user)),
+            municipality=user.municipality,
+        )
+    return user
+
+
+def record_successful_login(user: User) -> User:
+    """Note a successful sign-in of ``user``: the count of failures starts again from zero."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = _lock_state(user)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save(update_fields=["failed_logins", "locked_until"])
+        record(
+            actor=user,
+            action="login",
+            target=user,
+            summary=f"「{user.username}」がログインしました",
+            changes=diff(before, _lock_state(user)),
+            municipality=user.municipality,
+        )
+    return user
+
+
+def unlock_user(actor: User, user_id: int) -> User:
+    """Lift the lock of a user (the 事務局 of the user's municipality)."""
+    with transaction.atomic():
+        user = _managed_user_for_update(actor, user_id)
+        before = _lock_state(user)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save(update_fields=["failed_logins", "locked_until"])
+        record(
+            actor=actor,
+            action="unlock_user",
+            target=user,
+            summary=f"「{user.username}」のロックを解除しました",
+            changes=diff(before, _lock_state(user)),
+            municipality=user.municipality,
+        )
+    return user
+
+
+def _lock_state(user: User) -> dict[str, Any]:
+    return {
+        "failed_logins": user.failed_logins,
+        "locked_until": user.locked_until.isoformat() if user.locked_until else None,
+    }
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+
+def change_password(actor: User, *, current_password: str, new_password: str) -> User:
+    """Change the signed-in user's own password, after checking the current one.
+
+    The caller keeps the session (``update_session_auth_hash``); the user's other sessions end.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        if not user.check_password(current_password):
+            raise ValidationError({"current_password": "現在のパスワードが違います。"})
+        _validate_password(new_password, user, field="new_password")
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(
+            actor=actor,
+            action="change_password",
+            target=user,
+            summary=f"「{user.username}」が自分のパスワードを変更しました",
+            municipality=user.municipality,
+        )
+    return user
+
+
+def reset_password(actor: User, user_id: int, *, password: str) -> User:
+    """Give a user a new password chosen by the 事務局, and lift any lock.
+
+    Every session of that user ends. The 事務局 changes its own password through
+    :func:`change_password` instead (which asks for the current one).
+    """
+    with transaction.atomic():
+        user = _managed_user_for_update(actor, user_id)
+        if user.pk == actor.pk:
+            own = "自分のパスワードは「パスワード変更」の画面で変更してください。"
+            raise ValidationError({"password": own})
+        _validate_password(password, user, field="password")
+        before = _lock_state(user)
+        user.set_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save(update_fields=["password", "failed_logins", "locked_until"])
+        record(
+            actor=actor,
+            action="reset_password",
+            target=user,
+            summary=f"「{user.username}」のパスワードを再設定しました",
+            changes=diff(before, _lock_state(user)),
+            municipality=user.municipality,
+        )
+    return user
+
+
+def _validate_password(password: str, user: User, *, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from error
+
+
+# --- managing users ----------------------------------------------------------------------------
+
+
+def create_user(
+    actor: User,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    department_ids: Collection[int],
+    password: str,
+) -> User:
+    """Create an active user of the actor's municipality with an initial password."""
+    with transaction.atomic():
+        municipality_id = actor.municipality_id
+        if municipality_id is None or not permissions.can_manage_users(actor, municipality_id):
+            raise PermissionDenied("利用者を登録できるのは、自治体の事務局の職員だけです。")
+        errors: dict[str, Any] = {}
+        if User.objects.filter(username=username).exists():
+            errors["username"] = "このログインIDはすでに使われています。別のログインIDにしてください。"
+        user = User(username=username, display_name=display_name, municipality_id=municipality_id, role=role)
+        departments = _departments(municipality_id, role, department_ids, errors)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            errors["password"] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+        user.is_staff = role == User.Role.SECRETARIAT
+        user.set_password(password)
+        user.save()
+        user.departments.set(departments)
+        record(
+            actor=actor,
+            action="create_user",
+            target=user,
+            summary=f"利用者「{username}」を登録しました",
+            changes=diff({}, {"username": username} | _profile(user)),
+            municipality=user.municipality,
+        )
+    return user
+
+
+def update_user(
+    actor: User,
+    user_id: int,
+    *,
+    display_name: str,
+    role: str,
+    department_ids: Collection[int],
+    is_active: bool,
+) -> User:
+    """Change a user's name, role, departments and whether the account may sign in.
+
+    Nobody changes their own role or deactivates themselves: the municipality would risk being
+    left without a 事務局. Another member of the 事務局 does it.
+    """
+    with transaction.atomic():
+        user = _managed_user_for_update(actor, user_id)
+        errors: dict[str, Any] = {}
+        if user.pk == actor.pk and role != user.role:
+            errors["role"] = "自分の役割は変更できません。ほかの事務局の職員に依頼してください。"
+        if user.pk == actor.pk and not is_active:
+            errors["is_active"] = "自分を無効にすることはできません。ほかの事務局の職員に依頼してください。"
+        departments = _departments(user.municipality_id, role, department_ids, errors)
+        if errors:
+            raise ValidationError(errors)
+        before = _profile(user)
+        user.display_name = display_name
+        user.role = role
+        user.is_active = is_active
+        user.is_staff = role == User.Role.SECRETARIAT
+        user.save(update_fields=["display_name", "role", "is_active", "is_staff"])
+        user.departments.set(departments)
+        changes = diff(before, _profile(user))
+        if changes:
+            record(
+                actor=actor,
+                action="update_user",
+                target=user,
+                summary=f"利用者「{user.username}」の登録内容を変更しました",
+                changes=changes,
+                municipality=user.municipality,
+            )
+    return user
+
+
+def _managed_user_for_update(actor: User, user_id: int) -> User:
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None or not permissions.can_manage_user(actor, user):
+        raise PermissionDenied("この利用者を変更できるのは、同じ自治体の事務局の職員だけです。")
+    return user
+
+
+def _departments(
+    municipality_id: int | None, role: str, department_ids: Collection[int], errors: dict[str, Any]
+) -> list[Department]:
+    """The departments of the municipality a user of ``role`` joins; a refusal of the role or of
+    the departments is added to ``errors``."""
+    if role not in User.Role.values:
+        errors["role"] = "役割を一覧から選んでください。"
+        return []
+    departments = (
+        list(
+            Department.objects.filter(municipality_id=municipality_id, pk__in=department_ids).order_by(
+                "position", "name"
+            )
+        )
+        if municipality_id is not None
+        else []
+    )
+    label = User.Role(role).label
+    if len(departments) != len(set(department_ids)):
+        errors["departments"] = "この自治体にない所属が選ばれています。一覧から選び直してください。"
+    elif role in ROLES_WITH_DEPARTMENTS and not departments:
+        errors["departments"] = f"役割が「{label}」の利用者には、所属を1つ以上選んでください。"
+    elif role not in ROLES_WITH_DEPARTMENTS and departments:
+        errors["departments"] = (
+            f"役割が「{label}」の利用者は所属を持ちません。所属の選択をすべて外してください"
+            "(所属を持つのは担当課と所属長だけです)。"
+        )
+    return departments
+
+
+def _profile(user: User) -> dict[str, Any]:
+    """What the audit trail shows of a user (never the password)."""
+    return {
+        "display_name": user.display_name,
+        "role": User.Role(user.role).label,
+        "departments": [department.name for department in user.departments.order_by("position", "name")]
+        if user.pk
+        else [],
+        "is_active": user.is_active,
+    }

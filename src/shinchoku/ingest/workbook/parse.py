@@ -1,0 +1,279 @@
+"""Reading an uploaded department workbook back into rows, refusing what cannot be read.
+
+:func:`parse_workbook` raises :class:`~.problems.WorkbookFormatError` when the file as a whole is
+not ours (not an .xlsx file, a sheet or header missing, made for another round or department).
+Otherwise it returns every row it could read and a :class:`~.problems.Problem` for every cell it
+could not: an unknown entry id or one of another department or round, a rating not in the
+plan's scale, a text too long, a formula, an edited grey cell. It does not compare with the
+stored entries; :mod:`.preview` does.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from shinchoku.evaluations.models import Entry, Round
+from shinchoku.ingest.workbook import layout
+from shinchoku.ingest.workbook.layout import BY_KEY, COLUMNS, EDITABLE, ENTRIES_SHEET, SUBMIT_WORD
+from shinchoku.ingest.workbook.problems import Problem, WorkbookFormatError
+from shinchoku.plans.models import Department, RatingCode
+
+NOT_OURS = "職員用の画面の「Excelでダウンロード」で作ったファイルを使ってください。"
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """One readable entry row: the white cells' texts (``rating`` as the scale's code) and which
+    of them differ from the file as downloaded (``touched``; ``submit`` counts when chosen)."""
+
+    row: int
+    entry: Entry
+    version: int
+    texts: dict[str, str]
+    touched: frozenset[str]
+
+    @property
+    def submit(self) -> bool:
+        return self.texts["submit"] == SUBMIT_WORD
+
+
+@dataclass(frozen=True)
+class ParsedWorkbook:
+    rows: list[ParsedRow]
+    problems: list[Problem]
+
+
+def _open(data: bytes, file_name: str) -> Worksheet:
+    try:
+        book = load_workbook(io.BytesIO(data))
+    except Exception as error:  # openpyxl raises many kinds of errors on files that are not .xlsx
+        message = (
+            f"ファイル「{file_name}」を Excel ブック(.xlsx)として読めません。"
+            f"古い形式(.xls)や CSV で保存した場合は、.xlsx 形式で保存し直してください。{NOT_OURS}"
+        )
+        raise WorkbookFormatError([Problem(message)]) from error
+    if ENTRIES_SHEET not in book.sheetnames or layout.META_SHEET not in book.sheetnames:
+        missing = ENTRIES_SHEET if ENTRIES_SHEET not in book.sheetnames else layout.META_SHEET
+        raise WorkbookFormatError(
+            [
+                Problem(
+                    f"ファイル「{file_name}」は評価入力用のファイルではありません(「{missing}」シートがありません)。{NOT_OURS}"
+                )
+            ]
+        )
+    _check_meta(book[layout.META_SHEET], file_name)
+    return book[ENTRIES_SHEET]
+
+
+def _meta(sheet: Worksheet) -> dict[str, object]:
+    return {layout.cell_text(row[0]): row[1] for row in sheet.iter_rows(max_col=2, values_only=True)}
+
+
+def _check_meta(sheet: Worksheet, file_name: str) -> None:
+    meta = _meta(sheet)
+    if meta.get("形式") != layout.FORMAT_TAG:
+        raise WorkbookFormatError(
+            [
+                Problem(
+                    f"ファイル「{file_name}」は評価入力用のファイルではないか、形式が古いものです。{NOT_OURS}"
+                )
+            ]
+        )
+
+
+def _check_target(sheet: Worksheet, round_: Round, department: Department) -> None:
+    meta = _meta(sheet.parent[layout.META_SHEET])
+    if meta.get("担当課ID") != department.pk:
+        other = layout.cell_text(meta.get("担当課")) or "別の担当課"
+        raise WorkbookFormatError(
+            [
+                Problem(
+                    f"このファイルは「{other}」の評価入力用です。「{department.name}」のファイルとしては"
+                    f"アップロードできません。{department.name}の画面からダウンロードしたファイルを使ってください。"
+                )
+            ]
+        )
+    if meta.get("年度ID") != round_.pk:
+        raise WorkbookFormatError(
+            [
+                Problem(
+                    f"このファイルは別の年度の評価入力用です。{round_.fiscal_year_label}の画面から"
+                    "ダウンロードしたファイルを使ってください。"
+                )
+            ]
+        )
+
+
+def _check_headers(sheet: Worksheet) -> None:
+    problems = [
+        Problem(
+            f"見出しが「{column.header}」ではありません(「{layout.cell_text(cell.value)}」)。"
+            "列の追加・削除・移動はしないでください。",
+            ENTRIES_SHEET,
+            layout.HEADER_ROW,
+            column,
+        )
+        for column, cell in zip(COLUMNS, sheet[layout.HEADER_ROW], strict=False)
+        if layout.cell_text(cell.value) != column.header
+    ]
+    if sheet.max_column < len(COLUMNS):
+        problems.append(
+            Problem("列が足りません。列の削除はしないでください。", ENTRIES_SHEET, layout.HEADER_ROW)
+        )
+    if problems:
+        raise WorkbookFormatError(problems)
+
+
+class _RowReader:
+    """Reads one row's cells, collecting a :class:`Problem` for each it refuses."""
+
+    def __init__(self, number: int, cells: dict[str, object], codes: dict[str, str]) -> None:
+        self.number = number
+        self.cells = cells
+        self.codes = codes
+        self.problems: list[Problem] = []
+
+    def refuse(self, key: str, message: str) -> None:
+        self.problems.append(Problem(message, ENTRIES_SHEET, self.number, BY_KEY[key]))
+
+    def integer(self, key: str, what: str) -> int | None:
+        value = self.cells[key]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        self.refuse(key, f"{what}が読めません。行の追加・コピーや、非表示の列の変更はしないでください。")
+        return None
+
+    def text(self, key: str) -> str:
+        value = self.cells[key]
+        if isinstance(value, str) and value.startswith("="):
+            self.refuse(key, "数式は使えません。文字で入力してください。")
+            return ""
+        text = layout.cell_text(value)
+        if key in layout.TEXT_KEYS and len(text) > layout.MAX_TEXT_LENGTH:
+            self.refuse(key, f"{len(text)}文字あります。{layout.MAX_TEXT_LENGTH}文字以内にしてください。")
+        return text
+
+    def rating(self) -> str:
+        written = self.text("rating")
+        if not written:
+            return ""
+        code = self.codes.get(written) or self.codes.get(unicodedata.normalize("NFKC", written).upper())
+        if code is None:
+            choices = "・".join(dict.fromkeys(self.codes.values()))
+            self.refuse("rating", f"「{written}」は評価基準にありません。{choices} から選んでください。")
+            return ""
+        return code
+
+    def submit(self) -> str:
+        written = self.text("submit")
+        if written not in ("", SUBMIT_WORD):
+            self.refuse(
+                "submit", f"「{written}」は選べません。「{SUBMIT_WORD}」を選ぶか、空欄にしてください。"
+            )
+            return ""
+        return written
+
+
+def _codes(round_: Round) -> dict[str, str]:
+    """Accepted spellings of the scale's codes (as stored, and NFKC upper-cased) → the code."""
+    codes = RatingCode.objects.filter(scale_id=round_.plan.rating_scale_id).order_by("position")
+    accepted: dict[str, str] = {}
+    for code in codes.values_list("code", flat=True):
+        accepted[code] = code
+        accepted.setdefault(unicodedata.normalize("NFKC", code).upper(), code)
+    return accepted
+
+
+def _read_rows(
+    sheet: Worksheet, codes: dict[str, str]
+) -> tuple[list[tuple[_RowReader, int, int]], list[Problem]]:
+    """Every non-empty row as (reader, entry id, version); problems of rows without a readable id."""
+    read: list[tuple[_RowReader, int, int]] = []
+    problems: list[Problem] = []
+    for number, values in enumerate(
+        sheet.iter_rows(min_row=layout.FIRST_DATA_ROW, max_col=len(COLUMNS), values_only=True),
+        start=layout.FIRST_DATA_ROW,
+    ):
+        cells = dict(zip((column.key for column in COLUMNS), values + (None,) * len(COLUMNS), strict=False))
+        if all(layout.cell_text(value) == "" for value in cells.values()):
+            continue
+        reader = _RowReader(number, cells, codes)
+        entry_id = reader.integer("entry_id", "評価ID")
+        version = reader.integer("version", "版")
+        if entry_id is None or version is None:
+            problems += reader.problems
+            continue
+        read.append((reader, entry_id, version))
+    return read, problems
+
+
+def _row(reader: _RowReader, entry: Entry, version: int) -> ParsedRow | None:
+    texts = {column.key: layout.cell_text(reader.cells[column.key]) for column in layout.REFERENCE}
+    texts |= {key: reader.text(key) for key in layout.TEXT_KEYS}
+    texts |= {"rating": reader.rating(), "submit": reader.submit()}
+    changed = layout.changed_keys(entry.pk, texts, layout.cell_text(reader.cells["checksum"]))
+    if changed is None:
+        reader.refuse("checksum", "非表示の照合情報が壊れています。もう一度ダウンロードしてください。")
+        return None
+    for column in layout.REFERENCE:
+        if column.key in changed:
+            reader.refuse(
+                column.key,
+                "灰色の列は変更できません(ダウンロードした時から変わっています)。"
+                "元に戻すか、もう一度ダウンロードして記入し直してください。",
+            )
+    if reader.problems:
+        return None
+    editable = {column.key for column in EDITABLE}
+    return ParsedRow(
+        reader.number, entry, version, {k: texts[k] for k in editable}, frozenset(changed & editable)
+    )
+
+
+def parse_workbook(data: bytes, *, file_name: str, round_: Round, department: Department) -> ParsedWorkbook:
+    """Read the entry rows of an uploaded workbook made for ``department`` in ``round_``.
+
+    Raises :class:`WorkbookFormatError` when the file as a whole cannot be used.
+    """
+    sheet = _open(data, file_name)
+    _check_target(sheet, round_, department)
+    _check_headers(sheet)
+    read, problems = _read_rows(sheet, _codes(round_))
+    entries = Entry.objects.select_related("department", "round__plan", "project", "rating").in_bulk(
+        [entry_id for _, entry_id, _ in read]
+    )
+    rows: list[ParsedRow] = []
+    seen: dict[int, int] = {}
+    for reader, entry_id, version in read:
+        entry = entries.get(entry_id)
+        if entry is None:
+            reader.refuse(
+                "entry_id", f"評価ID {entry_id} の評価はありません。行の追加・コピーはしないでください。"
+            )
+        elif entry.department_id != department.pk:
+            reader.refuse(
+                "entry_id",
+                f"この行は「{entry.department.name}」の評価です。自分の担当課の行だけを記入してください。",
+            )
+        elif entry.round_id != round_.pk:
+            reader.refuse(
+                "entry_id", "この行は別の年度の評価です。この年度のファイルをダウンロードし直してください。"
+            )
+        elif entry_id in seen:
+            reader.refuse(
+                "entry_id", f"{seen[entry_id]}行目と同じ事業の行です。行のコピーはしないでください。"
+            )
+        else:
+            seen[entry_id] = reader.number
+            parsed = _row(reader, entry, version)
+            if parsed is not None:
+                rows.append(parsed)
+        problems += reader.problems
+    return ParsedWorkbook(rows, sorted(problems, key=lambda problem: problem.row or 0))

@@ -1,0 +1,175 @@
+"""What storing an uploaded workbook would do, row by row, before anything is stored.
+
+Each row the person changed is compared with its stored entry:
+
+- the changed fields (before → after) and whether the entry will be submitted;
+- a conflict when the entry was saved by somebody after the workbook was downloaded (its version
+  differs): who changed what is read from the audit trail, and the row is not stored;
+- a problem when the entry cannot be edited now (submitted, approved, or the round is not
+  collecting), or when it is to be submitted but something required is missing.
+
+A row the person did not change is left alone, and so is a row whose values are already stored
+(uploading the same file twice changes nothing the second time). The file can be stored only when
+there is no problem and no conflict at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shinchoku.accounts import permissions
+from shinchoku.accounts.models import User
+from shinchoku.evaluations.models import Entry, Round
+from shinchoku.evaluations.services import EntryDraft, OtherSave, submission_errors
+from shinchoku.evaluations.services.locking import saves_since
+from shinchoku.ingest.workbook.layout import BY_KEY, ENTRIES_SHEET
+from shinchoku.ingest.workbook.parse import ParsedRow, parse_workbook
+from shinchoku.ingest.workbook.problems import Problem, WorkbookFormatError
+from shinchoku.ingest.workbook.source import status_label
+from shinchoku.plans.models import Department, RatingCode
+
+Status = Entry.Status
+DRAFT_KEYS = ("progress", "rating", "reason", "next_year_goal")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """An entry the upload will save (and submit, when ``submit``) at ``version``."""
+
+    row: int
+    entry: Entry
+    version: int
+    draft: EntryDraft
+    changes: list[FieldChange]
+    submit: bool
+
+
+@dataclass(frozen=True)
+class RowConflict:
+    """An entry saved by somebody else after the workbook was downloaded."""
+
+    row: int
+    entry: Entry
+    saves: list[OtherSave]
+
+    @property
+    def names(self) -> str:
+        return "、".join(dict.fromkeys(save.by for save in self.saves)) or "他の利用者"
+
+
+@dataclass
+class WorkbookPreview:
+    round: Round
+    department: Department
+    file_name: str
+    changes: list[RowChange] = field(default_factory=list)
+    conflicts: list[RowConflict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for change in self.changes if change.submit)
+
+    @property
+    def can_commit(self) -> bool:
+        return bool(self.changes) and not self.problems and not self.conflicts
+
+
+def _stored(entry: Entry) -> dict[str, str]:
+    return {
+        "progress": entry.progress.strip(),
+        "rating": entry.rating.code if entry.rating else "",
+        "reason": entry.reason.strip(),
+        "next_year_goal": entry.next_year_goal.strip(),
+    }
+
+
+def _awaits_submission(entry: Entry) -> bool:
+    return entry.status in (Status.DRAFT, Status.RETURNED)
+
+
+def _refusal(entry: Entry) -> str:
+    """Why the row of ``entry`` may not be changed now."""
+    round_ = entry.round
+    if round_.state not in permissions.EDITABLE_ROUND_STATES:
+        return f"{round_.fiscal_year_label}は「{round_.get_state_display()}」のため、評価を変更できません。"
+    if entry.status == Status.APPROVED:
+        return (
+            "この事業の評価は承認済のため変更できません。"
+            "変更が必要なときは、事務局に承認の取り消しを依頼してください。"
+        )
+    if not _awaits_submission(entry):
+        return (
+            f"この事業の評価は「{status_label(entry)}」のため、差し戻されるまで変更できません。"
+            "この行は元に戻してください。"
+        )
+    return "この事業の評価を変更する権限がありません。"
+
+
+def _submission_problems(row: ParsedRow, codes: dict[str, RatingCode]) -> list[Problem]:
+    """What :func:`submission_errors` would refuse once the row's values are stored."""
+    written = Entry(
+        progress=row.texts["progress"],
+        reason=row.texts["reason"],
+        next_year_goal=row.texts["next_year_goal"],
+        rating=codes.get(row.texts["rating"]),
+    )
+    errors = submission_errors(written)
+    return [
+        Problem(f"提出できません: {message}", ENTRIES_SHEET, row.row, BY_KEY[key])
+        for key, message in errors.items()
+    ]
+
+
+def _compare(actor: User, row: ParsedRow, codes: dict[str, RatingCode], preview: WorkbookPreview) -> None:
+    entry = row.entry
+    stored = _stored(entry)
+    differs = [key for key in DRAFT_KEYS if row.texts[key] != stored[key]]
+    if not row.touched or (not differs and not (row.submit and _awaits_submission(entry))):
+        preview.unchanged += 1
+        return
+    if row.version != entry.version:
+        preview.conflicts.append(RowConflict(row.row, entry, saves_since(entry, row.version)))
+        return
+    if not permissions.can_edit_entry(actor, entry):
+        key = differs[0] if differs else "submit"
+        preview.problems.append(Problem(_refusal(entry), ENTRIES_SHEET, row.row, BY_KEY[key]))
+        return
+    if row.submit:
+        problems = _submission_problems(row, codes)
+        if problems:
+            preview.problems.extend(problems)
+            return
+    draft = EntryDraft(**{key: row.texts[key] for key in DRAFT_KEYS})
+    changes = [FieldChange(BY_KEY[key].header, stored[key], row.texts[key]) for key in differs]
+    preview.changes.append(RowChange(row.row, entry, row.version, draft, changes, row.submit))
+
+
+def preview_workbook(
+    actor: User, round_: Round, department: Department, *, data: bytes, file_name: str
+) -> WorkbookPreview:
+    """Read ``data`` (an uploaded workbook) and say what storing it would change for ``actor``.
+
+    Never writes. A file that cannot be used at all gives a preview with its problems only.
+    """
+    preview = WorkbookPreview(round_, department, file_name)
+    try:
+        parsed = parse_workbook(data, file_name=file_name, round_=round_, department=department)
+    except WorkbookFormatError as error:
+        preview.problems.extend(error.problems)
+        return preview
+    preview.problems.extend(parsed.problems)
+    codes = {code.code: code for code in RatingCode.objects.filter(scale_id=round_.plan.rating_scale_id)}
+    for row in parsed.rows:
+        row.entry.round = round_  # the permission rules read round.state and round.plan
+        _compare(actor, row, codes, preview)
+    preview.problems.sort(key=lambda problem: problem.row or 0)
+    return preview

@@ -1,0 +1,195 @@
+"""Forms of the sign-in and account pages. They check the shape of the input; the rules (lock-out,
+password strength, which roles have departments) are the services' and come back as field errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.contrib.auth.validators import ASCIIUsernameValidator
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from shinchoku.accounts import services
+from shinchoku.accounts.models import User
+from shinchoku.plans.models import Department
+
+# Lazy: the list of rules the configured password validators apply, in Japanese.
+PASSWORD_HELP = password_validators_help_text_html()
+
+
+class AccountForm(forms.Form):
+    """A form of these pages: labels without a colon, and the list for the error summary."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) of every field error in field order; non-field errors have no anchor.
+
+        A group of checkboxes is reached through its first box (the group itself has no id)."""
+        links = [("", str(message)) for message in self.non_field_errors()]
+        for field in self:
+            first_box = isinstance(field.field.widget, forms.CheckboxSelectMultiple)
+            anchor = field.auto_id + ("_0" if first_box else "")
+            links += [(anchor, f"{field.label}: {message}") for message in field.errors]
+        return links
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form in Japanese, telling a locked account until when it is locked."""
+
+    error_messages = {
+        "invalid_login": "ログインIDまたはパスワードが違います。",
+        "inactive": "ログインIDまたはパスワードが違います。",
+        "locked": (
+            "ログインに続けて失敗したため、このログインIDは %(until)s までロックされています。"
+            "時間をおいてからもう一度ログインするか、事務局にロックの解除を依頼してください。"
+        ),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        # Older accounts were told their ユーザー名: both words lead to the same field.
+        self.fields["username"].label = "ログインID(ユーザー名)"
+        self.fields["password"].label = "パスワード"
+
+    def get_invalid_login_error(self) -> ValidationError:
+        user = User.objects.filter(username=self.cleaned_data.get("username")).first()
+        until = services.locked_until(user) if user else None
+        if until is None:
+            return super().get_invalid_login_error()
+        local = timezone.localtime(until)
+        return ValidationError(
+            self.error_messages["locked"],
+            code="locked",
+            params={"until": f"{local.month}月{local.day}日 {local:%H時%M分}"},
+        )
+
+
+class PasswordChangeForm(AccountForm):
+    current_password = forms.CharField(
+        label="現在のパスワード",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label="新しいパスワード",
+        strip=False,
+        help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_confirm = forms.CharField(
+        label="新しいパスワード(確認)",
+        strip=False,
+        help_text="確認のため、新しいパスワードをもう一度入力してください。",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new, confirm = data.get("new_password"), data.get("new_password_confirm")
+        if new and confirm and new != confirm:
+            self.add_error("new_password_confirm", "確認用のパスワードが新しいパスワードと一致しません。")
+        return data
+
+
+class ProfileForm(AccountForm):
+    """表示名, 役割 and 所属: what the 事務局 sets on creating and on editing a user."""
+
+    display_name = forms.CharField(
+        label="表示名",
+        max_length=100,
+        required=False,
+        help_text="画面や変更履歴に表示する名前です(例: 共生 花子)。空欄のときはログインIDを表示します。",
+    )
+    role = forms.ChoiceField(label="役割", choices=User.Role.choices)
+    departments = forms.ModelMultipleChoiceField(
+        label="所属",
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="役割が担当課(入力)・所属長(承認)の利用者は1つ以上選びます。ほかの役割では選びません。",
+    )
+
+    def __init__(self, municipality_id: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = self.fields["departments"]
+        assert isinstance(departments, forms.ModelMultipleChoiceField)
+        departments.queryset = Department.objects.filter(municipality_id=municipality_id).order_by(
+            "position", "name"
+        )
+
+    def profile(self) -> dict[str, Any]:
+        """The cleaned profile as keyword arguments of the account services."""
+        return {
+            "display_name": self.cleaned_data["display_name"],
+            "role": self.cleaned_data["role"],
+            "department_ids": [department.pk for department in self.cleaned_data["departments"]],
+        }
+
+
+class UserCreateForm(ProfileForm):
+    username = forms.CharField(
+        label="ログインID",
+        max_length=150,
+        validators=[
+            ASCIIUsernameValidator(message="ログインIDには半角の英数字と @ . + - _ だけが使えます。")
+        ],
+        help_text=(
+            "ログインのときに入力するIDです。半角の英数字と @ . + - _ が使えます。登録後は変更できません。"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    password = forms.CharField(
+        label="初期パスワード",
+        strip=False,
+        help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    field_order = ["username", "display_name", "role", "departments", "password"]
+
+    def arguments(self) -> dict[str, Any]:
+        return self.profile() | {
+            "username": self.cleaned_data["username"],
+            "password": self.cleaned_data["password"],
+        }
+
+
+class UserEditForm(ProfileForm):
+    is_active = forms.BooleanField(
+        label="有効",
+        required=False,
+        help_text="チェックを外すと、この利用者はログインできなくなります(記録は残ります)。",
+    )
+
+    def __init__(self, *args: Any, editing_self: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing_self:
+            # The service refuses these changes anyway; the form does not even offer them.
+            for name in ("role", "is_active"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = (
+                    "自分の役割の変更と、自分を無効にすることはできません。"
+                    "必要なときは、ほかの事務局の職員に依頼してください。"
+                )
+
+    def arguments(self) -> dict[str, Any]:
+        return self.profile() | {"is_active": self.cleaned_data["is_active"]}
+
+
+class PasswordResetForm(AccountForm):
+    password = forms.CharField(
+        label="新しいパスワード",
+        strip=False,
+        help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    prefix = "reset"  # it shares the user's page with the edit form

@@ -1,0 +1,164 @@
+"""Sign-in, password change and the 事務局's user management.
+
+Views only authorise, parse a form, call one service from :mod:`shinchoku.accounts.services` and
+render or redirect with a Japanese message. A service's ``ValidationError`` comes back as errors
+beside the fields; its ``PermissionDenied`` is shown on the 403 page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shinchoku.accounts import permissions, services
+from shinchoku.accounts.middleware import pop_session_ended
+from shinchoku.accounts.models import User
+from shinchoku.web.accounts import selectors
+from shinchoku.web.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from shinchoku.web.audience import STAFF
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view with the lock-out aware form; says so when a session has just ended."""
+
+    template_name = "web/login.html"
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"session_ended": pop_session_ended(self.request)}
+
+
+def _signed_in(request: HttpRequest) -> User:
+    assert isinstance(request.user, User), "the view must be wrapped in login_required"
+    return request.user
+
+
+def _manager(request: HttpRequest) -> tuple[User, int]:
+    """The signed-in 事務局 member and the municipality whose users they manage; 403 for anyone
+    else."""
+    user = _signed_in(request)
+    if user.municipality_id is None or not permissions.can_manage_users(user, user.municipality_id):
+        raise PermissionDenied("利用者の管理は、自治体の事務局の職員だけが行えます。")
+    return user, user.municipality_id
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, f"web/accounts/{template}", context | {"audience": STAFF})
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.change_password(
+                _signed_in(request),
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "パスワードを変更しました。ほかの端末でのログインは終了しました。")
+            return redirect("web:password_change")
+    return _render(request, "password_change.html", {"form": form})
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    manager, municipality_id = _manager(request)
+    context = {"municipality": manager.municipality, "rows": selectors.user_rows(municipality_id)}
+    return _render(request, "users.html", context)
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    manager, municipality_id = _manager(request)
+    form = UserCreateForm(municipality_id, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_user(manager, **form.arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"利用者「{user.username}」を登録しました。")
+            return redirect("web:user_edit", user_id=user.pk)
+    return _render(request, "user_create.html", {"form": form})
+
+
+@login_required
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    manager, municipality_id = _manager(request)
+    user = selectors.managed_user(manager, user_id)
+    form = UserEditForm(
+        municipality_id,
+        request.POST or None,
+        initial=selectors.profile_initial(user),
+        editing_self=user.pk == manager.pk,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_user(manager, user.pk, **form.arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"利用者「{user.username}」の登録内容を保存しました。")
+            return redirect("web:user_edit", user_id=user.pk)
+    return _edit_page(request, user, form, PasswordResetForm())
+
+
+@require_POST
+@login_required
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    manager, _ = _manager(request)
+    user = services.unlock_user(manager, selectors.managed_user(manager, user_id).pk)
+    messages.success(request, f"利用者「{user.username}」のロックを解除しました。")
+    return redirect("web:user_edit", user_id=user.pk)
+
+
+@require_POST
+@login_required
+def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    manager, municipality_id = _manager(request)
+    user = selectors.managed_user(manager, user_id)
+    form = PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reset_password(manager, user.pk, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"利用者「{user.username}」のパスワードを再設定しました。")
+            return redirect("web:user_edit", user_id=user.pk)
+    edit_form = UserEditForm(
+        municipality_id, initial=selectors.profile_initial(user), editing_self=user.pk == manager.pk
+    )
+    return _edit_page(request, user, edit_form, form)
+
+
+def _edit_page(
+    request: HttpRequest, user: User, form: UserEditForm, reset_form: PasswordResetForm
+) -> HttpResponse:
+    context = {
+        "managed": user,
+        "state": selectors.account_state(user),
+        "is_self": user.pk == request.user.pk,
+        "form": form,
+        "reset_form": reset_form,
+    }
+    return _render(request, "user_edit.html", context)

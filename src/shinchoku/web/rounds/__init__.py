@@ -1,0 +1,1 @@
+"""Staff pages: see the module docstrings of views.py."""

@@ -1,0 +1,36 @@
+"""Forms of the Excel round-trip pages: the file to upload, and the confirmation of a preview."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label="評価入力用ファイル(.xlsx)",
+        error_messages={
+            "required": "ファイルを選んでください。",
+            "empty": "ファイルが空です。保存したファイルを選んでください。",
+            "invalid": "ファイルを受け取れませんでした。もう一度選んでください。",
+        },
+    )
+
+    def clean_file(self) -> UploadedFile:
+        uploaded: UploadedFile = self.cleaned_data["file"]
+        if not (uploaded.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                "Excel ブック(.xlsx)を選んでください。古い形式(.xls)や CSV は読めません。"
+            )
+        if (uploaded.size or 0) > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                "ファイルが大きすぎます(10MB まで)。ダウンロードしたファイルを使ってください。"
+            )
+        return uploaded
+
+
+class WorkbookCommitForm(forms.Form):
+    token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.evaluations.services.personas import People, make_people
+from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan
+from tests.ingest.workbook.roundtrip import Shakyo, build_shakyo
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings: Any, tmp_path: Path) -> Path:
+    """A data folder of the test's own, where uploaded workbooks are kept."""
+    settings.CONFIG = replace(settings.CONFIG, data_dir=tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def tiny(db: None) -> TinyPlan:
+    return build_tiny_plan()
+
+
+@pytest.fixture
+def people(tiny: TinyPlan) -> People:
+    return make_people(tiny)
+
+
+@pytest.fixture
+def shakyo(tiny: TinyPlan, people: People) -> Shakyo:
+    return build_shakyo(tiny, people)

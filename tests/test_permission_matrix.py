@@ -1,0 +1,251 @@
+"""Every URL and API endpoint, for every role and for anonymous visitors: allowed or refused.
+
+:data:`RULES` names, for each URL name of the project, the request to make and who may make it.
+A URL without a rule fails :func:`test_every_url_has_a_rule`, so a new page cannot ship without
+deciding who may use it. Refused means 403, 404 or (for anonymous visitors) the login page;
+allowed means any other answer (a page, a download, a redirect after a POST).
+
+The world: the tiny plan (tests/evaluations/tiny_plan.py) with the 2024 round in review, the
+plan's 所属長 step switched on, and one 2024 entry in each workflow state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from shinchoku.evaluations.models import CommitteeOpinion, Entry, Round
+from shinchoku.plans.models import PlanNode, ProjectOwner
+from tests.evaluations.services.personas import People, make_people
+from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan
+
+ANONYMOUS = "anonymous"
+PERSONAS = ("secretariat", "editor", "other_editor", "approver", "committee", "viewer", "stranger")
+EVERYONE = frozenset({ANONYMOUS, *PERSONAS})
+SIGNED_IN = frozenset(PERSONAS)
+CITY_STAFF = SIGNED_IN - {"stranger"}
+SECRETARIAT = frozenset({"secretariat"})
+# Lists scoped to the reader's own city: the other city's 事務局 sees its own.
+ANY_SECRETARIAT = frozenset({"secretariat", "stranger"})
+# Drafts of 生涯学習課: its editor and 所属長, and the 事務局.
+LIFELONG_LEARNING = frozenset({"secretariat", "editor", "approver"})
+
+
+@dataclass
+class World:
+    tiny: TinyPlan
+    people: People
+    draft: Entry  # 生涯学習課, 1-1-1-1
+    submitted: Entry  # 生涯学習課, 1-1-1-3: waits for its 所属長
+    department_approved: Entry  # 社協, 1-1-2-1: waits for the 事務局
+    approved: Entry  # 共生福祉課, 1-1-1-2
+    opinion: CommitteeOpinion
+
+    @property
+    def review(self) -> Round:
+        return self.tiny.collecting
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset[str]
+    args: Callable[[World], list[int]] = lambda world: []
+    method: str = "GET"
+    data: Callable[[World], dict[str, str]] = field(default=lambda world: {})
+    query: str = ""
+
+
+def _plan(world: World) -> list[int]:
+    return [world.tiny.plan.pk]
+
+
+def _entry(name: str) -> Callable[[World], list[int]]:
+    return lambda world: [getattr(world, name).pk]
+
+
+def _versioned(name: str, **extra: str) -> Callable[[World], dict[str, str]]:
+    return lambda world: {"version": str(getattr(world, name).version), **extra}
+
+
+def _round(world: World) -> list[int]:
+    return [world.review.pk]
+
+
+def _workbook(world: World) -> list[int]:
+    return [world.review.pk, world.tiny.departments["生涯学習課"].pk]
+
+
+RULES: dict[str, Rule] = {
+    # Public site, search, open data and the read API: published rounds, for everyone.
+    "public:home": Rule(EVERYONE),
+    "public:plan": Rule(EVERYONE, _plan),
+    "public:dashboard": Rule(EVERYONE, _plan),
+    "public:node": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, w.tiny.policy.pk]),
+    "public:project": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, w.tiny.single.pk]),
+    "public:department": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk]),
+    "search:search": Rule(EVERYONE, query="?q=福祉"),
+    "reports:download": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, 2023, "csv"]),
+    "api:openapi": Rule(EVERYONE),
+    "api:municipalities": Rule(EVERYONE),
+    "api:plans": Rule(EVERYONE),
+    "api:plan": Rule(EVERYONE, _plan),
+    "api:nodes": Rule(EVERYONE, _plan),
+    "api:indicators": Rule(EVERYONE, _plan),
+    "api:rounds": Rule(EVERYONE, _plan),
+    "api:opinions": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, 2023]),
+    # A round in review holds every department's drafts: whole, it is for the 事務局 only.
+    "api:round": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
+    "api:entries": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
+    "api:evaluations": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
+    # Signing in and out.
+    "web:login": Rule(EVERYONE),
+    "web:logout": Rule(EVERYONE, method="POST"),
+    "web:password_change": Rule(SIGNED_IN),
+    # The staff's read pages: any signed-in user; what they show depends on who reads.
+    "web:home": Rule(SIGNED_IN),
+    "web:plan": Rule(SIGNED_IN, _plan),
+    "web:dashboard": Rule(SIGNED_IN, _plan),
+    "web:node": Rule(SIGNED_IN, lambda w: [w.tiny.plan.pk, w.tiny.policy.pk]),
+    "web:project": Rule(SIGNED_IN, lambda w: [w.tiny.plan.pk, w.tiny.single.pk]),
+    "web:department": Rule(SIGNED_IN, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk]),
+    # Users: the 事務局 of the city.
+    "web:users": Rule(ANY_SECRETARIAT),
+    "web:user_create": Rule(ANY_SECRETARIAT),
+    "web:user_edit": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk]),
+    "web:user_unlock": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk], method="POST"),
+    "web:user_password_reset": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk], method="POST"),
+    # Entries: a draft is seen by its department and the 事務局; an approved one by all staff.
+    "web:my_entries": Rule(SIGNED_IN),
+    "web:entry": Rule(LIFELONG_LEARNING, _entry("draft")),
+    "web:entry_history": Rule(LIFELONG_LEARNING, _entry("draft")),
+    "web:entry_approve_department": Rule(
+        frozenset({"approver"}), _entry("submitted"), "POST", _versioned("submitted")
+    ),
+    "web:entry_approve": Rule(
+        SECRETARIAT, _entry("department_approved"), "POST", _versioned("department_approved")
+    ),
+    "web:entry_return": Rule(
+        frozenset({"secretariat", "approver"}),
+        _entry("submitted"),
+        "POST",
+        _versioned("submitted", comment="数値を書いてください"),
+    ),
+    "web:entry_reopen": Rule(SECRETARIAT, _entry("approved"), "POST", _versioned("approved", reason="誤字")),
+    # Rounds, the board, 施策評価: the 事務局.
+    "web:round_management": Rule(ANY_SECRETARIAT),
+    "web:rounds": Rule(SECRETARIAT, _plan),
+    "web:round_open": Rule(SECRETARIAT, _plan, "POST", lambda w: {"fiscal_year": "2025"}),
+    "web:plan_settings": Rule(SECRETARIAT, _plan, "POST", lambda w: {"requires_department_approval": "on"}),
+    "web:round": Rule(SECRETARIAT, _round),
+    "web:round_deadline": Rule(SECRETARIAT, _round, "POST", lambda w: {"deadline": "2025-06-30"}),
+    "web:round_start_collecting": Rule(SECRETARIAT, _round, "POST", lambda w: {"deadline": "2025-06-30"}),
+    "web:round_start_review": Rule(SECRETARIAT, _round, "POST"),
+    "web:round_close": Rule(SECRETARIAT, _round, "POST"),
+    "web:round_publish": Rule(SECRETARIAT, _round, "POST"),
+    "web:round_reopen": Rule(SECRETARIAT, _round, "POST", lambda w: {"reason": "やり直し"}),
+    "web:round_entries": Rule(SECRETARIAT, _round),
+    "web:node_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.policy.pk]),
+    # Committee opinions: read by the city's staff, written by members, answered by the 事務局.
+    "web:opinion_rounds": Rule(SIGNED_IN),  # each reader's own city
+    "web:opinions": Rule(CITY_STAFF, _round),
+    "web:opinion_write": Rule(
+        frozenset({"committee"}),
+        lambda w: [w.review.pk, w.tiny.policy.pk],
+        "POST",
+        lambda w: {"opinion": "意見"},
+    ),
+    "web:opinion_respond": Rule(
+        SECRETARIAT,
+        lambda w: [w.opinion.pk],
+        "POST",
+        lambda w: {"version": str(w.opinion.version), "response": "考え方"},
+    ),
+    # The department workbook: its editors and the 事務局.
+    "web:workbook_download": Rule(frozenset({"secretariat", "editor"}), _workbook),
+    "web:workbook_upload": Rule(frozenset({"secretariat", "editor"}), _workbook),
+    "web:workbook_commit": Rule(frozenset({"secretariat", "editor"}), _workbook, "POST"),
+}
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> Iterator[str]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            )
+            yield from _url_names(pattern, inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_has_a_rule() -> None:
+    names = set(_url_names(get_resolver()))
+    assert names - set(RULES) == set(), "add a rule to RULES for each new URL name"
+    assert set(RULES) - names == set(), "remove the rules of URL names that no longer exist"
+
+
+def build_world() -> World:
+    tiny = build_tiny_plan()
+    people = make_people(tiny)
+    tiny.plan.requires_department_approval = True
+    tiny.plan.save()
+    Round.objects.filter(pk=tiny.collecting.pk).update(state=Round.State.REVIEW)
+    tiny.collecting.refresh_from_db()
+    lifelong = tiny.departments["生涯学習課"]
+    extra = PlanNode.objects.create(
+        plan=tiny.plan, parent=tiny.initiatives[0], level=3, position=3, code="1-1-1-3", title="出前講座"
+    )
+    ProjectOwner.objects.create(project=extra, department=lifelong, position=0)
+
+    def entry(project: PlanNode, department: str, status: Entry.Status) -> Entry:
+        return Entry.objects.create(
+            round=tiny.collecting,
+            project=project,
+            department=tiny.departments[department],
+            progress="実施した。",
+            rating=tiny.codes["B"],
+            next_year_goal="続ける。",
+            status=status,
+        )
+
+    opinion = CommitteeOpinion.objects.create(
+        round=tiny.collecting, node=tiny.policy, position=1, opinion="期待します。", author=people.committee
+    )
+    return World(
+        tiny=tiny,
+        people=people,
+        draft=Entry.objects.get(round=tiny.collecting, project=tiny.single),
+        submitted=entry(extra, "生涯学習課", Entry.Status.SUBMITTED),
+        department_approved=entry(tiny.unrated, "社協", Entry.Status.DEPARTMENT_APPROVED),
+        approved=entry(tiny.shared, "共生福祉課", Entry.Status.APPROVED),
+        opinion=opinion,
+    )
+
+
+def _is_refused(response: object, persona: str) -> bool:
+    status = getattr(response, "status_code", 0)
+    if status in (403, 404):
+        return True
+    location = str(getattr(response, "headers", {}).get("Location", ""))
+    return persona == ANONYMOUS and status == 302 and location.startswith(reverse("web:login"))
+
+
+@pytest.mark.parametrize("persona", [ANONYMOUS, *PERSONAS])
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_role_is_allowed_or_refused_as_the_rule_says(name: str, persona: str, db: None) -> None:
+    world = build_world()
+    rule = RULES[name]
+    client = Client()
+    if persona != ANONYMOUS:
+        client.force_login(getattr(world.people, persona))
+    url = reverse(name, args=rule.args(world)) + rule.query
+    response = client.post(url, rule.data(world)) if rule.method == "POST" else client.get(url)
+
+    expected = "allowed" if persona in rule.allowed else "refused"
+    actual = "refused" if _is_refused(response, persona) else "allowed"
+    assert response.status_code < 500
+    assert actual == expected, f"{persona} {rule.method} {url} → {response.status_code}"

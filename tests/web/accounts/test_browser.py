@@ -1,0 +1,97 @@
+"""The account pages in a real browser, in the states the page-by-page axe check does not reach:
+a refused sign-in, a locked account, and a form sent back with errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from shinchoku.accounts import services
+from tests.evaluations.services.personas import People
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "vendor" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PASSWORD = "correct horse battery"
+
+
+def _axe_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [f"{violation['id']}: {violation['help']}" for violation in result["violations"]]
+
+
+def _log_in(page: Page, live_server: LiveServer, username: str, password: str) -> None:
+    page.goto(live_server.url + reverse("web:login"))
+    page.get_by_label("ログインID").fill(username)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="ログイン", exact=True).click()
+
+
+def test_a_refused_and_a_locked_sign_in_are_announced_and_accessible(
+    page: Page, live_server: LiveServer, people: People
+) -> None:
+    _log_in(page, live_server, "shogai", "wrong")
+    expect(page.get_by_role("alert")).to_contain_text("ログインIDまたはパスワードが違います。")
+    expect(page.get_by_label("ログインID")).to_have_accessible_description(
+        "ログインIDまたはパスワードが違います。"
+    )
+    assert _axe_violations(page) == []
+
+    for _ in range(services.MAX_FAILED_LOGINS - 1):
+        _log_in(page, live_server, "shogai", "wrong")
+
+    expect(page.get_by_role("alert")).to_contain_text("までロックされています")
+    assert _axe_violations(page) == []
+
+
+def test_the_secretariat_fixes_a_refused_registration_from_the_error_summary(
+    page: Page, live_server: LiveServer, people: People
+) -> None:
+    _log_in(page, live_server, "jimu", PASSWORD)
+    page.get_by_role("link", name="利用者の管理").click()
+    page.get_by_role("link", name="利用者を登録する").click()
+    page.get_by_label("ログインID").fill("kosodate")
+    page.get_by_label("表示名").fill("子育て 三郎")
+    page.get_by_label("役割").select_option(label="担当課(入力)")
+    page.get_by_label("初期パスワード").fill("kitamoto-2024-shinchoku")
+    page.get_by_role("button", name="登録する").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("所属を1つ以上選んでください")
+    assert _axe_violations(page) == []
+    summary.get_by_role("link").click()
+    first_department = page.get_by_role("checkbox", name="共生福祉課")
+    expect(first_department).to_be_focused()
+    page.keyboard.press("Space")
+    page.get_by_label("初期パスワード").fill("kitamoto-2024-shinchoku")
+    page.get_by_role("button", name="登録する").click()
+
+    expect(page.get_by_role("status")).to_have_text("利用者「kosodate」を登録しました。")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("利用者「kosodate」")
+
+
+def test_a_member_changes_their_password_from_the_staff_menu(
+    page: Page, live_server: LiveServer, people: People
+) -> None:
+    _log_in(page, live_server, "etsuran", PASSWORD)
+    page.get_by_role("link", name="パスワード変更").click()
+    page.get_by_label("現在のパスワード").fill(PASSWORD)
+    page.get_by_label("新しいパスワード", exact=True).fill("kitamoto-2024-shinchoku")
+    page.get_by_label("新しいパスワード(確認)").fill("kitamoto-2024-shinchok")
+    page.get_by_role("button", name="パスワードを変更する").click()
+    expect(page.get_by_role("alert")).to_contain_text("一致しません")
+    assert _axe_violations(page) == []
+
+    page.get_by_label("現在のパスワード").fill(PASSWORD)
+    page.get_by_label("新しいパスワード", exact=True).fill("kitamoto-2024-shinchoku")
+    page.get_by_label("新しいパスワード(確認)").fill("kitamoto-2024-shinchoku")
+    page.get_by_role("button", name="パスワードを変更する").click()
+
+    expect(page.get_by_role("status")).to_contain_text("パスワードを変更しました。")
+    expect(page.get_by_role("button", name="ログアウト")).to_be_visible()

@@ -1,0 +1,61 @@
+"""The history page: every recorded change of the entry and of its indicators' actuals that year,
+newest first, with before → after per field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.test import Client
+from django.urls import reverse
+
+from shinchoku.accounts.models import User
+from shinchoku.evaluations.models import Entry
+from shinchoku.evaluations.services import EntryDraft, record_indicator_value, save_entry, submit_entry
+from tests.evaluations.tiny_plan import TinyPlan
+
+ClientFor = Callable[[User], Client]
+
+
+def _url(entry: Entry) -> str:
+    return reverse("web:entry_history", kwargs={"entry_id": entry.pk})
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_history_shows_each_change_before_and_after_newest_first(
+    client_for: ClientFor, editor: User, draft: Entry, tiny: TinyPlan
+) -> None:
+    long_text = "1行目の進捗\n2行目の進捗"
+    entry = save_entry(editor, draft.pk, version=1, draft=EntryDraft(long_text, "B", "", ""))
+    record_indicator_value(editor, tiny.indicator.pk, tiny.collecting.pk, value=Decimal("11"))
+    submit_entry(editor, entry.pk, version=entry.version, draft=EntryDraft(long_text, "B", "理由", "目標"))
+
+    response = client_for(editor).get(_url(draft))
+    html = response.content.decode()
+    text = _text(html)
+    assert response.status_code == 200
+    assert text.index("提出") < text.index("指標の実績値の記録") < text.index("下書き保存")
+    assert "操作者 学習 一郎" in text
+    assert "評価 C B" in text  # 項目 / 変更前 / 変更後
+    assert "1行目の進捗<br>2行目の進捗" in html  # long texts in full
+    assert "状態 未提出 提出済" in text
+    assert "実績値 9.000 11" in text
+    assert "版" not in text.split("変更履歴", 2)[-1]  # the version is internal
+
+
+def test_another_years_indicator_records_are_left_out(
+    client_for: ClientFor, editor: User, secretariat: User, draft: Entry, tiny: TinyPlan
+) -> None:
+    published = Entry.objects.get(round=tiny.published, project=tiny.single)
+    record_indicator_value(editor, tiny.indicator.pk, tiny.collecting.pk, value=Decimal("11"))
+    assert "指標の実績値の記録" not in _text(client_for(secretariat).get(_url(published)).content.decode())
+
+
+def test_another_departments_editor_cannot_read_a_drafts_history(
+    client_for: ClientFor, other_editor: User, draft: Entry
+) -> None:
+    assert client_for(other_editor).get(_url(draft)).status_code == 404
