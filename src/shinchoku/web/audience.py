@@ -22,18 +22,22 @@ class Audience:
     namespace: str  # URL namespace of the pages: "public" or "web"
     is_staff: bool
 
+    def reader(self, user: User | AnonymousUser) -> User | AnonymousUser:
+        """Who the page is for: the public site reads as a visitor even when someone is signed in."""
+        return user if self.is_staff else AnonymousUser()
+
     def rounds(self, user: User | AnonymousUser, plan: Plan) -> QuerySet[Round]:
         """The rounds shown on this site, newest first.
 
         The public site shows what an anonymous visitor may see (published rounds only) even to
         someone signed in; the staff site shows what :func:`visible_rounds` grants the user.
         """
-        return visible_rounds(user if self.is_staff else AnonymousUser(), plan)
+        return visible_rounds(self.reader(user), plan)
 
     def entries(self, user: User | AnonymousUser) -> Q:
         """The entries shown on this site: on the staff site, drafts of the reader's own
         departments but never another department's (see :func:`visible_entries`)."""
-        return visible_entries(user if self.is_staff else AnonymousUser())
+        return visible_entries(self.reader(user))
 
 
 PUBLIC = Audience("public", is_staff=False)

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from shinchoku.accounts.models import User
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Round
 from shinchoku.plans.models import Department, Plan, PlanNode
@@ -45,11 +43,6 @@ def _rounds(request: HttpRequest, audience: Audience, plan: Plan) -> tuple[list[
     return rounds, chosen
 
 
-def _reader(request: HttpRequest, audience: Audience) -> User | AnonymousUser:
-    """Who the page is for: the public site reads as a visitor even when someone is signed in."""
-    return request.user if audience.is_staff else AnonymousUser()
-
-
 def _render(request: HttpRequest, audience: Audience, template: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, template, context | {"audience": audience})
 
@@ -68,7 +61,7 @@ def plan_detail(request: HttpRequest, audience: Audience, plan_id: int) -> HttpR
         "plan": plan,
         "rounds": rounds,
         "round": round_,
-        "downloads": download_links(plan, round_, _reader(request, audience)),
+        "downloads": download_links(plan, round_, audience.reader(request.user)),
     }
     context["outline"] = selectors.plan_outline(plan, round_, visible=audience.entries(request.user))
     return _render(request, audience, "web/plan.html", context)
@@ -82,7 +75,7 @@ def dashboard(request: HttpRequest, audience: Audience, plan_id: int) -> HttpRes
         "plan": plan,
         "rounds": rounds,
         "round": round_,
-        "downloads": download_links(plan, round_, _reader(request, audience)),
+        "downloads": download_links(plan, round_, audience.reader(request.user)),
     }
     if round_ is not None:
         # The previous year shown is the next older round among those this reader may see.

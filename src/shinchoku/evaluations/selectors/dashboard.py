@@ -19,8 +19,9 @@ from shinchoku.core.charts import BarChart, stacked_bars
 from shinchoku.core.ratings import Tally, tally
 from shinchoku.evaluations.models import Round
 from shinchoku.evaluations.selectors.index import _load, _PlanIndex, _tree_order, _with_round
-from shinchoku.evaluations.selectors.tree import _scale, is_policy
+from shinchoku.evaluations.selectors.tree import is_policy
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
+from shinchoku.plans.scales import core_scale
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _department_rows(index: _PlanIndex) -> list[BreakdownRow]:
         for department in index.owners.get(project.pk, []):
             owned[department.pk].append(project)
             departments[department.pk] = department
-    scale = _scale(index.codes)
+    scale = core_scale(index.codes)
     rows = []
     for department in sorted(departments.values(), key=lambda d: (d.position, d.name)):
         codes = (_code(index.department_rating(p, department)) for p in owned[department.pk])
@@ -122,7 +123,7 @@ def _changes(index: _PlanIndex, previous: _PlanIndex, previous_round: Round) -> 
     def year(year_index: _PlanIndex) -> dict[int, str | None]:
         return {p.pk: _code(year_index.rating(p)[0]) for p in projects if year_index.is_reported(p)}
 
-    found = compare_years(_scale(index.codes), year(previous), year(index))
+    found = compare_years(core_scale(index.codes), year(previous), year(index))
 
     def change(pk: int) -> ProjectChange:
         node = index.nodes[pk]
@@ -146,7 +147,7 @@ def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q |
     level, and per department; ``previous`` must be a round the reader may see.
     """
     index = _load(plan, round_, visible=visible)
-    scale = _scale(index.codes)
+    scale = core_scale(index.codes)
     below = index.codes_below()
 
     def row(node: PlanNode) -> BreakdownRow:
@@ -159,7 +160,7 @@ def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q |
         rows = [row(node) for node in policies]
         breakdowns.append(_breakdown("policies", policies[0].level_label, rows))
     breakdowns.append(_breakdown("departments", "担当課", _department_rows(index)))
-    overall = tally(_scale(index.codes), (_code(index.rating(p)[0]) for p in _all_projects(index)))
+    overall = tally(core_scale(index.codes), (_code(index.rating(p)[0]) for p in _all_projects(index)))
     changes = (
         _changes(index, _with_round(index, previous, visible=visible), previous)
         if previous is not None

@@ -4,17 +4,18 @@ node pages, with their ratings."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
 
-from shinchoku.core.ratings import Scale, ScaleCode, Tally, tally
+from shinchoku.core.ratings import Tally, tally
 from shinchoku.evaluations.models import Round
 from shinchoku.evaluations.selectors.index import DepartmentRating, _load, _PlanIndex, _scope_below
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
+from shinchoku.plans.scales import core_scale
 
 # --- home ------------------------------------------------------------------------------------
 
@@ -84,10 +85,6 @@ def _tree(index: _PlanIndex, node: PlanNode) -> TreeNode:
     return TreeNode(node, is_project, rating, per_department, owners, kids, rated)
 
 
-def _scale(codes: Sequence[RatingCode]) -> Scale:
-    return Scale(tuple(ScaleCode(c.code, c.label, c.definition, c.is_rating) for c in codes))
-
-
 def _project_tally(index: _PlanIndex, nodes: Collection[PlanNode]) -> Tally:
     """Counts of the projects' ratings; cross-listings are left out (evaluated once)."""
     ratings = []
@@ -95,7 +92,7 @@ def _project_tally(index: _PlanIndex, nodes: Collection[PlanNode]) -> Tally:
         if index.is_project(node) and not node.listing_of_id:
             rating, _ = index.rating(node)
             ratings.append(rating.code if rating is not None else None)
-    return tally(_scale(index.codes), ratings)
+    return tally(core_scale(index.codes), ratings)
 
 
 def plan_tree(plan: Plan, round_: Round | None) -> PlanTree:
@@ -164,7 +161,7 @@ def _outline(index: _PlanIndex, tops: list[PlanNode], *, down_to: int) -> list[O
         stack.extend((child, depth + 1) for child in reversed(index.children.get(node.pk, [])))
     ordered = [(node, depth) for node, depth in ordered if node.level <= down_to]
     codes = index.codes_below()
-    scale = _scale(index.codes)
+    scale = core_scale(index.codes)
     rows = []
     for position, (node, depth) in enumerate(ordered):
         following = ordered[position + 1][1] if position + 1 < len(ordered) else 0

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Iterator
 
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
-from shinchoku.core.ratings import Scale, ScaleCode, tally
+from shinchoku.core.ratings import Scale, tally
 from shinchoku.evaluations.models import IndicatorValue, Round
 from shinchoku.evaluations.selectors import PlanTree, TreeNode, is_policy
 from shinchoku.plans.models import Indicator
+from shinchoku.plans.scales import core_scale
 from shinchoku.reports.content.model import (
     ChangeKind,
     Comparison,
@@ -49,7 +50,7 @@ def _heading(node: TreeNode) -> NodeHeading:
 
 
 def build_summary(round_: Round, tree: PlanTree, previous: PlanTree | None) -> Summary:
-    scale = Scale(tuple(ScaleCode(c.code, c.label, c.definition, c.is_rating) for c in tree.codes))
+    scale = core_scale(tree.codes)
     return Summary(
         tallies=_tallies(scale, tree),
         comparison=_comparison(scale, tree, previous) if previous and previous.round else None,
