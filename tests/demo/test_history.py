@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from statistics import mean
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -251,3 +253,9 @@ def test_committee_opinions_come_with_the_citys_response(demo: DemoSummary) -> N
             assert set(opinions.values_list("node__level", flat=True)) == {1}
         else:
             assert not opinions.exists()
+
+
+def test_the_collecting_round_is_not_overdue_when_the_demo_is_generated(demo: DemoSummary) -> None:
+    collecting = Round.objects.get(plan=demo.plan, state="collecting")
+    assert collecting.deadline is not None
+    assert collecting.deadline > datetime.now(ZoneInfo("Asia/Tokyo")).date()

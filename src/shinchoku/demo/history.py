@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from shinchoku.core.ratings import ABC, ConsolidationRule, consolidate
@@ -35,6 +35,7 @@ FALL_CHANCE = 0.15
 UNRATED_SHARE = 0.05
 NOT_APPLICABLE_SHARE = 0.01
 NUDGE_CHANCE = 0.2  # the secretariat's 施策 rating departs from the computed one this often
+DEADLINE_DAYS_AHEAD = 30  # of the collecting round, from the day the demo is generated
 DONE_SHARE = 0.45  # of departments that have finished the current round
 DRAFTING_SHARE = 0.25  # of departments that have started it
 OPINION_SHARE = 0.15  # of 施策 that get committee opinions in a published round
@@ -77,9 +78,13 @@ def build_history(rng: random.Random, structure: DemoStructure, *, current_fisca
 
 def _round(structure: DemoStructure, year: int, current: bool) -> Round:
     # Results of a fiscal year are collected the following spring and published in the autumn.
-    round_ = Round(plan=structure.plan, fiscal_year=year, deadline=date(year + 1, 5, 31))
+    deadline = date(year + 1, 5, 31)
+    round_ = Round(plan=structure.plan, fiscal_year=year, deadline=deadline)
     if current:
         round_.state = Round.State.COLLECTING
+        # The demo's years are fixed, but a round whose deadline passed long ago would show every
+        # department as overdue: the collection closes a month after the demo is generated.
+        round_.deadline = max(deadline, datetime.now(JST).date() + timedelta(days=DEADLINE_DAYS_AHEAD))
     else:
         round_.state = Round.State.PUBLISHED
         round_.published_at = datetime(year + 1, 9, 30, 10, 0, tzinfo=JST)
