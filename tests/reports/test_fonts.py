@@ -14,8 +14,9 @@ def test_it_finds_an_installed_japanese_font_file_with_its_bold_face() -> None:
     font = fonts.report_font()
     assert font.main.regular.is_file()
     assert font.main.regular.name.startswith(("BIZUD", "ipaex"))
-    css = font.font_face_css()
-    assert css.startswith('@font-face { font-family: "ReportGothic"; src: url("file:///')
+    assert font.main.family in fonts.FAMILIES
+    assert font.families[0] == font.main.family
+    assert font.main.regular.resolve().parent in font.folders
 
 
 def test_it_finds_the_fallback_for_characters_the_main_font_lacks() -> None:
@@ -23,7 +24,7 @@ def test_it_finds_the_fallback_for_characters_the_main_font_lacks() -> None:
     fallback = fonts.report_font().fallback
     assert fallback is not None, "fonts-noto-cjk is not installed"
     assert fallback.regular.is_file()
-    assert '@font-face { font-family: "ReportFallback"' in fonts.report_font().font_face_css()
+    assert fonts.report_font().families == [fonts.report_font().main.family, "Noto Sans CJK JP"]
 
 
 def test_it_says_in_japanese_which_package_to_install_when_no_font_is_found(

@@ -1,11 +1,13 @@
-"""The PDF: published layout, embedded fonts, tagged, and the assembled render equals a full one."""
+"""The PDF: published layout, embedded fonts, tagged, and a regeneration equals a fresh render."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import pickle
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -13,9 +15,8 @@ import pytest
 
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.reports import registry
-from shinchoku.reports.content import build_report_content
-from shinchoku.reports.pdf import engine, layout
-from shinchoku.reports.pdf.parts import Job, RenderedPart, body_job
+from shinchoku.reports.content import CellText, ReportContent, build_report_content
+from shinchoku.reports.pdf import typeset
 from tests.evaluations.tiny_plan import TinyPlan
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,29 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def part_files(cache: Path) -> set[Path]:
-    return set((cache / "parts").glob("*.part"))
+def with_reason(content: ReportContent, policy: int, text: str) -> ReportContent:
+    """``content`` with the first project of ``policy`` given ``text`` as its reason."""
+    part = content.policies[policy]
+    section = part.sections[0]
+    row = dataclasses.replace(section.rows[0], reason=(CellText(None, text),))
+    section = dataclasses.replace(section, rows=(row, *section.rows[1:]))
+    part = dataclasses.replace(part, sections=(section, *part.sections[1:]))
+    policies = (*content.policies[:policy], part, *content.policies[policy + 1 :])
+    return dataclasses.replace(content, policies=policies)
+
+
+def typeset_in_a_fresh_process(content: ReportContent, tmp_path: Path) -> bytes:
+    """What a new process (no memoised layout at all) makes of ``content``."""
+    source, target = tmp_path / "content.pickle", tmp_path / "fresh.pdf"
+    source.write_bytes(pickle.dumps(content))
+    script = (
+        "import pickle, sys, django; django.setup()\n"
+        "from shinchoku.reports.pdf.typeset import typeset\n"
+        "content = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "open(sys.argv[2], 'wb').write(typeset(content))\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(source), str(target)], check=True)
+    return target.read_bytes()
 
 
 @pytest.fixture
@@ -93,61 +115,95 @@ def test_every_font_is_embedded_and_the_pages_are_a4_landscape_and_tagged(
     seed_pdf: bytes, tmp_path: Path
 ) -> None:
     fonts = embedded_fonts(seed_pdf, tmp_path)
-    assert {name.split("+")[1] for name, *_ in fonts} >= {"ReportGothic", "ReportGothic-Bold"}
+    names = {name.split("+")[1] for name, *_ in fonts}
+    assert {"BIZUDPGothic-Regular", "BIZUDPGothic-Bold"} <= names or "IPAexGothic" in names, names
     assert all(embedded == "yes" for *_, embedded in fonts), fonts
     info = pdf_info(seed_pdf, tmp_path, "pdfinfo")
     assert "841.89 x 595.276 pts (A4)" in info
     assert "Tagged:          yes" in info
+    assert "Title:           北本市 地域福祉計画 令和5年度 進捗状況報告書" in info
     pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
     assert 20 <= pages <= 80
 
 
-def test_the_merged_structure_tree_covers_every_page_and_the_contents_links_land_on_their_policy(
-    seed_round: Round, seed_pdf: bytes, tmp_path: Path
+def structure_kinds(element: pikepdf.Object) -> list[str]:
+    """The structure types of ``element``'s descendants, depth first."""
+    kids = element.get("/K")
+    children = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    kinds = []
+    for child in children:
+        if isinstance(child, pikepdf.Dictionary) and "/S" in child:
+            kinds.append(str(child.S))
+            kinds.extend(structure_kinds(child))
+    return kinds
+
+
+def tables_of(element: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    kids = element.get("/K")
+    children = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    found = []
+    for child in children:
+        if isinstance(child, pikepdf.Dictionary) and "/S" in child:
+            found.extend([child] if child.S == "/Table" else tables_of(child))
+    return found
+
+
+def test_the_pdf_declares_pdf_ua_and_japanese_and_its_data_tables_have_header_cells(
+    seed_round: Round, seed_pdf: bytes
 ) -> None:
-    pdf = pikepdf.open(io.BytesIO(seed_pdf))
-    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
-    root = pdf.Root.StructTreeRoot
-    assert [element.S for element in root.K] == ["/Document"]
-    parent_keys = [int(key) for key in list(root.ParentTree.Nums)[0::2]]
-    assert parent_keys == sorted(set(parent_keys))
-    assert {int(page.obj.StructParents) for page in pdf.pages} <= set(parent_keys)
-    tagged_pages = {pages[element.Pg.objgen] for element in root.K[0].K if "/Pg" in element}
-    assert tagged_pages == set(pages.values())
-
-    texts = pdf_pages(seed_pdf, tmp_path)
-    destinations = pikepdf.NameTree(pdf.Root.Names.Dests)
-    contents_links = [annotation for annotation in pdf.pages[1].obj.Annots if "/Dest" in annotation]
-    for policy in build_report_content(seed_round).policies:
-        link = next(link for link in contents_links if str(link.Dest) == policy.anchor)
-        page = pages[destinations[str(link.Dest)][0].objgen]
-        assert f"施策 {policy.node.label}" in texts[page - 1]
-        assert int(link.StructParent) in parent_keys
+    content = build_report_content(seed_round)
+    with pikepdf.open(io.BytesIO(seed_pdf)) as pdf:
+        assert str(pdf.Root.Lang) == "ja-JP"
+        assert b"pdfuaid:part" in pdf.Root.Metadata.read_bytes()
+        kinds = structure_kinds(pdf.Root.StructTreeRoot)
+        assert kinds.count("/H1") == 1
+        headed = [table for table in tables_of(pdf.Root.StructTreeRoot) if "/TH" in structure_kinds(table)]
+    summary = content.summary
+    expected = (
+        len(summary.tallies)
+        + bool(summary.comparison and summary.comparison.changes)
+        + bool(summary.indicators)
+        + sum(len(policy.sections) + bool(policy.opinions) for policy in content.policies)
+    )
+    assert len(headed) == expected
 
 
-def test_pages_are_numbered_and_the_contents_point_at_each_policy(
+def test_pages_are_numbered_and_the_contents_and_bookmarks_point_at_each_policy(
     seed_round: Round, seed_pdf: bytes, tmp_path: Path
 ) -> None:
     pages = pdf_pages(seed_pdf, tmp_path)
     assert all(page.endswith(f"{number} / {len(pages)}") for number, page in enumerate(pages, 1))
     assert "目次" in pages[1]
-    listed = [int(number) for number in re.findall(r"(?:^| )(\d+)(?= )", pages[1].split("目次")[0])]
-    starts = [
-        next(
-            number
-            for number, page in enumerate(pages, 1)
-            if number > 2 and f"施策 {policy.node.label}" in page
-        )
-        for policy in build_report_content(seed_round).policies
-    ]
-    assert listed[1:] == starts
+    contents = squeeze(pages[1].removesuffix(f"2 / {len(pages)}"))
+    bookmarks = {title: page for _, title, page in outline(seed_pdf)}
+    for policy in build_report_content(seed_round).policies:
+        start = bookmarks[f"施策 {policy.node.label}"]
+        assert f"施策 {policy.node.code}" in pages[start - 1]
+        assert squeeze(policy.node.title) in squeeze(pages[start - 1])
+        listed = re.search(re.escape(squeeze(policy.node.title)) + r"[^.]*\.+(\d+)", contents)
+        assert listed is not None, policy.node.title
+        assert int(listed.group(1)) == start
 
 
-def test_a_tiny_plan_renders_with_its_department_texts_and_ratings_and_no_missing_glyph(
-    tiny: TinyPlan, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    text = " ".join(pdf_pages(engine.render_parts(build_report_content(tiny.published)), tmp_path))
-    assert not [record for record in caplog.records if ".notdef" in record.getMessage()]
+def test_the_contents_links_land_on_their_policy(seed_round: Round, seed_pdf: bytes, tmp_path: Path) -> None:
+    texts = pdf_pages(seed_pdf, tmp_path)
+    with pikepdf.open(io.BytesIO(seed_pdf)) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+        targets = []
+        for annotation in pdf.pages[1].obj.Annots:
+            destination = annotation.get("/Dest") or annotation.A.get("/D")
+            if isinstance(destination, pikepdf.String | pikepdf.Name):
+                destination = pikepdf.NameTree(pdf.Root.Names.Dests)[str(destination)]
+            targets.append(pages[destination[0].objgen])
+    policies = build_report_content(seed_round).policies
+    assert len(targets) == len(policies) + 1  # the summary, then each 施策
+    assert "評価の概要" in texts[targets[0] - 1]
+    for policy, page in zip(policies, targets[1:], strict=True):
+        assert squeeze(policy.node.title) in squeeze(texts[page - 1])
+
+
+def test_a_tiny_plan_renders_with_its_department_texts_and_ratings(tiny: TinyPlan, tmp_path: Path) -> None:
+    text = " ".join(pdf_pages(typeset.typeset(build_report_content(tiny.published)), tmp_path))
     assert "【共生福祉課】" in text
     assert "共生福祉課 B" in text
     assert "<再掲>" in text
@@ -155,72 +211,52 @@ def test_a_tiny_plan_renders_with_its_department_texts_and_ratings_and_no_missin
 
 
 def test_characters_the_main_font_lacks_are_drawn_from_the_embedded_fallback(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tiny: TinyPlan, tmp_path: Path
 ) -> None:
     # 栏 and 约 come from the seed's extraction noise; 𠮷 is in real place and family names.
-    html = '<!DOCTYPE html><html lang="ja"><body><p>福祉 栏 约 𠮷田</p><p><b>栏约</b></p></body></html>'
-    part = layout.render(Job(html))
-    assert not [record for record in caplog.records if ".notdef" in record.getMessage()]
-    fallback = {row for row in embedded_fonts(part.pdf, tmp_path) if "ReportFallback" in row[0]}
+    content = with_reason(build_report_content(tiny.published), 0, "福祉 栏 约 𠮷田")
+    pdf = typeset.typeset(content)
+    fallback = {row for row in embedded_fonts(pdf, tmp_path) if "NotoSansCJK" in row[0]}
     assert fallback
     assert all(embedded == "yes" for *_, embedded in fallback)
-    assert "栏 约 𠮷田" in pdf_pages(part.pdf, tmp_path)[0]
+    assert "福祉 栏 约 𠮷田" in " ".join(pdf_pages(pdf, tmp_path))
 
 
-def test_after_a_change_that_moves_page_numbers_the_assembled_report_equals_a_one_document_render(
+def test_a_character_no_font_has_is_drawn_as_a_stand_in_and_the_rest_is_kept(
+    tiny: TinyPlan, tmp_path: Path
+) -> None:
+    content = with_reason(build_report_content(tiny.published), 0, "順調です\U0001fae8。次も\ue000続けます")
+    text = " ".join(pdf_pages(typeset.typeset(content), tmp_path))
+    assert "順調です〓。次も〓続けます" in text
+
+
+def test_a_regeneration_after_a_change_is_byte_for_byte_a_fresh_processs_render(
     seed_round: Round, tmp_path: Path
 ) -> None:
-    engine.render_parts(build_report_content(seed_round))  # fills the part cache
-    entry = Entry.objects.filter(round=seed_round).exclude(reason="").order_by("pk")[5]
-    entry.reason += "\n追記: 次年度は対象を広げて実施する。" * 8
-    entry.save()
-    changed = build_report_content(seed_round)
-    assembled = engine.render_parts(changed)
-    full = layout.render_single(changed)
-    assert pdf_pages(assembled, tmp_path) == pdf_pages(full, tmp_path)
+    content = build_report_content(seed_round)
+    typeset.typeset(content)  # the compiler now holds the layout of the unchanged report
+    changed = with_reason(content, 3, "追記: 次年度は対象を広げて実施する。" * 12)
+    regenerated = typeset.typeset(changed)
+    assert regenerated == typeset_in_a_fresh_process(changed, tmp_path)
     added = squeeze("追記: 次年度は対象を広げて実施する。")
-    assert added in squeeze(" ".join(pdf_pages(assembled, tmp_path)))
-    assert embedded_fonts(assembled, tmp_path) == embedded_fonts(full, tmp_path)
-    assert "Tagged:          yes" in pdf_info(assembled, tmp_path, "pdfinfo")
-    assert outline(assembled) == outline(full)
-
-
-def test_after_one_entry_changes_only_its_policy_is_laid_out_again(
-    tiny: TinyPlan, report_cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    engine.render_parts(build_report_content(tiny.published))
-    laid_out: list[Job] = []
-
-    def spy(job: Job) -> RenderedPart:
-        laid_out.append(job)
-        return layout.render(job)
-
-    monkeypatch.setattr(engine, "_render_job", spy)
-    Entry.objects.filter(round=tiny.published, project=tiny.single).update(reason="理由を書き直した。")
-    changed = build_report_content(tiny.published)
-    engine.render_parts(changed)
-    assert laid_out == [body_job(changed, changed.policies[0].anchor)]
-
-
-def test_a_parts_cache_key_follows_its_content(tiny: TinyPlan) -> None:
-    content = build_report_content(tiny.published)
-    policy = content.policies[0]
-    renamed = dataclasses.replace(content, policies=(dataclasses.replace(policy, description="別の説明"),))
-    style = engine.style_key()
-    assert body_job(content, policy.anchor).key(style) != body_job(renamed, policy.anchor).key(style)
-    again = build_report_content(tiny.published)
-    assert body_job(content, policy.anchor).key(style) == body_job(again, policy.anchor).key(style)
+    assert added in squeeze(" ".join(pdf_pages(regenerated, tmp_path)))
 
 
 def test_the_pdf_format_serves_an_unchanged_report_from_the_disk_cache(
-    tiny: TinyPlan, report_cache: Path
+    tiny: TinyPlan, report_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     request = registry.ReportRequest(round=tiny.published)
     first = registry.get("pdf").render(request)
     assert len(list(report_cache.glob("*.pdf"))) == 1
-    parts = part_files(report_cache)
-    assert registry.get("pdf").render(request) == first
-    assert part_files(report_cache) == parts
+
+    def refuse(content: ReportContent) -> bytes:
+        raise AssertionError("an unchanged report was typeset again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("shinchoku.reports.formats.pdf.typeset", refuse)
+        assert registry.get("pdf").render(request) == first
     Entry.objects.filter(round=tiny.published, project=tiny.single).update(reason="別の理由")
-    assert registry.get("pdf").render(request) != first
+    changed = registry.get("pdf").render(request)
+    assert changed != first
+    assert "別の理由" in " ".join(pdf_pages(changed, report_cache.parent))
     assert len(list(report_cache.glob("*.pdf"))) == 2

@@ -1,9 +1,9 @@
 """Finding the Japanese fonts the PDF embeds, on this machine, through fontconfig.
 
-The PDF must render the same everywhere and no web font service is reachable (LGWAN), so the
-style sheet points at installed font files by absolute ``file://`` path: the main font
-(``ReportGothic``) and a fallback (``ReportFallback``) for the characters it lacks, such as rare
-kanji (𠮷) or the simplified Chinese characters that PDF text extraction brings in (栏, 约).
+The PDF must render the same everywhere and no web font service is reachable (LGWAN), so Typst
+is given the folders of installed font files and embeds what it uses: the main font and a fallback
+for the characters it lacks, such as rare kanji (𠮷) or the simplified Chinese characters that
+PDF text extraction brings in (栏, 约).
 """
 
 from __future__ import annotations
@@ -25,29 +25,36 @@ class FontNotFoundError(RuntimeError):
 
 @dataclass(frozen=True)
 class FontFiles:
+    """One installed family: its name and the files of its regular and (if any) bold faces."""
+
+    family: str
     regular: Path
     bold: Path | None
-
-    def font_face_css(self, family: str) -> str:
-        rules = [f'@font-face {{ font-family: "{family}"; src: url("{self.regular.as_uri()}"); }}']
-        if self.bold is not None:
-            bold = self.bold.as_uri()
-            rules.append(f'@font-face {{ font-family: "{family}"; font-weight: bold; src: url("{bold}"); }}')
-        return "\n".join(rules)
 
 
 @dataclass(frozen=True)
 class ReportFont:
-    """The main font and, when installed, the fallback; the print style sheet names both families."""
+    """The main font and, when installed, the fallback."""
 
     main: FontFiles
     fallback: FontFiles | None
 
-    def font_face_css(self) -> str:
-        rules = [self.main.font_face_css("ReportGothic")]
-        if self.fallback is not None:
-            rules.append(self.fallback.font_face_css("ReportFallback"))
-        return "\n".join(rules)
+    @property
+    def families(self) -> list[str]:
+        """The family names, best first, as the PDF template asks for them."""
+        return [found.family for found in (self.main, self.fallback) if found is not None]
+
+    @property
+    def folders(self) -> list[Path]:
+        """The folders holding the font files (symbolic links resolved), for Typst to load."""
+        files = [
+            file
+            for found in (self.main, self.fallback)
+            if found is not None
+            for file in (found.regular, found.bold)
+            if file is not None
+        ]
+        return sorted({file.resolve().parent for file in files})
 
 
 def _match(pattern: str) -> Path | None:
@@ -71,7 +78,7 @@ def _first_installed(families: tuple[str, ...]) -> FontFiles | None:
         regular = _match(family)
         if regular is not None:
             bold = _match(f"{family}:bold")
-            return FontFiles(regular, bold if bold != regular else None)
+            return FontFiles(family, regular, bold if bold != regular else None)
     return None
 
 

@@ -6,16 +6,32 @@ image), headings are in order, tables have captions and header cells with ``scop
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
 from shinchoku.reports import registry
-from shinchoku.reports.content import build_report_content
-from shinchoku.reports.document import render_html, screen_css
+from shinchoku.reports.content import ReportContent, build_report_content
+
+STYLE_SHEET = Path(__file__).resolve().parent.parent / "templates" / "reports" / "report.css"
+
+
+@functools.cache
+def style_sheet() -> str:
+    return STYLE_SHEET.read_text(encoding="utf-8")
+
+
+def render_html(content: ReportContent) -> str:
+    """``content`` as one complete HTML document, its style sheet inlined."""
+    return render_to_string("reports/document.html", {"content": content, "css": style_sheet()})
 
 
 def render(request: registry.ReportRequest) -> bytes:
     content = build_report_content(request.round, request.audience)
     if request.progress:
         request.progress(1, 1)
-    return render_html(content, css=screen_css()).encode("utf-8")
+    return render_html(content).encode("utf-8")
 
 
 FORMAT = registry.register(

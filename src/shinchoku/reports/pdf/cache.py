@@ -1,4 +1,4 @@
-"""The PDF renderer's disk cache: finished reports and laid-out parts, named by content hash.
+"""The PDF renderer's disk cache: finished reports, named by the hash of what decides them.
 
 A name is the hash of everything that decides the file, so a stale file is never served: changed
 content has another name. Files are written atomically (a concurrent reader never sees half a
@@ -14,7 +14,6 @@ from pathlib import Path
 from django.conf import settings
 
 KEEP_REPORTS = 32  # about 0.5 MB each
-KEEP_PARTS = 512  # about 100 KB each: the parts of several reports and their recent versions
 
 
 def cache_dir() -> Path:
@@ -25,14 +24,6 @@ def cache_dir() -> Path:
 
 def report_path(key: str) -> Path:
     return cache_dir() / f"{key}.pdf"
-
-
-def parts_dir() -> Path:
-    return cache_dir() / "parts"
-
-
-def part_path(key: str) -> Path:
-    return parts_dir() / f"{key}.part"
 
 
 def read(path: Path) -> bytes | None:

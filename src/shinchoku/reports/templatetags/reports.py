@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
 register = template.Library()
-
-
-@register.filter
-def lookup(mapping: Mapping[str, object] | None, key: str) -> object:
-    """``mapping[key]``, or an empty string when absent."""
-    return "" if mapping is None else mapping.get(key, "")
 
 
 @register.filter

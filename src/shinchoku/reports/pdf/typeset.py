@@ -1,0 +1,165 @@
+"""Typesetting the report PDF with Typst, from the template ``reports/report.typ``.
+
+The content goes to the template as JSON (``sys.inputs``), with every number already written out
+the way the HTML report writes it, so the template only lays out strings and never reads data as
+markup. One Typst compiler per process is kept and reused: it memoises the layout of whatever did
+not change, so after one entry changes only its 施策 is laid out again. The output depends on its
+inputs only (the document carries no date), so a regeneration by a warm compiler is byte for byte
+the PDF a fresh process makes (tests compare them).
+
+The page header reads no counter: a header that does (a ``context`` block) makes Typst lay every
+page out again after any change, which took regeneration from 0.1 s to 0.5 s.
+
+A character that no installed font has (an emoji typed into an entry, say) would make PDF/UA
+refuse the document: it is drawn as 〓 (the customary stand-in for a missing character) instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import asdict
+from decimal import Decimal
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from shinchoku.reports.content import IndicatorLine, NodeHeading, ReportContent
+from shinchoku.reports.fonts import report_font
+from shinchoku.reports.templatetags.reports import percent
+from shinchoku.web.templatetags.shinchoku import plain_number
+
+if TYPE_CHECKING:
+    import typst
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "reports" / "report.typ"
+# PDF/UA-1: Typst refuses to write a PDF that breaks its rules (headings in order, a title, a
+# language), so an accessibility regression fails the render instead of reaching citizens.
+PDF_STANDARDS: list[Any] = ["ua-1"]
+STAND_IN = "〓"
+
+_compiling = threading.Lock()
+
+
+class TypesetError(RuntimeError):
+    """Typst refused the document; the message carries Typst's diagnostic."""
+
+
+def typeset(content: ReportContent) -> bytes:
+    """The report as a tagged PDF (PDF/UA-1), its fonts embedded; raises :class:`TypesetError`."""
+    import typst  # the compiled Typst library: loaded by the PDF format only
+
+    data = json.dumps(typst_content(content), ensure_ascii=False)
+    try:
+        return _compile(data)
+    except typst.TypstError as error:
+        if "could not be displayed" not in error.message:
+            raise TypesetError(f"PDF を組版できませんでした: {error.message}") from error
+    try:
+        return _compile(with_stand_ins(data))
+    except typst.TypstError as error:
+        raise TypesetError(f"PDF を組版できませんでした: {error.message}") from error
+
+
+def _compile(data: str) -> bytes:
+    inputs = {"content": data, "fonts": json.dumps(report_font().families)}
+    with _compiling:  # one compiler per process, and it is not re-entrant
+        pdf = _compiler().compile(format="pdf", sys_inputs=inputs, pdf_standards=PDF_STANDARDS)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def with_stand_ins(text: str) -> str:
+    """``text`` with every character that no report font has replaced by :data:`STAND_IN`."""
+    covered = _covered_characters()
+    return "".join(char if ord(char) < 0x80 or ord(char) in covered else STAND_IN for char in text)
+
+
+@functools.cache
+def _covered_characters() -> frozenset[int]:
+    """The code points of the report fonts' regular faces (every face of a collection)."""
+    from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
+
+    font = report_font()
+    covered: set[int] = set()
+    for found in (font.main, font.fallback):
+        if found is None:
+            continue
+        if found.regular.suffix.lower() == ".ttc":
+            faces = list(TTCollection(str(found.regular), lazy=True).fonts)
+        else:
+            faces = [TTFont(str(found.regular), lazy=True)]
+        for face in faces:
+            covered.update(face.getBestCmap() or {})
+    return frozenset(covered)
+
+
+def engine_key() -> str:
+    """Besides the content, what decides the PDF: Typst's version, the template and the fonts."""
+    return "\n".join([version("typst"), TEMPLATE.read_text(encoding="utf-8"), repr(report_font())])
+
+
+@functools.cache
+def _compiler() -> typst.Compiler:
+    import typst
+
+    fonts = typst.Fonts(
+        include_system_fonts=False,
+        include_embedded_fonts=False,
+        font_paths=[str(folder) for folder in report_font().folders],
+    )
+    return typst.Compiler(str(TEMPLATE), font_paths=fonts, ignore_system_fonts=True)
+
+
+def typst_content(content: ReportContent) -> dict[str, Any]:
+    """``content`` as JSON values, numbers and headings written out for the template."""
+    data = asdict(content)
+    summary = data["summary"]
+    for table, tally in zip(summary["tallies"], content.summary.tallies, strict=True):
+        for row, counted in zip([*table["rows"], table["total"]], [*tally.rows, tally.total], strict=True):
+            row["total"] = counted.total
+    if content.summary.comparison is not None:
+        summary["comparison"]["counts"] = list(content.summary.comparison.count_labels())
+        summary["comparison"]["changes"] = [
+            {
+                "project": change.project.label,
+                "previous": change.previous,
+                "current": change.current,
+                "kind_label": change.kind_label,
+            }
+            for change in content.summary.comparison.changes
+        ]
+    summary["indicators"] = [_indicator(line) for line in content.summary.indicators]
+    for policy, part in zip(data["policies"], content.policies, strict=True):
+        for opinion, item in zip(policy["opinions"], part.opinions, strict=True):
+            opinion["subject"] = item.subject.label
+        for section, initiative in zip(policy["sections"], part.sections, strict=True):
+            for row, project in zip(section["rows"], initiative.rows, strict=True):
+                row["cross_listing_of"] = _label(project.cross_listing_of)
+    return data
+
+
+def _label(heading: NodeHeading | None) -> str | None:
+    return None if heading is None else heading.label
+
+
+def _indicator(line: IndicatorLine) -> Mapping[str, str]:
+    """One indicator's cells as the HTML report writes them."""
+    return {
+        "node": line.node.label,
+        "label": line.label,
+        "direction_label": line.direction_label,
+        "baseline": _amount(line.baseline, line.unit, line.baseline_year_label, "—"),
+        "target": _amount(line.target, line.unit, line.target_year_label, "—"),
+        "actual": _amount(line.actual, line.unit, "", "未報告"),
+        "achievement": percent(line.achievement) or "—",
+    }
+
+
+def _amount(value: Decimal | None, unit: str, year_label: str, missing: str) -> str:
+    if value is None:
+        return missing
+    amount = f"{plain_number(value)}{unit}"
+    return f"{amount}\n{year_label}" if year_label else amount
