@@ -1,8 +1,9 @@
-"""Settings of the server the web latency benchmark starts: the production settings, plus a floor page.
+"""Settings of the server the web latency benchmark starts: the production settings, plus the
+bench-only URLs of :mod:`bench.urls` (a floor page, and recording a change).
 
 Only :mod:`bench.web_latency` uses them (``DJANGO_SETTINGS_MODULE=bench.settings``); the site itself
 never loads them. ``BENCH_PAGE_CACHE=off`` replaces the page cache with Django's dummy cache, so that
-every request renders its page afresh: the cost of the first request after a change.
+every request renders its page afresh: the cost of rendering, with nothing shared between requests.
 """
 
 import os

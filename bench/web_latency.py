@@ -3,17 +3,27 @@
 For scale 1 and scale 10 of the demo generator, a temporary SQLite database is filled in a child
 process, `shinchoku serve` (waitress, production settings, one process per CPU) is started on a
 free loopback port with ``DJANGO_SETTINGS_MODULE=bench.settings`` (the site plus ``/bench/floor/``,
-a Django view with no template and no query: the baseline), and 16 client threads request each page
-type in turn. The page types are read from the URLconf (``public``, ``web`` and ``search``
-namespaces), so pages added later are measured without editing this file.
+a Django view with no template and no query: the baseline, and ``/bench/change/``, which records a
+change), and 16 client threads request each page type in turn. The page types are read from the
+URLconf (``public``, ``web`` and ``search`` namespaces), so pages added later are measured without
+editing this file.
 
-Each page type is measured twice: from the page cache (warmed first, as after the first visit) and
-with the page cache switched off (``BENCH_PAGE_CACHE=off``), where every request renders the page
-afresh, as the first request after a change does. Each type also gets its query count and its
-single-client times from Django's test client, and the search's own query is timed alone.
+Each page type is measured three ways:
 
-Every run is bounded: at most ``REQUESTS_PER_CLIENT`` requests per client and ``TIME_LIMIT`` seconds
-per page type, on 127.0.0.1 only.
+* *cached*: from the page cache, warmed first, as every visit since the last change but the first;
+  each client sends its requests one after the other;
+* *after a change*: in bursts; before each one an audit entry is recorded through ``/bench/change/``
+  (so every stored page is stale), then the 16 clients request the page at the same moment, as the
+  visitors of a popular page do right after an edit: each server process renders it once while its
+  other requests for it wait (see :mod:`shinchoku.web.page_cache`);
+* *afresh*: with the page cache switched off (``BENCH_PAGE_CACHE=off``), so that every request
+  renders the page: the cost of rendering, with nothing shared.
+
+Each type also gets its query count and its single-client times from Django's test client, and the
+search's own query is timed alone.
+
+Every run is bounded: at most ``requests_per_client`` requests (or bursts) per client and
+``TIME_LIMIT`` seconds per page type and way, on 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ STAFF_PASSWORD = "bench-staff-password-2024"
 SECRET_KEY = "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 SEARCHES = {"2 characters": "福祉", "5 characters": "見守り活動"}
 FLOOR = "/bench/floor/"
+CHANGE = "/bench/change/"
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -177,13 +188,7 @@ def prepare(scale: int) -> dict[str, Any]:
     signed_in = Client(HTTP_HOST="127.0.0.1")
     signed_in.force_login(staff)
     cookie = f"{settings.SESSION_COOKIE_NAME}={signed_in.cookies[settings.SESSION_COOKIE_NAME].value}"
-    return {
-        "entries": Entry.objects.count(),
-        "pages": pages,
-        "search_ms": searches,
-        "staff_cookie": cookie,
-        "renews_sessions": settings.SESSION_SAVE_EVERY_REQUEST,
-    }
+    return {"entries": Entry.objects.count(), "pages": pages, "search_ms": searches, "staff_cookie": cookie}
 
 
 # --- in the benchmark process: serve, load, report ------------------------------------------------
@@ -260,6 +265,65 @@ def _load(port: int, path: str, cookie: str, requests_per_client: int) -> Load:
     return Load(seconds, errors[0])
 
 
+def _record_change(port: int) -> None:
+    """Record a change on the server (an audit entry): every page it has stored is stale."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("POST", CHANGE)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    if response.status != 204:
+        raise RuntimeError(f"{CHANGE}: HTTP {response.status} {body[:200]!r}")
+
+
+def _load_after_changes(port: int, path: str, cookie: str, bursts: int) -> Load:
+    """Up to ``bursts`` times: record a change, then ``CLIENTS`` threads, each with its own keep-alive
+    connection, request ``path`` at the same moment (they wait for one another between bursts)."""
+    seconds: list[float] = []
+    errors = [0]
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + TIME_LIMIT
+    headers = {"Cookie": cookie} if cookie else {}
+    go = [True]
+
+    def before_burst() -> None:  # run by one client once all are ready, before any goes on
+        go[0] = time.monotonic() < deadline and not failures
+        if go[0]:
+            try:
+                _record_change(port)
+            except (OSError, RuntimeError) as error:
+                failures.append(error)
+                go[0] = False
+
+    ready = threading.Barrier(CLIENTS, action=before_burst)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for _ in range(bursts):
+            ready.wait()
+            if not go[0]:
+                break
+            start = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - start
+            with lock:
+                seconds.append(elapsed)
+                errors[0] += response.status != 200
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError(f"recording a change failed: {failures[0]}")
+    return Load(seconds, errors[0])
+
+
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "shinchoku.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -278,29 +342,45 @@ def _warm(port: int, path: str, cookie: str) -> None:
 
 
 def _load_all(
-    env: dict[str, str], info: dict[str, Any], requests_per_client: int, *, warm: bool
-) -> dict[str, Load]:
-    """Load the floor and every page type on one server; the loads by page label."""
+    env: dict[str, str], info: dict[str, Any], requests_per_client: int, *, cached: bool
+) -> tuple[dict[str, Load], dict[str, Load]]:
+    """Load the floor and every page type on one server: steadily (from the warmed page cache when
+    ``cached``) and, when ``cached``, in bursts just after changes; both loads by page label."""
     port = _free_port()
     server = _serve(env, port)
+    steady: dict[str, Load] = {}
+    after_change: dict[str, Load] = {}
     try:
         _wait_until_up(port, server)
-        loads = {FLOOR: _load(port, FLOOR, "", requests_per_client)}
-        for page in info["pages"]:
-            cookie = info["staff_cookie"] if page["staff"] else ""
-            if warm:
-                _warm(port, page["path"], cookie)
-            loads[page["label"]] = _load(port, page["path"], cookie, requests_per_client)
+        for label, path, cookie in [
+            (FLOOR, FLOOR, ""),
+            *(
+                (page["label"], page["path"], info["staff_cookie"] if page["staff"] else "")
+                for page in info["pages"]
+            ),
+        ]:
+            if cached and path != FLOOR:
+                _warm(port, path, cookie)
+            steady[label] = _load(port, path, cookie, requests_per_client)
+            if cached:
+                after_change[label] = _load_after_changes(port, path, cookie, requests_per_client)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return loads
+    return steady, after_change
 
 
-def _measure_scale(
-    scale: int, requests_per_client: int
-) -> tuple[dict[str, Any], dict[str, Load], dict[str, Load]]:
-    """Prepare ``scale``, then load it with the page cache (warm) and without; (info, cached, uncached)."""
+@dataclass(frozen=True)
+class Measured:
+    info: dict[str, Any]
+    cached: dict[str, Load]
+    after_change: dict[str, Load]
+    afresh: dict[str, Load]
+
+
+def _measure_scale(scale: int, requests_per_client: int) -> Measured:
+    """Prepare ``scale``, then load it with the page cache (steadily, then just after changes) and
+    without it."""
     with tempfile.TemporaryDirectory(prefix="shinchoku-web-bench-") as folder:
         env = _env(Path(folder))
         prepared = subprocess.run(
@@ -313,9 +393,9 @@ def _measure_scale(
         if prepared.returncode != 0:
             raise RuntimeError(f"preparing scale {scale} failed:\n{prepared.stderr[-3000:]}")
         info = json.loads(prepared.stdout)
-        cached = _load_all(env, info, requests_per_client, warm=True)
-        uncached = _load_all(env | {"BENCH_PAGE_CACHE": "off"}, info, requests_per_client, warm=False)
-    return info, cached, uncached
+        cached, after_change = _load_all(env, info, requests_per_client, cached=True)
+        afresh, _ = _load_all(env | {"BENCH_PAGE_CACHE": "off"}, info, requests_per_client, cached=False)
+    return Measured(info, cached, after_change, afresh)
 
 
 def _figures(load: Load) -> str:
@@ -332,49 +412,48 @@ def run(*, quick: bool) -> list[str]:
         f"on 127.0.0.1; {CLIENTS} client threads with keep-alive, up to {requests_per_client} requests each "
         f"per page type (at most {TIME_LIMIT:.0f} s), on the same {os.cpu_count()} CPUs as the server. "
         "Floor: a Django view with no template and no query, on the same server. "
+        "Each of the three right-hand columns gives the median / p99 over the 16 clients' requests. "
         "*Cached*: the page cache warmed first, as for every visit since the last change but the first. "
-        "*Afresh*: the page cache switched off, so every request renders the page, as the first request "
-        "after a change does. '1 client' is Django's test client in-process (no HTTP), median of 5; "
+        f"*After a change*: up to {requests_per_client} bursts; before each, a change is recorded (an audit "
+        "entry, so every stored page is stale), then the 16 clients request the page at the same moment, "
+        "as visitors do right after an edit: each server process renders the page once while its other "
+        "requests for it wait. *Afresh*: the page cache switched off, so every request renders the page. "
+        "'1 client' is Django's test client in-process (no HTTP), median of 5; "
         "'queries' are those of a page rendered afresh (a cached page reads the data version only, "
-        "plus the session and user on the staff site). With 16 clients, latency is mostly queueing "
-        "for the CPU: about 16 × the CPU time of a request ÷ the CPUs.",
+        "plus the session and user on the staff site, which renews the session at most once a minute). "
+        "With 16 clients, latency is mostly queueing for the CPU: about 16 × the CPU time of a request "
+        "÷ the CPUs.",
         "",
     ]
     for scale in (1, 10):
         load_before = os.getloadavg()[0]
-        info, cached, uncached = _measure_scale(scale, requests_per_client)
+        measured = _measure_scale(scale, requests_per_client)
+        info = measured.info
+        ways = (measured.cached, measured.after_change, measured.afresh)
         lines += [
             f"### Scale {scale} ({info['entries']:,} entries)",
             "",
             f"Load average (1 min) before and after: {load_before:.1f} / {os.getloadavg()[0]:.1f}.",
             "",
-            "| page | size | queries | 1 client afresh / cached | cached: median / p99 (16) "
-            "| afresh: median / p99 (16) |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
-            f"| floor (`{FLOOR}`) | — | 0 | — | {_figures(cached[FLOOR])} | {_figures(uncached[FLOOR])} |",
+            "| page | size | queries | 1 client afresh / cached | cached (16) | after a change (16) "
+            "| afresh (16) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| floor (`{FLOOR}`) | — | 0 | — | " + " | ".join(_figures(way[FLOOR]) for way in ways) + " |",
         ]
         for page in info["pages"]:
             label = page["label"]
             lines.append(
                 f"| {label} | {page['bytes'] / 1024:.0f} KB | {page['queries']} "
-                f"| {page['uncached_ms']:.1f} / {page['cached_ms']:.1f} ms "
-                f"| {_figures(cached[label])} | {_figures(uncached[label])} |"
+                f"| {page['uncached_ms']:.1f} / {page['cached_ms']:.1f} ms | "
+                + " | ".join(_figures(way[label]) for way in ways)
+                + " |"
             )
         searches = ", ".join(f"{label}: {ms:.1f} ms" for label, ms in info["search_ms"].items())
         lines += [
             "",
-            f"p99 above {AIM_MS:.0f} ms: cached — {_over_aim(cached)}; afresh — {_over_aim(uncached)}.",
+            f"p99 above {AIM_MS:.0f} ms: cached — {_over_aim(measured.cached)}; "
+            f"after a change — {_over_aim(measured.after_change)}; afresh — {_over_aim(measured.afresh)}.",
             "",
-            *(
-                [
-                    "Staff pages write the session on every request (`SESSION_SAVE_EVERY_REQUEST`, the idle "
-                    "timeout); on SQLite these writes wait for one another, which is most of what the staff "
-                    "pages' cached p99 adds to the public ones'.",
-                    "",
-                ]
-                if info["renews_sessions"]
-                else []
-            ),
             f"Search query alone (`matching_entries`, LIKE scan, median of 20): {searches}.",
             "",
         ]

@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "shinchoku.accounts.middleware.SessionEndedMiddleware",
+    "shinchoku.accounts.middleware.SessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -115,10 +116,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
-# A session ends after two idle hours (renewed by every request) or when the browser closes:
-# shared office PCs are often left signed in.
+# A session ends after two idle hours or when the browser closes: shared office PCs are often left
+# signed in. The expiry is pushed back at most once a minute, not on every request (each renewal is
+# a database write): see shinchoku.accounts.middleware.SESSION_RENEWAL_INTERVAL.
 SESSION_COOKIE_AGE = 2 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -20,8 +20,8 @@ MaxQueries = Callable[[int], AbstractContextManager[Any]]
 
 # Queries per page rendered afresh: the data version (see shinchoku.web.page_cache), the plan, the
 # rounds and the year chosen, and the selector's fixed count; the staff site adds the session and
-# the user, and renews the session (idle timeout: savepoint, update, release; see
-# SESSION_SAVE_EVERY_REQUEST).
+# the user, and at most once a minute renews the session (idle timeout: savepoint, update, release;
+# see shinchoku.accounts.middleware.SESSION_RENEWAL_INTERVAL), as on the first page after signing in.
 PUBLIC_BOUNDS = {
     "home": 3,
     "plan": 9,
