@@ -1,19 +1,23 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from shinchoku.audit.models import AuditEntry
-from shinchoku.evaluations.models import Entry, Round
+from shinchoku.evaluations.models import Entry, IndicatorValue, Round
 from shinchoku.evaluations.services import (
     EntryDraft,
     EntryValidationError,
+    IndicatorActual,
     StaleRecordError,
     approve_entry,
     approve_entry_for_department,
     reopen_entry,
     return_entry,
     save_entry,
+    save_entry_with_actuals,
     submit_entry,
 )
 from tests.evaluations.services.personas import People
@@ -175,3 +179,36 @@ def test_entries_of_a_published_round_cannot_be_changed(tiny: TinyPlan, people: 
             save_entry(actor, published.pk, version=published.version, draft=COMPLETE)
         with pytest.raises(PermissionDenied):
             reopen_entry(actor, published.pk, version=published.version, reason="変更")
+
+
+def test_the_entry_and_its_indicator_actuals_are_saved_together(
+    tiny: TinyPlan, people: People, draft_entry: Entry
+) -> None:
+    actual = IndicatorActual(tiny.indicator.pk, Decimal("12"), "速報値")
+    saved = save_entry_with_actuals(
+        people.editor, draft_entry.pk, version=draft_entry.version, draft=COMPLETE, actuals=[actual]
+    )
+    assert saved.progress == COMPLETE.progress
+    stored = IndicatorValue.objects.get(indicator=tiny.indicator, fiscal_year=tiny.collecting.fiscal_year)
+    assert (stored.value, stored.note) == (Decimal("12"), "速報値")
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert actions[-2:] == ["save_entry", "record_indicator_value"]
+
+
+def test_a_refused_submission_stores_none_of_the_actuals_typed_with_it(
+    tiny: TinyPlan, people: People, draft_entry: Entry
+) -> None:
+    empty = EntryDraft(progress="", rating="", reason="", next_year_goal="")
+    actual = IndicatorActual(tiny.indicator.pk, Decimal("12"))
+    with pytest.raises(EntryValidationError):
+        save_entry_with_actuals(
+            people.editor,
+            draft_entry.pk,
+            version=draft_entry.version,
+            draft=empty,
+            actuals=[actual],
+            submit=True,
+        )
+    stored = IndicatorValue.objects.get(indicator=tiny.indicator, fiscal_year=tiny.collecting.fiscal_year)
+    assert stored.value == Decimal("9")
+    assert not AuditEntry.objects.filter(action="record_indicator_value").exists()

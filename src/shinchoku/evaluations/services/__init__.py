@@ -7,11 +7,13 @@ one transaction and records an audit entry. Views, the Excel upload and the test
 from shinchoku.evaluations.services.committee import respond_to_opinion, write_opinion
 from shinchoku.evaluations.services.entries import (
     EntryDraft,
+    IndicatorActual,
     approve_entry,
     approve_entry_for_department,
     reopen_entry,
     return_entry,
     save_entry,
+    save_entry_with_actuals,
     submission_errors,
     submit_entry,
 )
@@ -37,6 +39,7 @@ from shinchoku.evaluations.services.rounds import (
 __all__ = [
     "EntryDraft",
     "EntryValidationError",
+    "IndicatorActual",
     "OtherChange",
     "OtherSave",
     "StaleRecordError",
@@ -53,6 +56,7 @@ __all__ = [
     "respond_to_opinion",
     "return_entry",
     "save_entry",
+    "save_entry_with_actuals",
     "set_deadline",
     "start_collecting",
     "start_review",

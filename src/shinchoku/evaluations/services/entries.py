@@ -1,4 +1,5 @@
-"""Use cases of a department's entry: save a draft, submit, approve or return, reopen.
+"""Use cases of a department's entry: save a draft, submit (with the indicator actuals typed on
+the same page), approve or return, reopen.
 
 Each function takes the acting user, checks :mod:`shinchoku.accounts.permissions`, runs in one
 transaction and writes one audit record with before → after. Saving text is versioned (see
@@ -8,8 +9,9 @@ an entry that changed under their eyes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +23,7 @@ from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff, record
 from shinchoku.evaluations.models import Entry
 from shinchoku.evaluations.services.errors import EntryValidationError
+from shinchoku.evaluations.services.indicators import record_indicator_value
 from shinchoku.evaluations.services.locking import check_version, claim_version
 from shinchoku.plans.models import RatingCode
 from shinchoku.search.services import update_entry_document
@@ -164,6 +167,40 @@ def submit_entry(actor: User, entry_id: int, *, version: int, draft: EntryDraft 
             changes=diff(before, _snapshot(entry)) | {"version": {"before": version, "after": entry.version}},
         )
         update_entry_document(entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class IndicatorActual:
+    """An indicator's actual (実績値) for the entry's fiscal year; ``value`` None clears it."""
+
+    indicator_id: int
+    value: Decimal | None
+    note: str = ""
+
+
+def save_entry_with_actuals(
+    actor: User,
+    entry_id: int,
+    *,
+    version: int,
+    draft: EntryDraft,
+    actuals: Sequence[IndicatorActual],
+    submit: bool = False,
+) -> Entry:
+    """Save ``draft`` (or, with ``submit``, submit it) and record each of ``actuals``, all or nothing.
+
+    The entry page posts the text and the project's indicator actuals at once: when the entry is
+    refused (stale, incomplete for submission, not editable) no actual is stored either. Raises
+    what :func:`save_entry`, :func:`submit_entry` and ``record_indicator_value`` raise.
+    """
+    with transaction.atomic():
+        service = submit_entry if submit else save_entry
+        entry = service(actor, entry_id, version=version, draft=draft)
+        for actual in actuals:
+            record_indicator_value(
+                actor, actual.indicator_id, entry.round_id, value=actual.value, note=actual.note
+            )
     return entry
 
 

@@ -10,8 +10,7 @@ from typing import Any
 
 from django import forms
 
-from shinchoku.evaluations.services import EntryDraft
-from shinchoku.plans.models import Indicator
+from shinchoku.evaluations.services import EntryDraft, IndicatorActual
 from shinchoku.web.entries.selectors import EntryPage, IndicatorLine
 
 DRAFT_FIELDS = ("progress", "rating", "reason", "next_year_goal")
@@ -34,13 +33,6 @@ class IndicatorInputs:
     line: IndicatorLine
     actual: forms.BoundField
     note: forms.BoundField
-
-
-@dataclass(frozen=True)
-class ActualChange:
-    indicator: Indicator
-    value: Decimal | None
-    note: str
 
 
 class EntryForm(forms.Form):
@@ -95,7 +87,7 @@ class EntryForm(forms.Form):
     def draft(self) -> EntryDraft:
         return EntryDraft(**{name: self.cleaned_data[name] for name in DRAFT_FIELDS})
 
-    def changed_actuals(self) -> list[ActualChange]:
+    def changed_actuals(self) -> list[IndicatorActual]:
         """The indicators whose actual or note differs from what is stored."""
         changes = []
         for line in self.page.indicators:
@@ -103,7 +95,7 @@ class EntryForm(forms.Form):
             note: str = self.cleaned_data[self._note_name(line)]
             stored = (line.current.value, line.current.note) if line.current else (None, "")
             if (value, note if value is not None else "") != stored:
-                changes.append(ActualChange(line.indicator, value, note))
+                changes.append(IndicatorActual(line.indicator.pk, value, note))
         return changes
 
     def add_service_errors(self, errors: dict[str, str]) -> None:

@@ -1,7 +1,7 @@
 """The department's pages of the yearly round: what I have to do, one entry, its history.
 
-Views only authorise, parse, call one service (through :mod:`.saving` for the entry form) and
-render; an entry the reader may not see is a 404, an action they may not take a 403.
+Views only authorise, parse, call one service and render; an entry the reader may not see is a
+404, an action they may not take a 403.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
-from shinchoku.evaluations.services import EntryValidationError, StaleRecordError
+from shinchoku.evaluations.services import EntryValidationError, StaleRecordError, save_entry_with_actuals
 from shinchoku.web.audience import STAFF
 from shinchoku.web.entries import selectors
 from shinchoku.web.entries.forms import EntryForm
 from shinchoku.web.entries.history import entry_history, stale_saves
-from shinchoku.web.entries.saving import save_entry_page
 
 
 def visible_entry(user: User, entry_id: int) -> Entry:
@@ -54,7 +53,14 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
-            save_entry_page(user, entry, form, submit=submit)
+            save_entry_with_actuals(
+                user,
+                entry.pk,
+                version=form.cleaned_data["version"],
+                draft=form.draft(),
+                actuals=form.changed_actuals(),
+                submit=submit,
+            )
         except StaleRecordError as error:
             form, stale = form.with_version(error.current_version), error
         except EntryValidationError as error:
