@@ -19,7 +19,9 @@ def record_indicator_value(
 ) -> IndicatorValue | None:
     """Set (or, with ``value`` None, clear) the actual of the round's fiscal year.
 
-    Returns the stored value, or None when cleared. The previous value stays in the audit trail.
+    Returns the stored value, or None when cleared. The previous value stays in the audit trail,
+    whose ``changes`` also carry the ``fiscal_year`` (a plain number beside the before → after
+    pairs), by which an entry's history finds the actuals of its year.
     """
     with transaction.atomic():
         round_ = Round.objects.select_related("plan__municipality").get(pk=round_id)
@@ -56,6 +58,7 @@ def record_indicator_value(
             changes={
                 "value": {"before": before[0], "after": after[0]},
                 "note": {"before": before[1], "after": after[1]},
+                "fiscal_year": round_.fiscal_year,
             },
         )
     return stored

@@ -78,8 +78,7 @@ def _changes(record: AuditEntry) -> list[FieldChange]:
 
 def entry_history(entry: Entry) -> list[HistoryItem]:
     """Every audit record of ``entry`` and of its project's indicator actuals for the entry's
-    year, newest first. An indicator's record names the year only in its summary (see
-    :func:`shinchoku.evaluations.services.record_indicator_value`), so that is what is matched."""
+    year (see :func:`shinchoku.evaluations.services.record_indicator_value`), newest first."""
     indicator_ids = [
         str(pk) for pk in Indicator.objects.filter(node_id=entry.project_id).values_list("pk", flat=True)
     ]
@@ -89,7 +88,7 @@ def entry_history(entry: Entry) -> list[HistoryItem]:
             object_type=Indicator._meta.label,
             object_id__in=indicator_ids,
             action="record_indicator_value",
-            summary__contains=entry.round.fiscal_year_label,
+            changes__fiscal_year=entry.round.fiscal_year,
         )
     ).order_by("-at", "-id")
     return [
