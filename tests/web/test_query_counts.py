@@ -27,7 +27,7 @@ PUBLIC_BOUNDS = {
     "plan": 9,
     "dashboard": 11,
     "goal": 11,
-    "policy": 11,
+    "policy": 12,  # one more than the other node pages: the committee opinions
     "project": 12,
     "department": 10,
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
+from shinchoku.evaluations.models import CommitteeOpinion, Entry, NodeEvaluation, Round
 from shinchoku.evaluations.selectors.index import (
     DepartmentRating,
     _description,
@@ -63,7 +63,8 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class PolicySheet:
-    """A 施策 laid out as in the published report: header, rating legend, one table per 取組."""
+    """A 施策 laid out as in the published report: header, rating legend, one table per 取組, and
+    the committee's opinions on it or on anything below it, with the city's responses."""
 
     plan: Plan
     round: Round | None
@@ -73,6 +74,7 @@ class PolicySheet:
     evaluation: NodeEvaluation | None
     legend: list[LegendItem]
     sections: list[SheetSection]
+    opinions: list[CommitteeOpinion]
 
     @property
     def year_label(self) -> str | None:
@@ -124,4 +126,21 @@ def policy_sheet(node: PlanNode, round_: Round | None, *, visible: Q | None = No
     rating, _ = index.rating(node)
     legend = [LegendItem(code, rating is not None and code.pk == rating.pk) for code in index.codes]
     evaluation = index.evaluations.get(node.pk)
-    return PolicySheet(plan, round_, node, index.ancestors(node), rating, evaluation, legend, sections)
+    opinions = _opinions(round_, _subtree(index, node)) if round_ else []
+    ancestors = index.ancestors(node)
+    return PolicySheet(plan, round_, node, ancestors, rating, evaluation, legend, sections, opinions)
+
+
+def _subtree(index: _PlanIndex, node: PlanNode) -> list[int]:
+    """The ids of ``node`` and of every node below it."""
+    found, pending = [], [node.pk]
+    while pending:
+        pk = pending.pop()
+        found.append(pk)
+        pending.extend(child.pk for child in index.children.get(pk, []))
+    return found
+
+
+def _opinions(round_: Round, node_ids: list[int]) -> list[CommitteeOpinion]:
+    found = CommitteeOpinion.objects.filter(round=round_, node_id__in=node_ids).select_related("node")
+    return list(found.order_by("node__level", "node__position", "position", "pk"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.evaluations.models import CommitteeOpinion, Round
+from shinchoku.evaluations.models import Round
 from shinchoku.evaluations.selectors import (
     DepartmentText,
     PlanTree,
@@ -77,9 +77,8 @@ def build_report_content(round_: Round, audience: Audience = "public") -> Report
     tree = plan_tree(plan, round_)
     previous = previous_round(round_, audience)
     previous_tree: PlanTree | None = plan_tree(plan, previous) if previous else None
-    opinions = _opinions(round_, tree)
     policies = tuple(
-        _policy_part(policy_sheet(node.node, round_), audience, opinions.get(node.node.pk, ()))
+        _policy_part(policy_sheet(node.node, round_), audience)
         for node in walk(tree.roots)
         if is_policy(node.node, plan)
     )
@@ -106,29 +105,6 @@ def build_report_content(round_: Round, audience: Audience = "public") -> Report
     )
 
 
-def _opinions(round_: Round, tree: PlanTree) -> dict[int, tuple[Opinion, ...]]:
-    """Committee opinions by the policy they fall under (the policy itself or a node below it)."""
-    policy_of: dict[int, int] = {}
-
-    def mark(node: TreeNode, policy: int | None) -> None:
-        if is_policy(node.node, round_.plan):
-            policy = node.node.pk
-        if policy is not None:
-            policy_of[node.node.pk] = policy
-        for child in node.children:
-            mark(child, policy)
-
-    for root in tree.roots:
-        mark(root, None)
-    grouped: dict[int, list[Opinion]] = {}
-    found = CommitteeOpinion.objects.filter(round=round_).select_related("node__plan")
-    for item in found.order_by("node__level", "node__position", "position", "pk"):
-        policy = policy_of.get(item.node_id)
-        if policy is not None:
-            grouped.setdefault(policy, []).append(Opinion(heading(item.node), item.opinion, item.response))
-    return {key: tuple(value) for key, value in grouped.items()}
-
-
 def _texts(texts: list[DepartmentText]) -> tuple[CellText, ...]:
     return tuple(CellText(t.department.name if t.department else None, t.text) for t in texts)
 
@@ -153,7 +129,7 @@ def _row(row: SheetRow) -> ProjectRow:
     )
 
 
-def _policy_part(sheet: PolicySheet, audience: Audience, opinions: tuple[Opinion, ...]) -> PolicyPart:
+def _policy_part(sheet: PolicySheet, audience: Audience) -> PolicyPart:
     evaluation = sheet.evaluation
     return PolicyPart(
         anchor=f"policy-{sheet.node.pk}",
@@ -173,5 +149,5 @@ def _policy_part(sheet: PolicySheet, audience: Audience, opinions: tuple[Opinion
             InitiativeSection(heading(s.initiative) if s.initiative else None, tuple(_row(r) for r in s.rows))
             for s in sheet.sections
         ),
-        opinions=opinions,
+        opinions=tuple(Opinion(heading(item.node), item.opinion, item.response) for item in sheet.opinions),
     )
