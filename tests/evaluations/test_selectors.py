@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from shinchoku.evaluations import selectors
-from shinchoku.evaluations.models import Entry, Round
+from shinchoku.evaluations.models import CommitteeOpinion, Entry, Round
 from shinchoku.plans.models import PlanNode, ProjectOwner
 from tests.evaluations.tiny_plan import TinyPlan
 
@@ -241,8 +241,19 @@ class TestPolicySheet:
         self, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
         _add_projects(tiny, 30)
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):  # whatever the number of projects
             selectors.policy_sheet(tiny.policy, tiny.published)
+
+    def test_it_gathers_the_rounds_opinions_on_the_policy_and_below_it_in_plan_order(
+        self, tiny: TinyPlan
+    ) -> None:
+        on_project = CommitteeOpinion.objects.create(round=tiny.published, node=tiny.single, opinion="事業へ")
+        on_policy = CommitteeOpinion.objects.create(round=tiny.published, node=tiny.policy, opinion="施策へ")
+        CommitteeOpinion.objects.create(round=tiny.published, node=tiny.goal, opinion="基本目標へ")
+        CommitteeOpinion.objects.create(round=tiny.collecting, node=tiny.policy, opinion="翌年度へ")
+        sheet = selectors.policy_sheet(tiny.policy, tiny.published)
+        assert sheet.opinions == [on_policy, on_project]
+        assert selectors.policy_sheet(tiny.policy, None).opinions == []
 
 
 class TestNodeOverview:
