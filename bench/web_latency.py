@@ -247,14 +247,10 @@ def _load(port: int, path: str, cookie: str, requests_per_client: int) -> Load:
         for _ in range(requests_per_client):
             if time.monotonic() > deadline:
                 break
-            start = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            elapsed = time.perf_counter() - start
+            elapsed, status = _timed_get(connection, path, headers)
             with lock:
                 seconds.append(elapsed)
-                errors[0] += response.status != 200
+                errors[0] += status != 200
         connection.close()
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
@@ -263,6 +259,17 @@ def _load(port: int, path: str, cookie: str, requests_per_client: int) -> Load:
     for thread in threads:
         thread.join()
     return Load(seconds, errors[0])
+
+
+def _timed_get(
+    connection: http.client.HTTPConnection, path: str, headers: dict[str, str]
+) -> tuple[float, int]:
+    """The seconds a GET of ``path`` took, response body read, and its status."""
+    start = time.perf_counter()
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    return time.perf_counter() - start, response.status
 
 
 def _record_change(port: int) -> None:
@@ -304,14 +311,10 @@ def _load_after_changes(port: int, path: str, cookie: str, bursts: int) -> Load:
             ready.wait()
             if not go[0]:
                 break
-            start = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            elapsed = time.perf_counter() - start
+            elapsed, status = _timed_get(connection, path, headers)
             with lock:
                 seconds.append(elapsed)
-                errors[0] += response.status != 200
+                errors[0] += status != 200
         connection.close()
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
