@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from shinchoku.audit.changes import FieldChange
 from shinchoku.evaluations.models import Entry
 from shinchoku.evaluations.services import EntryDraft, save_entry
-from shinchoku.ingest.workbook.preview import FieldChange, WorkbookPreview, preview_workbook
+from shinchoku.ingest.workbook.preview import WorkbookPreview, preview_workbook
 from tests.ingest.workbook.roundtrip import Shakyo, as_bytes, download, entries_sheet, fill, row_of
 
 DRAFT = EntryDraft(progress="画面で書いた進捗", rating="B", reason="", next_year_goal="")
@@ -37,8 +38,8 @@ def test_it_lists_each_changed_field_before_and_after_and_what_will_be_submitted
     shared, unrated = preview.changes
     assert (shared.row, shared.submit) == (row_of(sheet, shakyo.shared), False)
     assert shared.changes == [
-        FieldChange("進捗状況", "支え合い通信を2回発行した。", "支え合い通信を4回発行した。"),
-        FieldChange("評価", "", "A"),
+        FieldChange("progress", "進捗状況", "支え合い通信を2回発行した。", "支え合い通信を4回発行した。"),
+        FieldChange("rating", "評価", "", "A"),
     ]
     assert unrated.submit
     assert [change.label for change in unrated.changes] == ["進捗状況", "評価", "次年度の目標"]

@@ -19,7 +19,6 @@ from shinchoku.evaluations.services.entries import (
 )
 from shinchoku.evaluations.services.errors import (
     EntryValidationError,
-    OtherChange,
     OtherSave,
     StaleRecordError,
     WorkflowError,
@@ -40,7 +39,6 @@ __all__ = [
     "EntryDraft",
     "EntryValidationError",
     "IndicatorActual",
-    "OtherChange",
     "OtherSave",
     "StaleRecordError",
     "WorkflowError",

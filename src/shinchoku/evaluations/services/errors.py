@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from shinchoku.audit.changes import FieldChange
+
 
 class WorkflowError(Exception):
     """The operation is not possible in the current state; ``str(error)`` is for the user."""
@@ -19,22 +21,12 @@ class EntryValidationError(WorkflowError):
 
 
 @dataclass(frozen=True)
-class OtherChange:
-    """A field somebody else changed since the reader loaded the record."""
-
-    field: str
-    label: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
 class OtherSave:
-    """One save by somebody else that the reader did not see."""
+    """One save by somebody else that the reader did not see, with the fields it changed."""
 
     by: str
     at: datetime
-    changes: tuple[OtherChange, ...]
+    changes: tuple[FieldChange, ...]
 
 
 class StaleRecordError(WorkflowError):

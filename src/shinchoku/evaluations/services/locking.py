@@ -8,11 +8,11 @@ from the audit trail, where every save records its version).
 
 from __future__ import annotations
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Model
 
+from shinchoku.audit.changes import recorded_changes
 from shinchoku.audit.models import AuditEntry
-from shinchoku.evaluations.services.errors import OtherChange, OtherSave, StaleRecordError
+from shinchoku.evaluations.services.errors import OtherSave, StaleRecordError
 
 
 def claim_version(record: Model, expected_version: int) -> int:
@@ -50,21 +50,5 @@ def saves_since(record: Model, version: int) -> list[OtherSave]:
         after = (entry.changes.get("version") or {}).get("after")
         if not isinstance(after, int) or after <= version:
             continue
-        changes = tuple(
-            OtherChange(field, _label(record, field), _text(change.get("before")), _text(change.get("after")))
-            for field, change in entry.changes.items()
-            if field != "version" and isinstance(change, dict)
-        )
-        saves.append(OtherSave(entry.actor_label, entry.at, changes))
+        saves.append(OtherSave(entry.actor_label, entry.at, tuple(recorded_changes(entry, type(record)))))
     return saves
-
-
-def _label(record: Model, field: str) -> str:
-    try:
-        return str(getattr(record._meta.get_field(field), "verbose_name", field))
-    except FieldDoesNotExist:  # a recorded name that is not a model field
-        return field
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
+from shinchoku.audit.changes import FieldChange
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.services import EntryDraft, OtherSave, submission_errors
 from shinchoku.evaluations.services.locking import saves_since
@@ -30,13 +31,6 @@ from shinchoku.plans.models import Department, RatingCode
 
 Status = Entry.Status
 DRAFT_KEYS = ("progress", "rating", "reason", "next_year_goal")
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    before: str
-    after: str
 
 
 @dataclass(frozen=True)
@@ -149,7 +143,7 @@ def _compare(actor: User, row: ParsedRow, codes: dict[str, RatingCode], preview:
             preview.problems.extend(problems)
             return
     draft = EntryDraft(**{key: row.texts[key] for key in DRAFT_KEYS})
-    changes = [FieldChange(BY_KEY[key].header, stored[key], row.texts[key]) for key in differs]
+    changes = [FieldChange(key, BY_KEY[key].header, stored[key], row.texts[key]) for key in differs]
     preview.changes.append(RowChange(row.row, entry, row.version, draft, changes, row.submit))
 
 

@@ -3,12 +3,12 @@ other people changed when a save is refused as stale."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q
 
+from shinchoku.audit.changes import FieldChange, recorded_changes
 from shinchoku.audit.models import AuditEntry
 from shinchoku.evaluations.models import Entry, IndicatorValue
 from shinchoku.evaluations.services import OtherSave, StaleRecordError
@@ -25,14 +25,6 @@ ACTION_LABELS = {
 }
 # Fields shown first, in the order of the form; any other recorded field follows.
 FIELD_ORDER = ("rating", "progress", "reason", "next_year_goal", "status", "review_comment", "value", "note")
-HIDDEN_FIELDS = {"version"}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    before: str
-    after: str
 
 
 @dataclass(frozen=True)
@@ -42,17 +34,6 @@ class HistoryItem:
     changes: list[FieldChange]
 
 
-def _label(model: type[Model], field: str) -> str:
-    try:
-        return str(getattr(model._meta.get_field(field), "verbose_name", field))
-    except FieldDoesNotExist:  # a recorded name that is not a field of the model
-        return field
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 def field_order(name: str) -> tuple[int, str]:
     """Sort key putting recorded fields in the order of the entry form."""
     return (FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER), name)
@@ -60,20 +41,16 @@ def field_order(name: str) -> tuple[int, str]:
 
 def stale_saves(error: StaleRecordError) -> list[OtherSave]:
     """The other people's saves of a refused save, each with its fields in the form's order."""
-    return [
-        replace(save, changes=tuple(sorted(save.changes, key=lambda change: field_order(change.field))))
-        for save in error.saves
-    ]
+    return [replace(save, changes=tuple(_in_form_order(save.changes))) for save in error.saves]
+
+
+def _in_form_order(changes: Iterable[FieldChange]) -> list[FieldChange]:
+    return sorted(changes, key=lambda change: field_order(change.field))
 
 
 def _changes(record: AuditEntry) -> list[FieldChange]:
     model: type[Model] = IndicatorValue if record.object_type == Indicator._meta.label else Entry
-    fields = sorted((name for name in record.changes if name not in HIDDEN_FIELDS), key=field_order)
-    return [
-        FieldChange(_label(model, name), _text(change.get("before")), _text(change.get("after")))
-        for name in fields
-        if isinstance(change := record.changes[name], dict)
-    ]
+    return _in_form_order(recorded_changes(record, model))
 
 
 def entry_history(entry: Entry) -> list[HistoryItem]:
