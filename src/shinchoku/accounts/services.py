@@ -76,18 +76,7 @@ def record_successful_login(user: User) -> User:
     """Note a successful sign-in of ``user``: the count of failures starts again from zero."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        before = _lock_state(user)
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(update_fields=["failed_logins", "locked_until"])
-        record(
-            actor=user,
-            action="login",
-            target=user,
-            summary=f"「{user.username}」がログインしました",
-            changes=diff(before, _lock_state(user)),
-            municipality=user.municipality,
-        )
+        _clear_lock(user, actor=user, action="login", summary=f"「{user.username}」がログインしました")
     return user
 
 
@@ -95,19 +84,25 @@ def unlock_user(actor: User, user_id: int) -> User:
     """Lift the lock of a user (the 事務局 of the user's municipality)."""
     with transaction.atomic():
         user = _managed_user_for_update(actor, user_id)
-        before = _lock_state(user)
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(update_fields=["failed_logins", "locked_until"])
-        record(
-            actor=actor,
-            action="unlock_user",
-            target=user,
-            summary=f"「{user.username}」のロックを解除しました",
-            changes=diff(before, _lock_state(user)),
-            municipality=user.municipality,
-        )
+        summary = f"「{user.username}」のロックを解除しました"
+        _clear_lock(user, actor=actor, action="unlock_user", summary=summary)
     return user
+
+
+def _clear_lock(user: User, *, actor: User, action: str, summary: str) -> None:
+    """Zero ``user``'s failed sign-ins and lift any lock (``user`` locked for update), audited."""
+    before = _lock_state(user)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_logins", "locked_until"])
+    record(
+        actor=actor,
+        action=action,
+        target=user,
+        summary=summary,
+        changes=diff(before, _lock_state(user)),
+        municipality=user.municipality,
+    )
 
 
 def _lock_state(user: User) -> dict[str, Any]:
