@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.test import Client
+
+from shinchoku.accounts.models import User
+from tests.evaluations.services.personas import People, make_people
+from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = REPO_ROOT.parent / "shared" / "seeds" / "000_1ab97e7656db3c51.txt"
@@ -24,3 +30,26 @@ def seed_report_path() -> Path:
 @pytest.fixture(scope="session")
 def seed_report_text(seed_report_path: Path) -> str:
     return seed_report_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def tiny(db: None) -> TinyPlan:
+    """The tiny four-level plan (tests/evaluations/tiny_plan.py): a published and a collecting round."""
+    return build_tiny_plan()
+
+
+@pytest.fixture
+def people(tiny: TinyPlan) -> People:
+    """The tiny plan's city staff, one per role (tests/evaluations/services/personas.py)."""
+    return make_people(tiny)
+
+
+@pytest.fixture
+def client_for(client: Client) -> Callable[[User], Client]:
+    """A test client signed in as the given user (the same client: sign in once per test)."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -5,12 +5,7 @@ from django.test import Client
 
 from shinchoku.accounts.models import User
 from shinchoku.plans.models import Municipality
-from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
-
-
-@pytest.fixture
-def tiny(db: None) -> TinyPlan:
-    return build_tiny_plan()
+from tests.evaluations.tiny_plan import TinyPlan, make_user
 
 
 @pytest.fixture

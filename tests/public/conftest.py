@@ -3,12 +3,7 @@ from __future__ import annotations
 import pytest
 
 from shinchoku.accounts.models import User
-from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
-
-
-@pytest.fixture
-def tiny(db: None) -> TinyPlan:
-    return build_tiny_plan()
+from tests.evaluations.tiny_plan import TinyPlan, make_user
 
 
 @pytest.fixture

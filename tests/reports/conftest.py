@@ -7,12 +7,6 @@ import pytest
 from shinchoku.evaluations.models import Round
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.services import import_report
-from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan
-
-
-@pytest.fixture
-def tiny(db: None) -> TinyPlan:
-    return build_tiny_plan()
 
 
 @pytest.fixture

@@ -7,18 +7,13 @@ from django.test import Client
 from shinchoku.accounts.models import User
 from shinchoku.plans.models import Municipality
 from shinchoku.web.page_cache import CACHE_ALIAS
-from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
+from tests.evaluations.tiny_plan import TinyPlan, make_user
 
 
 @pytest.fixture(autouse=True)
 def empty_page_cache() -> None:
     """Every test starts without stored pages (the cache lives as long as the test process)."""
     caches[CACHE_ALIAS].clear()
-
-
-@pytest.fixture
-def tiny(db: None) -> TinyPlan:
-    return build_tiny_plan()
 
 
 @pytest.fixture

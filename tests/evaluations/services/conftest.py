@@ -3,13 +3,7 @@ from __future__ import annotations
 import pytest
 
 from shinchoku.evaluations.models import Entry
-from tests.evaluations.services.personas import People, make_people
 from tests.evaluations.tiny_plan import TinyPlan
-
-
-@pytest.fixture
-def people(tiny: TinyPlan) -> People:
-    return make_people(tiny)
 
 
 @pytest.fixture

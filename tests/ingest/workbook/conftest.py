@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.evaluations.services.personas import People, make_people
-from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan
+from tests.evaluations.services.personas import People
+from tests.evaluations.tiny_plan import TinyPlan
 from tests.ingest.workbook.roundtrip import Shakyo, build_shakyo
 
 
@@ -16,16 +16,6 @@ def data_dir(settings: Any, tmp_path: Path) -> Path:
     """A data folder of the test's own, where uploaded workbooks are kept."""
     settings.CONFIG = replace(settings.CONFIG, data_dir=tmp_path)
     return tmp_path
-
-
-@pytest.fixture
-def tiny(db: None) -> TinyPlan:
-    return build_tiny_plan()
-
-
-@pytest.fixture
-def people(tiny: TinyPlan) -> People:
-    return make_people(tiny)
 
 
 @pytest.fixture

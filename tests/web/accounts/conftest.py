@@ -6,13 +6,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 
-from tests.evaluations.services.personas import People, make_people
-from tests.evaluations.tiny_plan import TinyPlan
-
-
-@pytest.fixture
-def people(tiny: TinyPlan) -> People:
-    return make_people(tiny)
+from tests.evaluations.services.personas import People
 
 
 @pytest.fixture

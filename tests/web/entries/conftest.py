@@ -4,10 +4,7 @@ department's 所属長 and the 事務局."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from django.test import Client
 
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
@@ -55,12 +52,3 @@ def secretariat(tiny: TinyPlan) -> User:
 def draft(tiny: TinyPlan) -> Entry:
     """生涯学習課's 令和6年度 entry for 1-1-1-1 福祉教育 (a draft, rated C, no reason yet)."""
     return Entry.objects.get(round=tiny.collecting, project=tiny.single)
-
-
-@pytest.fixture
-def client_for(client: Client) -> Callable[[User], Client]:
-    def sign_in(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return sign_in

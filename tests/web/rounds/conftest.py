@@ -10,24 +10,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from shinchoku.accounts.models import User
-from tests.evaluations.services.personas import People, make_people
-from tests.evaluations.tiny_plan import TinyPlan
-
-
-@pytest.fixture
-def people(tiny: TinyPlan) -> People:
-    return make_people(tiny)
-
-
-@pytest.fixture
-def client_for(client: Client) -> Callable[[User], Client]:
-    """A test client signed in as the given user (the same client: sign in once per test)."""
-
-    def sign_in(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return sign_in
+from tests.evaluations.services.personas import People
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.evaluations.services.personas import People, make_people
+from tests.evaluations.services.personas import People
 from tests.evaluations.tiny_plan import TinyPlan
 from tests.ingest.workbook.roundtrip import Shakyo, build_shakyo
 
@@ -16,11 +16,6 @@ def data_dir(settings: Any, tmp_path: Path) -> Path:
     """A data folder of the test's own, where uploaded workbooks are kept."""
     settings.CONFIG = replace(settings.CONFIG, data_dir=tmp_path)
     return tmp_path
-
-
-@pytest.fixture
-def people(tiny: TinyPlan) -> People:
-    return make_people(tiny)
 
 
 @pytest.fixture
