@@ -96,8 +96,10 @@ def _covered_characters() -> frozenset[int]:
     return frozenset(covered)
 
 
+@functools.cache
 def engine_key() -> str:
-    """Besides the content, what decides the PDF: Typst's version, the template and the fonts."""
+    """Besides the content, what decides the PDF: Typst's version, the template and the fonts
+    (read once per process, like the template Typst compiles)."""
     return "\n".join([version("typst"), TEMPLATE.read_text(encoding="utf-8"), repr(report_font())])
 
 
