@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from shinchoku.accounts.models import User
+from shinchoku.web.page_cache import CACHE_ALIAS
 from tests.evaluations.services.personas import People, make_people
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan
 
@@ -17,6 +19,13 @@ SEED_REPORT = REPO_ROOT.parent / "shared" / "seeds" / "000_1ab97e7656db3c51.txt"
 SEED_GOLD = REPO_ROOT.parent / "shared" / "gold" / "000_1ab97e7656db3c51.goals-1-2.json"
 
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache() -> None:
+    """Every test starts without stored pages: the cache lives as long as the test process, and a
+    page stored by another test, of another database state, could otherwise be served."""
+    caches[CACHE_ALIAS].clear()
 
 
 @pytest.fixture(scope="session")

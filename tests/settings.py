@@ -25,3 +25,5 @@ else:
 from shinchoku.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+# Pages show every change at once; tests/web/test_page_cache.py turns serving stale pages on.
+PAGE_STALE_WINDOW = 0.0

@@ -77,9 +77,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "pages" keeps rendered read pages (shinchoku.web.page_cache) in each process's memory: a hit
-# costs no I/O, and as the keys carry the data version, the processes of `shinchoku serve` need no
-# shared invalidation, each filling its own copy. The timeout only bounds how long a change made
-# behind the services' back (a manual database edit records no audit entry) can go unseen.
+# costs no I/O, and as every page is stored with the data version it shows, the processes of
+# `shinchoku serve` need no shared invalidation, each filling its own copy. The timeout only bounds
+# how long a change made behind the services' back (a manual database edit records no audit entry)
+# can go unseen.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
@@ -89,6 +90,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
+# Seconds after a change during which a stored page lacking it is still served to visitors other
+# than its author while the page is rendered again (see shinchoku.web.page_cache); 0 turns it off.
+PAGE_STALE_WINDOW = 60.0
 
 AUTH_USER_MODEL = "accounts.User"
 # Counts wrong passwords and refuses locked accounts on every sign-in path.

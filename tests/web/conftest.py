@@ -1,19 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from shinchoku.accounts.models import User
 from shinchoku.plans.models import Municipality
-from shinchoku.web.page_cache import CACHE_ALIAS
 from tests.evaluations.tiny_plan import TinyPlan, make_user
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache() -> None:
-    """Every test starts without stored pages (the cache lives as long as the test process)."""
-    caches[CACHE_ALIAS].clear()
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
 """Read pages are served from the page cache until a change is recorded, never across audiences or
-staff users, and always with the visitor's own account menu and CSRF token. A page missing from the
-cache is rendered once for all the requests asking for it at the same time."""
+staff users, and always with the visitor's own account menu and CSRF token. Right after a change the
+stored page is served while it is rendered again, except to whoever made the change and once the
+change is older than the window."""
 
 from __future__ import annotations
 
 import re
-import threading
-import uuid
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from django.contrib import messages
@@ -17,14 +18,17 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import Settings as SettingsWrapper
 
 from shinchoku.accounts.models import User
+from shinchoku.audit.models import AuditEntry
 from shinchoku.audit.services import record
 from shinchoku.evaluations.models import NodeEvaluation, Round
-from shinchoku.web import page_cache
+from shinchoku.web import page_cache, page_renders
 from shinchoku.web.audience import PUBLIC, STAFF, Audience
-from tests.evaluations.tiny_plan import TinyPlan, make_user
+from shinchoku.web.data_version import DataVersion, data_version
+from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
 
 COMMENT = "おおむね順調に推移している。"
 
@@ -69,18 +73,11 @@ def test_it_serves_the_stored_page_until_a_change_is_recorded(client: Client, re
 
 
 def test_without_any_recorded_change_nothing_is_stored(client: Client, tiny: TinyPlan) -> None:
-    assert page_cache.data_version() is None
+    assert data_version() is None
     client.get(policy_url(tiny))
 
     change_comment(tiny, "書き換えたコメント")
     assert "書き換えたコメント" in client.get(policy_url(tiny)).content.decode()
-
-
-def test_the_data_version_changes_with_every_recorded_change(recorded: TinyPlan) -> None:
-    first = page_cache.data_version()
-    record_change(recorded)
-
-    assert page_cache.data_version() not in (None, first)
 
 
 def test_a_staff_user_never_receives_another_staff_users_page(client: Client, recorded: TinyPlan) -> None:
@@ -192,7 +189,7 @@ def test_staff_pages_are_kept_per_user(recorded: TinyPlan) -> None:
     def key(user: User) -> str:
         request = RequestFactory().get("/staff/plans/1/?year=2023")
         request.user = user
-        return page_cache.page_key("1-1-0", STAFF, request)
+        return page_cache.page_key(STAFF, request)
 
     first, second = make_user("a", recorded.municipality), make_user("b", recorded.municipality)
 
@@ -200,175 +197,179 @@ def test_staff_pages_are_kept_per_user(recorded: TinyPlan) -> None:
     assert key(first) == key(first)
 
 
-# --- one render at a time per page -------------------------------------------------------------
-
-CROWD = 6
-# Seconds after which a thread of these tests is taken as stuck: a bound, never reached when all is well.
-STUCK = 30.0
+# --- stale while revalidate ----------------------------------------------------------------------
 
 
 @pytest.fixture
-def version(monkeypatch: pytest.MonkeyPatch) -> str:
-    """A data version of the test's own, told without the database (the threads have none)."""
-    value = f"test-{uuid.uuid4().hex}"
-    monkeypatch.setattr(page_cache, "data_version", lambda: value)
-    return value
-
-
-class Waiting:
-    """Counts the requests that wait for another one's render of their page."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.changed = threading.Condition()
-
-    def until(self, count: int) -> bool:
-        """Block until ``count`` requests wait; False if they never do."""
-        with self.changed:
-            return self.changed.wait_for(lambda: self.count >= count, timeout=STUCK)
+def stale_window(settings: SettingsWrapper) -> float:
+    """Serving stale pages switched on, as in production (the test settings turn it off)."""
+    window = 60.0
+    settings.PAGE_STALE_WINDOW = window
+    return window
 
 
 @pytest.fixture
-def waiting(monkeypatch: pytest.MonkeyPatch, version: str) -> Waiting:
-    """Waiting requests, counted; their wait only ends with the render (no time limit short of a stuck
-    test), so a request that is never told the render ended shows as stuck."""
-    waiting = Waiting()
-    wait = page_cache._Render.wait
-
-    def counted_wait(render: page_cache._Render) -> None:
-        with waiting.changed:
-            waiting.count += 1
-            waiting.changed.notify_all()
-        wait(render)
-
-    monkeypatch.setattr(page_cache._Render, "wait", counted_wait)
-    monkeypatch.setattr(page_cache, "RENDER_WAIT", 10 * STUCK)
-    return waiting
+def inline_refresh(monkeypatch: pytest.MonkeyPatch, stale_window: float) -> None:
+    """Background renders run in the test's thread, inside its transaction, before the response."""
+    monkeypatch.setattr(page_renders, "run_in_background", lambda work: work())
 
 
-def visit(page: page_cache.PageView, path: str = "/page/") -> HttpResponse:
-    request = RequestFactory().get(path)
+@pytest.fixture
+def held_refreshes(
+    monkeypatch: pytest.MonkeyPatch, stale_window: float
+) -> Iterator[list[Callable[[], None]]]:
+    """Background renders kept, to be run by the test; any left are run at its end."""
+    held: list[Callable[[], None]] = []
+    monkeypatch.setattr(page_renders, "run_in_background", held.append)
+    yield held
+    for work in held:
+        work()
+
+
+def test_right_after_a_change_visitors_get_the_stored_page_while_it_is_rendered_again(
+    client: Client, recorded: TinyPlan, inline_refresh: None
+) -> None:
+    client.get(policy_url(recorded))
+    change_comment(recorded, "書き換えたコメント")
+    record_change(recorded)
+
+    stale = client.get(policy_url(recorded))
+    assert stale["X-Page-Cache"] == "stale"
+    assert COMMENT in stale.content.decode()
+
+    fresh = client.get(policy_url(recorded))
+    assert fresh["X-Page-Cache"] == "hit"
+    assert "書き換えたコメント" in fresh.content.decode()
+
+
+def test_a_stale_page_is_rendered_again_once_however_many_visitors_get_it(
+    client: Client, recorded: TinyPlan, held_refreshes: list[Callable[[], None]]
+) -> None:
+    client.get(policy_url(recorded))
+    change_comment(recorded, "書き換えたコメント")
+    record_change(recorded)
+
+    served = [client.get(policy_url(recorded))["X-Page-Cache"] for _ in range(3)]
+
+    assert served == ["stale"] * 3
+    assert len(held_refreshes) == 1
+    held_refreshes.pop()()
+    assert "書き換えたコメント" in client.get(policy_url(recorded)).content.decode()
+
+
+def test_whoever_made_a_change_sees_it_at_once(
+    client: Client, recorded: TinyPlan, inline_refresh: None
+) -> None:
+    member = make_user("kyosei", recorded.municipality)
+    client.force_login(member)
+    year = {"year": recorded.published.fiscal_year}
+    for site in ("web", "public"):
+        client.get(policy_url(recorded, site), year)
+    change_comment(recorded, "書き換えたコメント")
+    record(
+        actor=member,
+        action="test_change",
+        target=recorded.plan,
+        summary="変更",
+        municipality=recorded.municipality,
+    )
+
+    for site in ("web", "public"):
+        response = client.get(policy_url(recorded, site), year)
+        assert response["X-Page-Cache"] == "miss", site
+        assert "書き換えたコメント" in response.content.decode(), site
+
+
+def test_a_page_lacking_a_change_older_than_the_window_is_rendered_for_the_visitor(
+    client: Client, recorded: TinyPlan, inline_refresh: None, stale_window: float
+) -> None:
+    client.get(policy_url(recorded))
+    change_comment(recorded, "書き換えたコメント")
+    record_change(recorded)
+    AuditEntry.objects.filter(action="test_change").update(
+        at=timezone.now() - timedelta(seconds=stale_window + 1)
+    )
+
+    response = client.get(policy_url(recorded))
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "書き換えたコメント" in response.content.decode()
+
+
+def test_with_the_window_at_zero_no_stale_page_is_served(client: Client, recorded: TinyPlan) -> None:
+    client.get(policy_url(recorded))
+    change_comment(recorded, "書き換えたコメント")
+    record_change(recorded)
+
+    response = client.get(policy_url(recorded))
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "書き換えたコメント" in response.content.decode()
+
+
+def test_a_stale_staff_page_is_rendered_again_for_its_own_user_with_its_own_rights(
+    client: Client, recorded: TinyPlan, inline_refresh: None
+) -> None:
+    client.force_login(make_user("kyosei", recorded.municipality, display_name="共生 花子"))
+    client.get(plan_url(recorded, "web"))
+    record_change(recorded)
+
+    assert client.get(plan_url(recorded, "web"))["X-Page-Cache"] == "stale"
+    html = client.get(plan_url(recorded, "web")).content.decode()
+    assert "令和6年度(2024年度)" in html  # the collecting round: staff of the city see it
+    assert "共生 花子 さん" in html
+
+
+def test_an_older_render_finishing_late_never_replaces_a_newer_page(recorded: TinyPlan) -> None:
+    def page(request: HttpRequest, audience: Audience) -> HttpResponse:
+        return HttpResponse(request.GET["v"])
+
+    newer = data_version()
+    assert newer is not None
+    older = DataVersion(newer.newest_id - 1, newer.count, newer.at)
+    factory = RequestFactory()
+    store = page_cache._render_and_store
+    store("key", newer, page, _visitor(factory.get("/", {"v": "新"})), audience=PUBLIC)
+    store("key", older, page, _visitor(factory.get("/", {"v": "旧"})), audience=PUBLIC)
+
+    stored = page_cache._stored_page("key")
+    assert stored is not None
+    assert stored.before.decode() == "新"
+
+
+def test_the_background_render_runs_on_a_thread_of_its_own(
+    transactional_db: None, client: Client, stale_window: float
+) -> None:
+    tiny = build_tiny_plan()
+    record_change(tiny, "作成")
+    member = make_user("kyosei", tiny.municipality)
+    staff = Client()
+    staff.force_login(member)
+    year = {"year": tiny.published.fiscal_year}
+    for visitor, site in ((client, "public"), (staff, "web")):
+        visitor.get(policy_url(tiny, site), year)
+    change_comment(tiny, "書き換えたコメント")
+    record_change(tiny)
+
+    for visitor, site in ((client, "public"), (staff, "web")):
+        assert visitor.get(policy_url(tiny, site), year)["X-Page-Cache"] == "stale", site
+        assert _eventually(lambda: visitor.get(policy_url(tiny, site), year)["X-Page-Cache"] == "hit"), site  # noqa: B023
+        assert "書き換えたコメント" in visitor.get(policy_url(tiny, site), year).content.decode(), site
+
+
+def _visitor(request: HttpRequest) -> HttpRequest:
     request.user = AnonymousUser()
-    return page(request, audience=PUBLIC)
+    return request
 
 
-def at_once(*visits: Callable[[], HttpResponse]) -> list[HttpResponse | Exception]:
-    """Run each visit in a thread of its own, all at once; their responses, or what they raised."""
-    results: list[HttpResponse | Exception] = [RuntimeError("not run")] * len(visits)
-
-    def run(index: int, visit: Callable[[], HttpResponse]) -> None:
-        try:
-            results[index] = visit()
-        except Exception as error:
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=item, daemon=True) for item in enumerate(visits)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(STUCK)
-    assert not [thread for thread in threads if thread.is_alive()], "a request is stuck"
-    return results
-
-
-def contents(results: list[HttpResponse | Exception]) -> list[bytes]:
-    return [result.content for result in results if isinstance(result, HttpResponse)]
-
-
-def test_requests_arriving_together_for_a_page_missing_from_the_cache_get_it_rendered_once(
-    waiting: Waiting,
-) -> None:
-    renders: list[int] = []
-
-    @page_cache.cached_page
-    def page(request: HttpRequest, audience: Audience) -> HttpResponse:
-        renders.append(1)
-        waiting.until(CROWD - 1)  # every other request is waiting for this render
-        return HttpResponse(f"描画 {len(renders)}")
-
-    results = at_once(*[lambda: visit(page)] * CROWD)
-
-    assert len(renders) == 1
-    assert waiting.count == CROWD - 1
-    assert contents(results) == ["描画 1".encode()] * CROWD
-    assert contents([visit(page)]) == ["描画 1".encode()]
-
-
-def test_when_the_render_fails_the_waiting_requests_render_the_page_themselves(waiting: Waiting) -> None:
-    renders: list[int] = []
-
-    @page_cache.cached_page
-    def page(request: HttpRequest, audience: Audience) -> HttpResponse:
-        renders.append(1)
-        if len(renders) == 1:
-            waiting.until(CROWD - 1)
-            raise RuntimeError("描画に失敗しました")
-        return HttpResponse("ページ")
-
-    results = at_once(*[lambda: visit(page)] * CROWD)
-
-    assert waiting.count == CROWD - 1
-    assert [str(result) for result in results if isinstance(result, RuntimeError)] == ["描画に失敗しました"]
-    assert contents(results) == ["ページ".encode()] * (CROWD - 1)
-    assert page_cache._renders == {}
-
-
-def test_when_the_page_may_not_be_stored_the_waiting_requests_render_it_themselves(waiting: Waiting) -> None:
-    renders: list[int] = []
-
-    @page_cache.cached_page
-    def page(request: HttpRequest, audience: Audience) -> HttpResponse:
-        renders.append(1)
-        if len(renders) == 1:
-            waiting.until(CROWD - 1)
-        response = HttpResponse("ページ")
-        response.set_cookie("visited", "1")  # a page of this one request: never stored
-        return response
-
-    results = at_once(*[lambda: visit(page)] * CROWD)
-
-    assert waiting.count == CROWD - 1
-    assert len(renders) == CROWD
-    assert contents(results) == ["ページ".encode()] * CROWD
-
-
-def test_requests_for_different_pages_do_not_wait_for_one_another(waiting: Waiting) -> None:
-    other_page_rendered = threading.Event()
-
-    @page_cache.cached_page
-    def page(request: HttpRequest, audience: Audience) -> HttpResponse:
-        if request.path == "/slow/":
-            return HttpResponse("後" if other_page_rendered.wait(STUCK) else "待たされた")
-        other_page_rendered.set()
-        return HttpResponse("先")
-
-    results = at_once(lambda: visit(page, "/slow/"), lambda: visit(page, "/fast/"))
-
-    assert contents(results) == ["後".encode(), "先".encode()]
-    assert waiting.count == 0
-
-
-def test_with_the_page_cache_switched_off_requests_for_the_same_page_do_not_wait(
-    waiting: Waiting, settings: SettingsWrapper
-) -> None:
-    settings.CACHES = settings.CACHES | {
-        page_cache.CACHE_ALIAS: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    }
-    second_rendered = threading.Event()
-    renders: list[int] = []
-
-    @page_cache.cached_page
-    def page(request: HttpRequest, audience: Audience) -> HttpResponse:
-        renders.append(1)
-        if len(renders) == 1:
-            return HttpResponse("1" if second_rendered.wait(STUCK) else "待たせた")
-        second_rendered.set()
-        return HttpResponse("2")
-
-    results = at_once(lambda: visit(page), lambda: visit(page))
-
-    assert sorted(contents(results)) == [b"1", b"2"]
-    assert waiting.count == 0
+def _eventually(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Whether ``condition`` holds within ``seconds`` (a bound for a stuck thread, never reached)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def _token(html: str) -> str:

@@ -1,95 +1,95 @@
-"""Rendered read pages kept in Django's cache, invalidated by the version of the data.
+"""Rendered read pages kept in Django's cache, tied to the version of the data they show.
 
-Every change to the data goes through a service that records an :class:`~shinchoku.audit.models.AuditEntry`
-in the same transaction (the demo generator and the importer included), so the state of the audit
-log is a version of everything a page shows: a page cached under one version is never served once
-a change is recorded. Keys are (data version, audience, URL with its query string) and, on the staff
-site, the user, whose role and departments decide what a staff page shows.
+A page is stored with the :func:`~shinchoku.web.data_version.data_version` read before it was rendered,
+under a key of (audience, URL with its query string) and, on the staff site, the user, whose role and
+departments decide what a staff page shows. A stored page of the current version is served as it is.
+
+Right after a change, the stored pages are of an older version. Rendering the biggest pages takes a
+few hundred milliseconds, and the visitors who arrive meanwhile would wait for it, so a stored page
+of an older version is still served while it is rendered again in the background (*stale while
+revalidate*), on two conditions that bound what such a page may lack:
+
+* the first change it lacks was recorded at most ``settings.PAGE_STALE_WINDOW`` seconds ago;
+* none of the changes it lacks was made by the visitor: whoever saves something sees it at once.
+
+Otherwise the page is rendered for the request. Either way a page is rendered once per process at a
+time (see :mod:`shinchoku.web.page_renders`): requests asking for a page being rendered wait for that
+render and read its result. The ``X-Page-Cache`` header of a response tells which way it was served:
+``hit`` (the stored page, current), ``stale`` (the stored page of an older version, being rendered
+again), ``miss`` (rendered for this request, or read from the render it waited for) or ``bypass``
+(not served from the cache: a flash message waiting, or nothing recorded yet).
 
 The one part of a page that differs per visitor on any site is the account menu in the header
 (login link, or the user's name and a logout form carrying the CSRF token). It is left out of what is
 stored: ``{% account_menu %}`` writes a placeholder while a page is rendered for the cache, and the
 menu is rendered afresh for every response. So no CSRF token or name is ever stored, public pages
 are shared by every visitor, and the token always matches the visitor's cookie.
-
-A page missing from the cache is rendered once per process, not once per visitor. Right after a
-change every stored page is stale, and the visitors of a popular page arrive together: each rendering
-it would put all those renders at once on the CPUs (waitress runs several threads per process), so
-each would take as long as all of them. Instead the first request for a key renders it while the
-later ones for the same key wait (at most ``RENDER_WAIT`` seconds) and then read it from the cache.
-The requests in flight are kept in a small dictionary, guarded by a lock, from which the renderer
-removes its key when it is done, successful or not. Should the page not have been stored (the render
-failed, or the page holds something of its own request) or the wait run out, a waiting request
-renders the page itself, as it would have without waiting. Requests for other keys never wait.
-Processes do not wait for one another: each renders the page once for its own cache. With the page
-cache switched off (Django's dummy cache, as the benchmark's ``BENCH_PAGE_CACHE=off`` does) nothing
-could be read back, so nobody waits.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
-from django.db import connection
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from shinchoku.audit.models import AuditEntry
 from shinchoku.web.audience import Audience
+from shinchoku.web.data_version import DataVersion, data_version, missed_since
+from shinchoku.web.page_renders import refresh_in_background, rendering_once
 
 CACHE_ALIAS = "pages"
 ACCOUNT_MENU_TEMPLATE = "web/includes/account_menu.html"
 # An HTML comment cannot come from the data: every text of a page is escaped.
 ACCOUNT_MENU_SLOT = "<!--shinchoku:account-menu-->"
 _DEFERS_ACCOUNT_MENU = "_shinchoku_defers_account_menu"
-# How far back the version counts recorded changes; see data_version().
-RECENT_IDS = 1000
-# Seconds a request waits for another one rendering the same page before rendering it itself: far
-# longer than a render, even the biggest page's under load, but a bound should one ever hang.
-RENDER_WAIT = 15.0
 
 PageView = Callable[..., HttpResponse]
+Served = Literal["hit", "stale", "miss", "bypass"]
 
 
-def data_version() -> str | None:
-    """The version of the data: the newest audit entry, and how many of the last ``RECENT_IDS`` ids
-    are recorded; None while nothing has been recorded (the data's origin is then unknown, so
-    nothing is cached).
+@dataclass(frozen=True)
+class StoredPage:
+    """A rendered page and the version of the data it shows. The page is kept cut where its account
+    menu goes (``before`` + menu + ``after``), so that serving it copies it once and searches nothing;
+    ``after`` is None for a page without an account menu."""
 
-    The newest id alone would miss a transaction that took an id before another one but committed
-    after it (possible on PostgreSQL); the count over the recent ids still changes when it commits.
-    The newest entry's time tells apart two databases that reach the same ids (a restored backup).
-    The whole log is used rather than one municipality's: the home page and the search span every
-    municipality, changes recorded without a municipality count too, and the query stays one short
-    index range whatever the size of the log. It is written in SQL because every page served from
-    the cache runs it: the ORM would spend more time building it than the database running it.
-    """
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MAX(id), COUNT(*), MAX(at) FROM {table} WHERE id > (SELECT MAX(id) FROM {table}) - %s",
-            [RECENT_IDS],
-        )
-        newest, count, at = cursor.fetchone()
-    if newest is None:
-        return None
-    return f"{newest}-{count}-{str(at).replace(' ', 'T')}"
+    version: str
+    newest_id: int
+    before: bytes
+    after: bytes | None
+    content_type: str
+
+    @classmethod
+    def of(cls, version: DataVersion, response: HttpResponse) -> StoredPage:
+        before, slot, after = response.content.partition(ACCOUNT_MENU_SLOT.encode())
+        return cls(str(version), version.newest_id, before, after if slot else None, response["Content-Type"])
+
+    def response(self, audience: Audience, request: HttpRequest) -> HttpResponse:
+        """The page with the account menu of ``request``'s visitor."""
+        content = self.before
+        if self.after is not None:
+            content = b"".join((self.before, _account_menu(audience, request), self.after))
+        return HttpResponse(content, content_type=self.content_type)
 
 
-def page_key(version: str, audience: Audience, request: HttpRequest) -> str:
+def page_key(audience: Audience, request: HttpRequest) -> str:
     """The cache key of the page ``request`` asks for; staff pages are kept per user."""
     reader = f"user{request.user.pk}" if audience.is_staff else "everyone"
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version}:{audience.namespace}:{reader}:{address}"
+    return f"page:{audience.namespace}:{reader}:{address}"
 
 
 def defers_account_menu(request: HttpRequest | None) -> bool:
@@ -102,99 +102,107 @@ def cached_page(view: PageView) -> PageView:
 
     Only GET requests answered 200 are stored, and only when rendering them used no CSRF token, set
     no cookie and showed no flash message; a visitor with a flash message waiting gets the page
-    rendered afresh. A page missing from the cache is rendered by one request of the process while
-    the others asking for it wait for it (see the module's docstring). Every response gets the
-    visitor's own account menu, ``Vary: Cookie`` and ``Cache-Control: no-cache`` (browsers check
-    back: the data may change any time), ``private`` for the staff site and for signed-in visitors,
-    ``public`` otherwise.
+    rendered afresh. A stored page of an older version may be served while it is rendered again (see
+    the module's docstring). Every response gets the visitor's own account menu, ``Vary: Cookie``,
+    ``X-Page-Cache`` and ``Cache-Control: no-cache`` (browsers check back: the data may change any
+    time), ``private`` for the staff site and for signed-in visitors, ``public`` otherwise.
     """
 
     @functools.wraps(view)
     def serve(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         audience: Audience = kwargs["audience"]
-        # Read before the page: a change committed meanwhile leaves the page newer than its key.
+        # Read before the page: a change committed meanwhile leaves the page newer than its version.
         version = data_version() if _cacheable(request) else None
         if version is None:
-            return _for_visitor(view(request, *args, **kwargs), audience, request)
-        key = page_key(version, audience, request)
-        response = _stored_page(key)
-        if response is None:
-            with _single_flight(key):
-                # Most likely stored meanwhile by the request this one waited for.
-                response = _stored_page(key)
-                if response is None:
-                    response = _render_and_store(key, view, request, *args, **kwargs)
-        return _for_visitor(response, audience, request)
+            return _for_visitor(view(request, *args, **kwargs), audience, request, "bypass")
+        key = page_key(audience, request)
+        stored = _stored_page(key)
+        if stored is not None and stored.version == str(version):
+            return _with_headers(stored.response(audience, request), audience, request, "hit")
+        if stored is not None and _may_serve_stale(stored, request):
+            refresh_in_background(key, _rendering_later(key, view, request, *args, **kwargs))
+            return _with_headers(stored.response(audience, request), audience, request, "stale")
+        with rendering_once(key) as waited:
+            if waited:  # most likely for the render that stored the page meanwhile
+                stored, version = _stored_page(key), data_version()
+                if stored is not None and version is not None and stored.version == str(version):
+                    return _with_headers(stored.response(audience, request), audience, request, "miss")
+            response = _render_and_store(key, version, view, request, *args, **kwargs)
+        return _for_visitor(response, audience, request, "miss")
 
     return serve
 
 
-def _stored_page(key: str) -> HttpResponse | None:
-    stored: tuple[bytes, str] | None = caches[CACHE_ALIAS].get(key)
-    return None if stored is None else HttpResponse(stored[0], content_type=stored[1])
+def _stored_page(key: str) -> StoredPage | None:
+    stored: StoredPage | None = caches[CACHE_ALIAS].get(key)
+    return stored
+
+
+def _may_serve_stale(stored: StoredPage, request: HttpRequest) -> bool:
+    """True when the changes ``stored`` lacks began at most ``PAGE_STALE_WINDOW`` seconds ago and
+    none of them is the visitor's. A page whose version differs without any change after its newest
+    one (a late commit of an earlier id, a restored database) is never served stale."""
+    reader = request.user.pk if request.user.is_authenticated else None
+    missed = missed_since(stored.newest_id, reader)
+    if missed.since is None or missed.by_reader:
+        return False
+    return (timezone.now() - missed.since).total_seconds() <= settings.PAGE_STALE_WINDOW
 
 
 def _render_and_store(
-    key: str, view: PageView, request: HttpRequest, *args: Any, **kwargs: Any
+    key: str, version: DataVersion | None, view: PageView, request: HttpRequest, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    """Render ``view`` without the account menu, and store the page under ``key`` when it may be."""
+    """Render ``view`` without the account menu, and store the page under ``key`` as showing
+    ``version`` (read before rendering) when it may be stored (see :func:`_storable`)."""
     setattr(request, _DEFERS_ACCOUNT_MENU, True)
     try:
         response = view(request, *args, **kwargs)
     finally:
         setattr(request, _DEFERS_ACCOUNT_MENU, False)
-    if _storable(request, response):
-        caches[CACHE_ALIAS].set(key, (response.content, response["Content-Type"]))
+    if version is not None and _storable(request, response):
+        stored = _stored_page(key)
+        # A render that began earlier and ended later must not replace a newer page.
+        if stored is None or stored.newest_id <= version.newest_id:
+            caches[CACHE_ALIAS].set(key, StoredPage.of(version, response))
     return response
 
 
-class _Render:
-    """A page being rendered for the cache by one request, which other requests for it wait for."""
+def _rendering_later(
+    key: str, view: PageView, request: HttpRequest, *args: Any, **kwargs: Any
+) -> Callable[[], None]:
+    """The render of ``request``'s page, to be run on another thread once the request is answered."""
+    detached = _detached(request)
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
 
-    def __init__(self) -> None:
-        self._done = threading.Event()
+    def render() -> None:
+        # The request's language was activated for its thread only.
+        with translation.override(language):
+            _render_and_store(key, data_version(), view, detached, *args, **kwargs)
 
-    def wait(self) -> None:
-        """Return once the render is done, successful or not, or after ``RENDER_WAIT`` seconds."""
-        self._done.wait(RENDER_WAIT)
-
-    def finish(self) -> None:
-        self._done.set()
-
-
-# The renders under way in this process, by page key; see the module's docstring.
-_renders: dict[str, _Render] = {}
-_renders_lock = threading.Lock()
+    return render
 
 
-@contextmanager
-def _single_flight(key: str) -> Iterator[None]:
-    """Run the block at once when no other request of this process is rendering ``key``, and let
-    the requests waiting for it go on when the block ends, however it ends. Otherwise run the block
-    once that render is done (or after ``RENDER_WAIT`` seconds)."""
-    if isinstance(caches[CACHE_ALIAS], DummyCache):
-        yield
-        return
-    with _renders_lock:
-        render = _renders.get(key)
-        renders_here = render is None
-        if render is None:
-            render = _renders[key] = _Render()
-    if not renders_here:
-        render.wait()
-        yield
-        return
-    try:
-        yield
-    finally:
-        with _renders_lock:
-            del _renders[key]
-        render.finish()
+def _detached(request: HttpRequest) -> HttpRequest:
+    """A copy of ``request`` for another thread: the same address, headers and visitor, but nothing
+    that the request's own handling goes on changing (its session, its flash messages, the CSRF
+    state of its cookie), and no body."""
+    if not isinstance(request, WSGIRequest):
+        raise TypeError("a page is rendered again in the background from a WSGI request only")
+    environ = {name: value for name, value in request.environ.items() if not name.startswith("CSRF_COOKIE")}
+    detached = WSGIRequest(environ | {"wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"})
+    user = request.user
+    detached.user = user if user.is_authenticated else AnonymousUser()
+    return detached
 
 
 def _cacheable(request: HttpRequest) -> bool:
-    """A GET with no flash message waiting: a stored page would leave the message unshown."""
-    return request.method == "GET" and not messages.get_messages(request)
+    """A GET with no flash message waiting (a stored page would leave the message unshown), while
+    the page cache is on (the benchmark switches it off with Django's dummy cache)."""
+    return (
+        request.method == "GET"
+        and not isinstance(caches[CACHE_ALIAS], DummyCache)
+        and not messages.get_messages(request)
+    )
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -209,14 +217,28 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _for_visitor(response: HttpResponse, audience: Audience, request: HttpRequest) -> HttpResponse:
-    """``response`` with this visitor's account menu in its slot and the caching headers."""
+def _for_visitor(
+    response: HttpResponse, audience: Audience, request: HttpRequest, served: Served
+) -> HttpResponse:
+    """A page rendered for this request, with this visitor's account menu in its slot and the
+    caching headers."""
     slot = ACCOUNT_MENU_SLOT.encode()
     if not response.streaming and slot in response.content:
-        menu = render_to_string(ACCOUNT_MENU_TEMPLATE, {"audience": audience}, request=request)
-        response.content = response.content.replace(slot, menu.encode(), 1)
+        response.content = response.content.replace(slot, _account_menu(audience, request), 1)
+    return _with_headers(response, audience, request, served)
+
+
+def _account_menu(audience: Audience, request: HttpRequest) -> bytes:
+    return render_to_string(ACCOUNT_MENU_TEMPLATE, {"audience": audience}, request=request).encode()
+
+
+def _with_headers(
+    response: HttpResponse, audience: Audience, request: HttpRequest, served: Served
+) -> HttpResponse:
+    """``response`` with the caching headers (see :func:`cached_page`)."""
     personal = audience.is_staff or request.user.is_authenticated
     patch_vary_headers(response, ["Cookie"])
     options: dict[str, Any] = {"no_cache": True, "private" if personal else "public": True}
     patch_cache_control(response, **options)
+    response["X-Page-Cache"] = served
     return response
