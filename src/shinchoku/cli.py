@@ -60,10 +60,16 @@ def _serve(host: str, port: int, *, threads: int, workers: int) -> bool:
     is bound here once and that many processes are forked to accept on it, the kernel handing
     each connection to one of them. SIGINT or SIGTERM stops them all.
     """
+    import gc
+
     import waitress
 
     from shinchoku.wsgi import application
 
+    # Everything loaded so far lives as long as the server: leave it out of the garbage collector's
+    # full passes, which otherwise walk it all, every thread of the process stopped meanwhile.
+    gc.collect()
+    gc.freeze()
     if workers <= 1 or not hasattr(os, "fork"):
         waitress.serve(application, host=host, port=port, threads=threads, ident="shinchoku")
         return True
