@@ -14,8 +14,9 @@ Each page type is measured three ways:
   each client sends its requests one after the other;
 * *after a change*: in bursts; before each one an audit entry is recorded through ``/bench/change/``
   (so every stored page is stale), then the 16 clients request the page at the same moment, as the
-  visitors of a popular page do right after an edit: each server process renders it once while its
-  other requests for it wait (see :mod:`shinchoku.web.page_cache`);
+  visitors of a popular page do right after an edit: they get the stored page while each server
+  process renders it again in the background (see :mod:`shinchoku.web.page_cache`), and the first
+  client asks again until it gets the page showing the change, which times how soon it is shown;
 * *afresh*: with the page cache switched off (``BENCH_PAGE_CACHE=off``), so that every request
   renders the page: the cost of rendering, with nothing shared.
 
@@ -39,7 +40,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -55,6 +56,7 @@ STAFF_PASSWORD = "bench-staff-password-2024"
 SECRET_KEY = "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 SEARCHES = {"2 characters": "福祉", "5 characters": "見守り活動"}
 FLOOR = "/bench/floor/"
+POLL = 0.02  # seconds between the requests of a visitor waiting to see a change
 CHANGE = "/bench/change/"
 
 
@@ -226,12 +228,21 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
 
 @dataclass(frozen=True)
 class Load:
+    """The seconds each request took, how many failed and how many were served a stale page; after
+    changes, also the seconds from each change until a visitor got a page showing it."""
+
     seconds: list[float]
     errors: int
+    stale: int = 0
+    shown_after: list[float] = field(default_factory=list)
 
     def percentile_ms(self, share: float) -> float:
-        ordered = sorted(self.seconds)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+        return _percentile(self.seconds, share) * 1000
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def _load(port: int, path: str, cookie: str, requests_per_client: int) -> Load:
@@ -247,7 +258,7 @@ def _load(port: int, path: str, cookie: str, requests_per_client: int) -> Load:
         for _ in range(requests_per_client):
             if time.monotonic() > deadline:
                 break
-            elapsed, status = _timed_get(connection, path, headers)
+            elapsed, status, _ = _timed_get(connection, path, headers)
             with lock:
                 seconds.append(elapsed)
                 errors[0] += status != 200
@@ -263,13 +274,14 @@ def _load(port: int, path: str, cookie: str, requests_per_client: int) -> Load:
 
 def _timed_get(
     connection: http.client.HTTPConnection, path: str, headers: dict[str, str]
-) -> tuple[float, int]:
-    """The seconds a GET of ``path`` took, response body read, and its status."""
+) -> tuple[float, int, str]:
+    """The seconds a GET of ``path`` took, response body read, its status and how the page cache
+    served it (``X-Page-Cache``: hit, stale, miss or bypass; empty for a page it does not serve)."""
     start = time.perf_counter()
     connection.request("GET", path, headers=headers)
     response = connection.getresponse()
     response.read()
-    return time.perf_counter() - start, response.status
+    return time.perf_counter() - start, response.status, response.getheader("X-Page-Cache", "")
 
 
 def _record_change(port: int) -> None:
@@ -285,46 +297,58 @@ def _record_change(port: int) -> None:
 
 def _load_after_changes(port: int, path: str, cookie: str, bursts: int) -> Load:
     """Up to ``bursts`` times: record a change, then ``CLIENTS`` threads, each with its own keep-alive
-    connection, request ``path`` at the same moment (they wait for one another between bursts)."""
+    connection, request ``path`` at the same moment (they wait for one another between bursts). After
+    its request, the first client asks again every ``POLL`` seconds until it gets a page that is not
+    stale: the time since the change is when a visitor sees it."""
     seconds: list[float] = []
+    shown_after: list[float] = []
     errors = [0]
+    stale = [0]
     failures: list[BaseException] = []
     lock = threading.Lock()
     deadline = time.monotonic() + TIME_LIMIT
     headers = {"Cookie": cookie} if cookie else {}
     go = [True]
+    changed_at = [0.0]
 
     def before_burst() -> None:  # run by one client once all are ready, before any goes on
         go[0] = time.monotonic() < deadline and not failures
         if go[0]:
             try:
                 _record_change(port)
+                changed_at[0] = time.perf_counter()
             except (OSError, RuntimeError) as error:
                 failures.append(error)
                 go[0] = False
 
     ready = threading.Barrier(CLIENTS, action=before_burst)
 
-    def client() -> None:
+    def client(first: bool) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         for _ in range(bursts):
             ready.wait()
             if not go[0]:
                 break
-            elapsed, status = _timed_get(connection, path, headers)
+            elapsed, status, served = _timed_get(connection, path, headers)
             with lock:
                 seconds.append(elapsed)
                 errors[0] += status != 200
+                stale[0] += served == "stale"
+            while first and served == "stale" and time.perf_counter() - changed_at[0] < TIME_LIMIT:
+                time.sleep(POLL)
+                _, _, served = _timed_get(connection, path, headers)
+            if first:
+                shown_after.append(time.perf_counter() - changed_at[0])
         connection.close()
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(number == 0,)) for number in range(CLIENTS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     if failures:
         raise RuntimeError(f"recording a change failed: {failures[0]}")
-    return Load(seconds, errors[0])
+    return Load(seconds, errors[0], stale[0], shown_after)
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -345,10 +369,12 @@ def _warm(port: int, path: str, cookie: str) -> None:
 
 
 def _load_all(
-    env: dict[str, str], info: dict[str, Any], requests_per_client: int, *, cached: bool
+    env: dict[str, str], info: dict[str, Any], requests_per_client: int, *, bursts: int = 0
 ) -> tuple[dict[str, Load], dict[str, Load]]:
-    """Load the floor and every page type on one server: steadily (from the warmed page cache when
-    ``cached``) and, when ``cached``, in bursts just after changes; both loads by page label."""
+    """Load the floor and every page type on one server: steadily, ``requests_per_client`` requests
+    per client (from the warmed page cache when it is on) and, with ``bursts``, that many bursts just
+    after changes; both loads by page label."""
+    cached = env.get("BENCH_PAGE_CACHE") != "off"
     port = _free_port()
     server = _serve(env, port)
     steady: dict[str, Load] = {}
@@ -365,8 +391,8 @@ def _load_all(
             if cached and path != FLOOR:
                 _warm(port, path, cookie)
             steady[label] = _load(port, path, cookie, requests_per_client)
-            if cached:
-                after_change[label] = _load_after_changes(port, path, cookie, requests_per_client)
+            if bursts:
+                after_change[label] = _load_after_changes(port, path, cookie, bursts)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -381,7 +407,7 @@ class Measured:
     afresh: dict[str, Load]
 
 
-def _measure_scale(scale: int, requests_per_client: int) -> Measured:
+def _measure_scale(scale: int, requests_per_client: int, bursts: int) -> Measured:
     """Prepare ``scale``, then load it with the page cache (steadily, then just after changes) and
     without it."""
     with tempfile.TemporaryDirectory(prefix="shinchoku-web-bench-") as folder:
@@ -396,8 +422,9 @@ def _measure_scale(scale: int, requests_per_client: int) -> Measured:
         if prepared.returncode != 0:
             raise RuntimeError(f"preparing scale {scale} failed:\n{prepared.stderr[-3000:]}")
         info = json.loads(prepared.stdout)
-        cached, after_change = _load_all(env, info, requests_per_client, cached=True)
-        afresh, _ = _load_all(env | {"BENCH_PAGE_CACHE": "off"}, info, requests_per_client, cached=False)
+        cached, after_change = _load_all(env, info, requests_per_client, bursts=bursts)
+        # Rendering every request is slow: as many requests as bursts, within the same time limit.
+        afresh, _ = _load_all(env | {"BENCH_PAGE_CACHE": "off"}, info, bursts)
     return Measured(info, cached, after_change, afresh)
 
 
@@ -406,21 +433,37 @@ def _figures(load: Load) -> str:
     return f"{load.percentile_ms(0.5):.1f} / {load.percentile_ms(0.99):.1f} ms{errors}"
 
 
+def _row(measured: Measured, label: str) -> str:
+    """The load columns of one page's row: cached, after a change (with its stale share), when the
+    change was shown, afresh."""
+    after = measured.after_change[label]
+    stale = f" ({after.stale / len(after.seconds):.0%} stale)" if after.seconds else ""
+    shown = after.shown_after
+    shown_cell = f"{_percentile(shown, 0.5) * 1000:.0f} / {max(shown) * 1000:.0f} ms" if shown else "—"
+    cells = [_figures(measured.cached[label]), _figures(after) + stale, shown_cell]
+    return " | ".join([*cells, _figures(measured.afresh[label])])
+
+
 def run(*, quick: bool) -> list[str]:
-    requests_per_client = 3 if quick else 10
+    requests_per_client, bursts = (3, 3) if quick else (20, 10)
     lines = [
         "## Web latency under 16 concurrent clients",
         "",
         f"`shinchoku serve` (waitress, {os.cpu_count()} processes of 8 threads, production settings, SQLite) "
         f"on 127.0.0.1; {CLIENTS} client threads with keep-alive, up to {requests_per_client} requests each "
-        f"per page type (at most {TIME_LIMIT:.0f} s), on the same {os.cpu_count()} CPUs as the server. "
+        f"per page type from the cache and {bursts} afresh (at most {TIME_LIMIT:.0f} s), "
+        f"on the same {os.cpu_count()} CPUs as the server. "
         "Floor: a Django view with no template and no query, on the same server. "
-        "Each of the three right-hand columns gives the median / p99 over the 16 clients' requests. "
-        "*Cached*: the page cache warmed first, as for every visit since the last change but the first. "
-        f"*After a change*: up to {requests_per_client} bursts; before each, a change is recorded (an audit "
-        "entry, so every stored page is stale), then the 16 clients request the page at the same moment, "
-        "as visitors do right after an edit: each server process renders the page once while its other "
-        "requests for it wait. *Afresh*: the page cache switched off, so every request renders the page. "
+        "Each of the columns cached, after a change and afresh gives the median / p99 over the 16 clients' "
+        "requests. *Cached*: the page cache warmed first, as for every visit since the last change but the "
+        f"first. *After a change*: up to {bursts} bursts; before each, a change is recorded (an "
+        "audit entry by nobody among the visitors, so every stored page is stale), then the 16 clients "
+        "request the page at the same moment, as visitors do right after an edit. A stored page lacking "
+        "changes at most a minute old is served while each server process renders it again once in the "
+        "background (*stale while revalidate*); the share of such stale responses is in brackets. "
+        "*Change shown after*: median / longest time from the change until one of those visitors, asking "
+        f"again every {POLL * 1000:.0f} ms, gets a page rendered after it. "
+        "*Afresh*: the page cache switched off, so every request renders the page. "
         "'1 client' is Django's test client in-process (no HTTP), median of 5; "
         "'queries' are those of a page rendered afresh (a cached page reads the data version only, "
         "plus the session and user on the staff site, which renews the session at most once a minute). "
@@ -430,26 +473,23 @@ def run(*, quick: bool) -> list[str]:
     ]
     for scale in (1, 10):
         load_before = os.getloadavg()[0]
-        measured = _measure_scale(scale, requests_per_client)
+        measured = _measure_scale(scale, requests_per_client, bursts)
         info = measured.info
-        ways = (measured.cached, measured.after_change, measured.afresh)
         lines += [
             f"### Scale {scale} ({info['entries']:,} entries)",
             "",
             f"Load average (1 min) before and after: {load_before:.1f} / {os.getloadavg()[0]:.1f}.",
             "",
             "| page | size | queries | 1 client afresh / cached | cached (16) | after a change (16) "
-            "| afresh (16) |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-            f"| floor (`{FLOOR}`) | — | 0 | — | " + " | ".join(_figures(way[FLOOR]) for way in ways) + " |",
+            "| change shown after | afresh (16) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| floor (`{FLOOR}`) | — | 0 | — | {_row(measured, FLOOR)} |",
         ]
         for page in info["pages"]:
             label = page["label"]
             lines.append(
                 f"| {label} | {page['bytes'] / 1024:.0f} KB | {page['queries']} "
-                f"| {page['uncached_ms']:.1f} / {page['cached_ms']:.1f} ms | "
-                + " | ".join(_figures(way[label]) for way in ways)
-                + " |"
+                f"| {page['uncached_ms']:.1f} / {page['cached_ms']:.1f} ms | {_row(measured, label)} |"
             )
         searches = ", ".join(f"{label}: {ms:.1f} ms" for label, ms in info["search_ms"].items())
         lines += [
