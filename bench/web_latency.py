@@ -73,7 +73,8 @@ def _env(data_dir: Path) -> dict[str, str]:
         "SHINCHOKU_SECRET_KEY": SECRET_KEY,
         "SHINCHOKU_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "PYTHONPATH": str(REPO_ROOT),
+        # This checkout's code, even where the installed package is another checkout's.
+        "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), str(REPO_ROOT)]),
     }
 
 
