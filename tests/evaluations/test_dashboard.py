@@ -116,6 +116,19 @@ class TestChanges:
         assert changes.unchanged == 0
         assert changes.not_comparable == []
 
+    def test_they_name_the_codes_their_lists_show_in_the_order_of_the_scale(self, tiny: TinyPlan) -> None:
+        # 2024: 福祉教育 A → C; the shared project (B in 2023) and 福祉協力校設置 are not reported.
+        changes = selectors.dashboard(tiny.plan, tiny.collecting, tiny.published).changes
+        assert changes is not None
+        assert [code.code for code in changes.codes] == ["A", "B", "C"]
+
+        Entry.objects.filter(round=tiny.published, project=tiny.shared).delete()
+        NodeEvaluation.objects.filter(round=tiny.published, node=tiny.shared).delete()
+        changes = selectors.dashboard(tiny.plan, tiny.collecting, tiny.published).changes
+
+        assert changes is not None
+        assert [code.code for code in changes.codes] == ["A", "C"]
+
     def test_an_unrated_year_is_not_comparable_rather_than_a_fall(self, tiny: TinyPlan) -> None:
         Entry.objects.create(round=tiny.collecting, project=tiny.unrated, department=tiny.departments["社協"])
 

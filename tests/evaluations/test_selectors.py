@@ -8,7 +8,7 @@ import pytest
 
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, Round
-from shinchoku.plans.models import PlanNode, ProjectOwner
+from shinchoku.plans.models import PlanNode, ProjectOwner, RatingCode, RatingScale
 from tests.evaluations.tiny_plan import TinyPlan
 
 MaxQueries = Callable[[int], AbstractContextManager[Any]]
@@ -115,6 +115,15 @@ class TestPlanTree:
         assert counts.unrated == 1
         assert counts.total == 3
 
+    def test_an_entry_rated_with_a_code_of_another_scale_still_shows_it(self, tiny: TinyPlan) -> None:
+        other = RatingScale.objects.create(municipality=tiny.municipality, name="別の尺度")
+        code = RatingCode.objects.create(scale=other, code="S", label="S", position=0)
+        Entry.objects.filter(round=tiny.published, project=tiny.single).update(rating=code)
+
+        nodes = _flatten(selectors.plan_tree(tiny.plan, tiny.published).roots)
+
+        assert nodes["1-1-1-1"].rating == code
+
     def test_without_a_round_it_shows_the_structure_without_ratings(self, tiny: TinyPlan) -> None:
         tree = selectors.plan_tree(tiny.plan, None)
         nodes = _flatten(tree.roots)
@@ -161,6 +170,14 @@ class TestPlanOutline:
 
         assert (goal.has_children, goal.closes) == (True, 0)
         assert (policy.has_children, policy.closes) == (False, 1)
+
+    def test_its_nodes_come_with_their_plan_so_showing_them_runs_no_query(
+        self, tiny: TinyPlan, django_assert_num_queries: MaxQueries
+    ) -> None:
+        outline = selectors.plan_outline(tiny.plan, tiny.published)
+
+        with django_assert_num_queries(0):
+            assert [row.node.level_label for row in outline.rows] == ["基本目標", "施策"]
 
     def test_without_a_round_every_project_is_unrated(self, tiny: TinyPlan) -> None:
         outline = selectors.plan_outline(tiny.plan, None)

@@ -7,6 +7,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
+from shinchoku.evaluations.models import Entry, NodeEvaluation
 from tests.evaluations.tiny_plan import TinyPlan
 
 
@@ -87,3 +88,68 @@ def test_a_plan_without_visible_rounds_says_so(client: Client, tiny: TinyPlan) -
     tiny.published.save()
 
     assert "公表された年度の評価はまだありません" in _text(_html(client, dashboard_url(tiny)))
+
+
+def _chart(html: str, key: str) -> str:
+    found = re.search(rf'<svg class="bar-chart"[^>]*"chart-{key}-title.*?</svg>', html, re.S)
+    assert found, key
+    return found.group()
+
+
+def test_each_chart_row_is_a_group_with_its_label_labelled_segments_and_unrated_count(
+    client: Client, tiny: TinyPlan
+) -> None:
+    chart = _chart(_html(client, dashboard_url(tiny)), "goals")
+
+    [row] = re.findall(r"<g .*?</g>", chart)
+    assert row.startswith(
+        '<g transform="translate(0 14.0)"><text class="chart-row-label" x="242.0" y="18.0">1 '
+    )
+    segments = (
+        r'<rect class="bar-segment" x="[\d.]+" width="200.0" height="26.0" fill="url\(#chart-goals-fill-(\d)'
+    )
+    assert re.findall(segments, row) == ["0", "1"]
+    assert re.findall(r'<text class="bar-label bar-label--\d" x="[\d.]+" y="18.0">(\w)</text>', row) == [
+        "A",
+        "B",
+    ]
+    assert row.endswith('<text class="chart-note" x="658.0" y="18.0">未評価 1件</text></g>')
+
+
+def test_a_chart_row_with_nothing_rated_draws_an_empty_bar_saying_so(client: Client, tiny: TinyPlan) -> None:
+    Entry.objects.filter(round=tiny.published).update(rating=None)
+    NodeEvaluation.objects.filter(round=tiny.published).update(rating=None)
+
+    chart = _chart(_html(client, dashboard_url(tiny)), "goals")
+
+    assert '<rect class="bar-empty" x="250.0" width="400.0" height="26.0"/>' in chart
+    assert '<text class="chart-note" x="258.0" y="18.0">評価済みの事業なし</text>' in chart
+    assert 'class="bar-segment"' not in chart
+
+
+def _between(html: str, start: str, end: str) -> str:
+    """The part of ``html`` from ``start`` up to the next ``end``."""
+    begin = html.index(start)
+    return html[begin : html.index(end, begin)]
+
+
+def test_the_change_tables_write_the_codes_and_the_key_before_them_their_definitions_once(
+    staff_client: Client, tiny: TinyPlan
+) -> None:
+    changes = _between(
+        _html(staff_client, dashboard_url(tiny, "web")), '<section class="changes"', "</section>"
+    )
+
+    # 2024: 福祉教育 A → C; the shared project (B in 2023) is no longer reported.
+    key = _between(changes, '<dl class="rating-key">', "</dl>")
+    assert re.findall(r'<dt><span class="rating">(\w)</span></dt><dd>([^<]+)</dd>', key) == [
+        (code.code, code.definition) for code in tiny.codes.values()
+    ]
+    for code in tiny.codes.values():
+        assert changes.count(code.definition) == 1
+    assert "title=" not in changes
+    fell = _between(changes, 'id="changes-fell"', "</table>")
+    assert '<td><span class="rating">A</span></td><td><span class="rating">C</span></td>' in fell
+    ended = _between(changes, 'id="changes-ended"', "</table>")
+    assert '<td><span class="rating">B</span></td><td>記載なし</td>' in ended
+    assert '<td><span class="rating rating--none">未評価</span></td><td>記載なし</td>' in ended

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -26,6 +27,41 @@ def _page(client: Client, url: str) -> str:
 def _text(html: str) -> str:
     """The page's text with tags dropped and white space collapsed, to match what people read."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _outline(html: str) -> list[Any]:
+    """The outline's items as [code, [items nested in it]], as the browser nests the lists."""
+
+    class Outline(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: list[Any] = []
+            self.open = [self.items]  # the lists of the items being read
+            self.in_item: list[bool] = []  # per open <li>: whether it is an outline item
+            self.code_wanted = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "li":
+                self.in_item.append("tree__item" in (dict(attrs).get("class") or ""))
+                if self.in_item[-1]:
+                    item: list[Any] = ["", []]
+                    self.open[-1].append(item)
+                    self.open.append(item[1])
+                    self.code_wanted = True
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "li" and self.in_item.pop():
+                self.open.pop()
+
+        def handle_data(self, data: str) -> None:
+            code = re.match(r"(\d+(?:-\d+)*) ", data)
+            if self.code_wanted and code:
+                self.open[-2][-1][0] = code.group(1)
+                self.code_wanted = False
+
+    parser = Outline()
+    parser.feed(html)
+    return parser.items
 
 
 def plan_url(tiny: TinyPlan, site: str = "public") -> str:
@@ -319,6 +355,19 @@ class TestOtherNodePages:
         assert "この基本目標に含まれる項目" in text
         assert "1-1 福祉の心を育む学習機会の充実" in text
         assert "1-1-2-1 福祉協力校設置" in text
+
+    def test_a_goal_page_nests_the_items_below_it_as_lists(self, client: Client, tiny: TinyPlan) -> None:
+        outline = _outline(_page(client, node_url(tiny, tiny.goal)))
+
+        assert outline == [
+            [
+                "1-1",
+                [
+                    ["1-1-1", [["1-1-1-1", []], ["1-1-1-2", []]]],
+                    ["1-1-2", [["1-1-2-1", []], ["1-1-2-2", []]]],
+                ],
+            ]
+        ]
 
     def test_an_initiative_page_lists_its_projects_with_their_ratings_owners_and_cross_listings(
         self, client: Client, tiny: TinyPlan

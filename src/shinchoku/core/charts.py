@@ -22,6 +22,7 @@ BAR_WIDTH = 400.0
 BAR_HEIGHT = 26.0
 BAR_GAP = 14.0
 BAR_TAIL = 120.0  # room after a bar for 「未評価 n件」
+TEXT_DROP = 5.0  # from the middle of a bar down to the baseline of the text beside or on it
 # A segment narrower than this carries no text; the legend and the table still name it.
 MIN_LABELLED_WIDTH = 30.0
 
@@ -46,14 +47,12 @@ class BarSegment:
 
 @dataclass(frozen=True)
 class BarRow:
+    """One bar; ``y`` is its top, the origin of the row (the segments' ``x`` are the chart's)."""
+
     label: str
     tally: Tally
     y: float
     segments: list[BarSegment]
-
-    @property
-    def text_y(self) -> float:
-        return round(self.y + BAR_HEIGHT / 2, 1)
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,16 @@ class BarChart:
     @property
     def label_x(self) -> float:
         return BAR_LABEL_WIDTH - 8
+
+    @property
+    def text_y(self) -> float:
+        """The baseline of a row's texts, from the row's top."""
+        return round(BAR_HEIGHT / 2 + TEXT_DROP, 1)
+
+    @property
+    def note_x(self) -> float:
+        """Where 「評価済みの事業なし」 starts, in a row without a bar."""
+        return BAR_LABEL_WIDTH + 8
 
     @property
     def tail_x(self) -> float:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class Tally:
     counts: dict[str, int]
     unrated: int
 
-    @property
+    @cached_property
     def rated(self) -> int:
         return sum(self.counts.values())
 

@@ -3,11 +3,14 @@
 A plan page links to hundreds of nodes; Django's ``reverse`` matches the pattern again for every
 link. :func:`address` reverses a pattern once with placeholder numbers, keeps the result as a
 format string and fills in the ids: the same address, at the cost of a string format.
+:func:`addresser` also reads the request's urlconf and script prefix once, for a page that writes
+many links to one pattern.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,11 +23,22 @@ _PLACEHOLDERS = tuple(987_654_321_000 + position for position in range(8))
 def address(name: str, *args: Any) -> str:
     """``reverse(name, args=args)``; when every argument is a non-negative int (an id), from the
     pattern's format string."""
-    if not args or len(args) > len(_PLACEHOLDERS) or not all(type(a) is int and a >= 0 for a in args):
-        return reverse(name, args=args)
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    pattern = _pattern(name, len(args), get_script_prefix(), urlconf)
-    return reverse(name, args=args) if pattern is None else pattern.format(*args)
+    return addresser(name, len(args))(*args)
+
+
+def addresser(name: str, arity: int) -> Callable[..., str]:
+    """:func:`address` of ``name`` for ``arity`` arguments, as a function valid for the rest of the
+    current request (whose urlconf and script prefix it reads now)."""
+    pattern = None
+    if 0 < arity <= len(_PLACEHOLDERS):
+        pattern = _pattern(name, arity, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+    def fill(*args: Any) -> str:
+        if pattern is None or not all(type(a) is int and a >= 0 for a in args):
+            return reverse(name, args=args)
+        return pattern.format(*args)
+
+    return fill
 
 
 @functools.lru_cache(maxsize=512)

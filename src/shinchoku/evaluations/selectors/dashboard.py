@@ -9,7 +9,6 @@ whatever the size of the plan.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -18,7 +17,7 @@ from shinchoku.core.changes import compare_years
 from shinchoku.core.charts import BarChart, stacked_bars
 from shinchoku.core.ratings import Tally, tally
 from shinchoku.evaluations.models import Round
-from shinchoku.evaluations.selectors.index import _load, _PlanIndex, _tree_order, _with_round
+from shinchoku.evaluations.selectors.index import _load, _Place, _PlanIndex, _with_round
 from shinchoku.evaluations.selectors.tree import is_policy
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 from shinchoku.plans.scales import core_scale
@@ -62,7 +61,8 @@ class ProjectChange:
 
 @dataclass(frozen=True)
 class Changes:
-    """What changed since ``previous``; rose/fell rank by the plan's scale."""
+    """What changed since ``previous``; rose/fell rank by the plan's scale. ``codes`` are the
+    rating codes the lists show, in the scale's order: the key of their tables."""
 
     previous: Round
     rose: list[ProjectChange]
@@ -71,6 +71,7 @@ class Changes:
     not_comparable: list[ProjectChange]
     new: list[ProjectChange]
     ended: list[ProjectChange]
+    codes: list[RatingCode]
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,9 @@ class Dashboard:
     changes: Changes | None
 
 
-def _projects(index: _PlanIndex, nodes: Iterable[PlanNode]) -> list[PlanNode]:
-    """The evaluated projects among ``nodes``: cross-listings are left out."""
-    return [node for node in nodes if index.is_project(node) and not node.listing_of_id]
-
-
-def _all_projects(index: _PlanIndex) -> list[PlanNode]:
-    """Every evaluated project of the plan in the order of the tree."""
-    return _projects(index, _tree_order(index.children))
+def _all_projects(index: _PlanIndex) -> list[_Place]:
+    """Every evaluated project of the plan in the order of the tree: cross-listings are left out."""
+    return [place for place in index.order if index.is_project(place) and not place.listing_of_id]
 
 
 def _code(rating: RatingCode | None) -> str | None:
@@ -103,7 +99,7 @@ def _breakdown(key: str, group: str, rows: list[BreakdownRow]) -> Breakdown:
 
 def _department_rows(index: _PlanIndex) -> list[BreakdownRow]:
     """Each owning department's ratings of its projects (lead or co-owner), in display order."""
-    owned: dict[int, list[PlanNode]] = defaultdict(list)
+    owned: dict[int, list[_Place]] = defaultdict(list)
     departments: dict[int, Department] = {}
     for project in _all_projects(index):
         for department in index.owners.get(project.pk, []):
@@ -129,15 +125,15 @@ def _changes(index: _PlanIndex, previous: _PlanIndex, previous_round: Round) -> 
         node = index.nodes[pk]
         return ProjectChange(node, previous.rating(node)[0], index.rating(node)[0])
 
-    return Changes(
-        previous_round,
-        [change(item.key) for item in found.rose],
-        [change(item.key) for item in found.fell],
-        found.unchanged,
-        [change(pk) for pk in found.not_comparable],
-        [change(pk) for pk in found.new],
-        [change(pk) for pk in found.ended],
+    rose = [change(item.key) for item in found.rose]
+    fell = [change(item.key) for item in found.fell]
+    not_comparable, new, ended = (
+        [change(pk) for pk in keys] for keys in (found.not_comparable, found.new, found.ended)
     )
+    listed = [*rose, *fell, *not_comparable, *new, *ended]
+    shown = {rating.pk for item in listed for rating in (item.before, item.after) if rating is not None}
+    codes = [code for code in index.codes if code.pk in shown]
+    return Changes(previous_round, rose, fell, found.unchanged, not_comparable, new, ended, codes)
 
 
 def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q | None = None) -> Dashboard:
@@ -153,9 +149,9 @@ def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q |
     def row(node: PlanNode) -> BreakdownRow:
         return BreakdownRow(tally(scale, below.get(node.pk, [])), node)
 
-    roots = index.children.get(None, [])
+    roots = [index.nodes[place.pk] for place in index.children.get(None, [])]
     breakdowns = [_breakdown("goals", plan.level_label(0), [row(node) for node in roots])]
-    policies = [node for node in _tree_order(index.children) if is_policy(node, plan) and node.level > 0]
+    policies = [index.nodes[p.pk] for p in index.order if is_policy(p, plan) and p.level > 0]
     if policies:
         rows = [row(node) for node in policies]
         breakdowns.append(_breakdown("policies", policies[0].level_label, rows))

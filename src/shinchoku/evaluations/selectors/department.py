@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
-from shinchoku.evaluations.selectors.index import _Departments, _depth_first, _nodes
+from shinchoku.evaluations.selectors.index import _departments, _depth_first, _nodes
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
 
 
@@ -81,7 +81,7 @@ def department_page(
     children: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent_id, _ in shape:
         children[parent_id].append(pk)
-    departments = _Departments(plan)
+    departments = _departments(plan)
     owners: dict[int, list[Department]] = defaultdict(list)
     for project_id, department_id in (
         ProjectOwner.objects.filter(project__plan=plan)

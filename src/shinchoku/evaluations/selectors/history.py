@@ -128,7 +128,7 @@ def project_history(
         found = Entry.objects.filter(visible or Q(), project=project, round__in=list(rounds)).select_related(
             "rating", "department"
         )
-        for entry in sorted(found, key=lambda e: _owner_order(rank.get(e.department_id), e)):
+        for entry in sorted(found, key=lambda e: _owner_order(rank.get(e.department_id), e.department)):
             entries[entry.round_id].append(entry)
         for evaluation in NodeEvaluation.objects.filter(node=project, round__in=list(rounds)).select_related(
             "rating"

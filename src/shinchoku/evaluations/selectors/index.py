@@ -1,22 +1,27 @@
 """Loading a plan once: its nodes with the owners, entries and evaluations of one round.
 
 The names here are private to the selectors package: the other modules assemble their
-dataclasses from a :class:`_PlanIndex`, so each page runs a fixed number of queries.
+dataclasses from a :class:`_PlanIndex`, so each page runs a fixed number of queries. Nodes and
+entries are read as value rows, not models (a scale-10 plan has 1,500 nodes and 1,200 entries a
+round): ratings and counts are worked out from the rows, and a node becomes a model only when a
+page shows it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from functools import cached_property
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -25,32 +30,123 @@ class DepartmentRating:
     rating: RatingCode | None
 
 
+class _Placed(Protocol):
+    """What the index needs to know of a node: a :class:`PlanNode` or its :class:`_Place`."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def parent_id(self) -> int | None: ...
+
+    @property
+    def level(self) -> int: ...
+
+    @property
+    def listing_of_id(self) -> int | None: ...
+
+
+class _Place(NamedTuple):
+    """A node's place in the tree, read for every node of a plan: enough to work out ratings and
+    counts without making a model of each node."""
+
+    pk: int
+    parent_id: int | None
+    level: int
+    listing_of_id: int | None
+
+
+class _Nodes(Mapping[int, PlanNode]):
+    """A plan's nodes by id in tree-level order, read as value rows in one query.
+
+    A node becomes a model (with its plan, and its original when a cross-listing (再掲) whose
+    original is among them) when first asked for: a page about a plan of 1,500 nodes shows a few
+    hundred. ``places`` holds every node's :class:`_Place`, in the same order.
+    """
+
+    def __init__(self, plan: Plan, db: str, names: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        self._plan, self._db, self._names = plan, db, names
+        at = {name: names.index(name) for name in ("id", "parent_id", "level", "listing_of_id")}
+        self._rows = {row[at["id"]]: row for row in rows}
+        self.places = {
+            pk: _Place(pk, row[at["parent_id"]], row[at["level"]], row[at["listing_of_id"]])
+            for pk, row in self._rows.items()
+        }
+        self._made: dict[int, PlanNode] = {}
+
+    def __getitem__(self, pk: int) -> PlanNode:
+        node = self._made.get(pk)
+        if node is None:
+            node = self._made[pk] = PlanNode.from_db(self._db, self._names, self._rows[pk])
+            node.plan = self._plan
+            original = node.listing_of_id
+            if original is not None and original in self._rows:
+                node.listing_of = self[original]
+        return node
+
+    def __contains__(self, pk: object) -> bool:
+        return pk in self._rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class _EntryRow(NamedTuple):
+    """What the index keeps of an entry: whose it is and its rating, read as a value row rather
+    than a model (a plan has thousands). The texts of the policy sheet are there only when they
+    were asked for (``texts``), else empty."""
+
+    project_id: int
+    department: Department
+    rating: RatingCode | None
+    final_target: str = ""
+    progress: str = ""
+    reason: str = ""
+    next_year_goal: str = ""
+
+
 @dataclass
 class _PlanIndex:
-    """All of a plan's nodes with the owners, entries and evaluations of one round."""
+    """All of a plan's nodes with the owners, entries and evaluations of one round.
+
+    The methods take a node's model or its place alike (:class:`_Placed`); ``children`` and
+    ``order`` give places, and ``nodes`` the model of a place's ``pk``.
+    """
 
     plan: Plan
-    nodes: dict[int, PlanNode]
-    children: dict[int | None, list[PlanNode]]
+    nodes: _Nodes
+    children: dict[int | None, list[_Place]]
     owners: dict[int, list[Department]]
-    entries: dict[int, list[Entry]]
+    entries: dict[int, list[_EntryRow]]  # by project, lead department first
     evaluations: dict[int, NodeEvaluation]
     codes: list[RatingCode]
     # (project, department) → the department's place among the project's owners, 0 = lead.
     rank: dict[tuple[int, int], int]
-    departments: _Departments
+    departments: _ById[Department]
     # Ratings worked out so far, by node: a page asks for a project's several times.
     _ratings: dict[int, tuple[RatingCode | None, list[DepartmentRating]]] = field(
         default_factory=dict, init=False, repr=False
     )
 
-    def is_project(self, node: PlanNode) -> bool:
-        return node.level == self.plan.project_level
+    @cached_property
+    def project_level(self) -> int:
+        return self.plan.project_level
 
-    def ancestors(self, node: PlanNode) -> list[PlanNode]:
+    @cached_property
+    def order(self) -> list[_Place]:
+        """Every node depth first, siblings in their order: the order of the plan's pages."""
+        return _depth_first(self.children, lambda place: place.pk)
+
+    def is_project(self, node: _Placed) -> bool:
+        return node.level == self.project_level
+
+    def ancestors(self, node: _Placed) -> list[PlanNode]:
         return _ancestors(self.nodes, node)
 
-    def rating(self, node: PlanNode) -> tuple[RatingCode | None, list[DepartmentRating]]:
+    def rating(self, node: _Placed) -> tuple[RatingCode | None, list[DepartmentRating]]:
         """A node's rating and, for a project rated by several departments, theirs.
 
         A project takes its consolidated evaluation when there is one, else the rating of its
@@ -60,7 +156,7 @@ class _PlanIndex:
             self._ratings[node.pk] = self._rate(node)
         return self._ratings[node.pk]
 
-    def _rate(self, node: PlanNode) -> tuple[RatingCode | None, list[DepartmentRating]]:
+    def _rate(self, node: _Placed) -> tuple[RatingCode | None, list[DepartmentRating]]:
         source = node.listing_of_id or node.pk
         evaluation = self.evaluations.get(source)
         if not self.is_project(node):
@@ -72,7 +168,7 @@ class _PlanIndex:
         if rating is None and entries and not shared:
             rating = entries[0].rating
         per_department = []
-        if shared and any(entry.rating_id for entry in entries):
+        if shared and any(entry.rating is not None for entry in entries):
             per_department = [DepartmentRating(entry.department, entry.rating) for entry in entries]
         return rating, per_department
 
@@ -80,33 +176,34 @@ class _PlanIndex:
         """The rating codes of the projects below each node, None for the unrated; cross-listings
         are left out (evaluated once)."""
         below: dict[int, list[str | None]] = defaultdict(list)
-        for node in self.nodes.values():
-            if self.is_project(node) and not node.listing_of_id:
-                rating, _ = self.rating(node)
+        places = self.nodes.places
+        for place in places.values():
+            if self.is_project(place) and not place.listing_of_id:
+                rating, _ = self.rating(place)
                 code = rating.code if rating is not None else None
-                parent_id = node.parent_id
-                while parent_id is not None and parent_id in self.nodes:
+                parent_id = place.parent_id
+                while parent_id is not None and parent_id in places:
                     below[parent_id].append(code)
-                    parent_id = self.nodes[parent_id].parent_id
+                    parent_id = places[parent_id].parent_id
         return below
 
-    def department_rating(self, project: PlanNode, department: Department) -> RatingCode | None:
+    def department_rating(self, project: _Placed, department: Department) -> RatingCode | None:
         """The rating ``department`` gave a project it owns: the project's own when it is the only
         owner (a consolidated evaluation may stand for its entry), else its own entry's."""
         source = project.listing_of_id or project.pk
         if len(self.owners.get(source, [])) <= 1:
             return self.rating(project)[0]
-        mine = (entry for entry in self.entries.get(source, []) if entry.department_id == department.pk)
+        mine = (entry for entry in self.entries.get(source, []) if entry.department.pk == department.pk)
         entry = next(mine, None)
         return entry.rating if entry is not None else None
 
-    def is_reported(self, project: PlanNode) -> bool:
+    def is_reported(self, project: _Placed) -> bool:
         """True when the round holds an entry or an evaluation for the project (or its original)."""
         source = project.listing_of_id or project.pk
         return bool(self.entries.get(source)) or source in self.evaluations
 
 
-def _ancestors(nodes: dict[int, PlanNode], node: PlanNode) -> list[PlanNode]:
+def _ancestors(nodes: Mapping[int, PlanNode], node: _Placed) -> list[PlanNode]:
     chain: list[PlanNode] = []
     parent_id = node.parent_id
     while parent_id is not None and parent_id in nodes:
@@ -114,11 +211,6 @@ def _ancestors(nodes: dict[int, PlanNode], node: PlanNode) -> list[PlanNode]:
         chain.append(parent)
         parent_id = parent.parent_id
     return chain[::-1]
-
-
-def _tree_order(children: Mapping[int | None, list[PlanNode]]) -> list[PlanNode]:
-    """Every node depth first, siblings in their order: the order of the plan's pages."""
-    return _depth_first(children, lambda node: node.pk)
 
 
 def _depth_first(children: Mapping[int | None, list[T]], key: Callable[[T], int]) -> list[T]:
@@ -133,10 +225,10 @@ def _depth_first(children: Mapping[int | None, list[T]], key: Callable[[T], int]
     return ordered
 
 
-_TEXT_FIELDS = ("final_target", "year_target", "progress", "reason", "next_year_goal")
-# What the ratings need of an entry when its texts are not wanted (any other field would be
-# fetched row by row on access).
-_RATING_FIELDS = ("id", "round_id", "project_id", "department_id", "rating_id")
+# The columns read of an entry: those of the ratings, then those of the texts when wanted (in
+# the order of the fields of _EntryRow).
+_RATING_COLUMNS = ("project_id", "department_id", "rating_id")
+_TEXT_COLUMNS = ("final_target", "progress", "reason", "next_year_goal")
 
 
 def _load(
@@ -154,36 +246,32 @@ def _load(
     :func:`shinchoku.accounts.permissions.visible_entries`) leaves out the entries the reader may
     not see; entries carry long texts and are loaded without them unless ``texts``. Rows are read
     without joins and linked in Python to the departments and rating codes, which are few: a
-    scale-10 plan has 1,500 nodes.
+    scale-10 plan has 1,500 nodes and 1,200 entries a round.
     """
-    by_pk = _nodes(plan, scope)
-    children: dict[int | None, list[PlanNode]] = defaultdict(list)
-    for node in by_pk.values():
-        children[node.parent_id].append(node)
+    nodes = _nodes(plan, scope)
+    children: dict[int | None, list[_Place]] = defaultdict(list)
+    for place in nodes.places.values():
+        children[place.parent_id].append(place)
     ownerships = ProjectOwner.objects.filter(project__plan=plan)
     if scope is not None:
         ownerships = ownerships.filter(project_id__in=list(scope))
     pairs = list(ownerships.order_by("project_id", "position").values_list("project_id", "department_id"))
-    departments = _Departments(plan)
+    departments = _departments(plan)
     owners: dict[int, list[Department]] = defaultdict(list)
     rank: dict[tuple[int, int], int] = {}
     for project_id, department_id in pairs:
         rank[project_id, department_id] = len(owners[project_id])
         owners[project_id].append(departments[department_id])
     codes = list(RatingCode.objects.filter(scale_id=plan.rating_scale_id).order_by("position"))
-    index = _PlanIndex(plan, by_pk, children, owners, {}, {}, codes, rank, departments)
+    index = _PlanIndex(plan, nodes, children, owners, {}, {}, codes, rank, departments)
     return _with_round(index, round_, texts=texts, scope=scope, visible=visible)
 
 
-def _nodes(plan: Plan, scope: Collection[int] | None = None) -> dict[int, PlanNode]:
-    """The nodes of ``plan`` (those in ``scope`` only, when given) in tree-level order, each
-    cross-listing linked to its original when that is among them."""
+def _nodes(plan: Plan, scope: Collection[int] | None = None) -> _Nodes:
+    """The nodes of ``plan`` (those in ``scope`` only, when given) in tree-level order: one query."""
     chosen = plan.nodes.all() if scope is None else plan.nodes.filter(pk__in=list(scope))
-    nodes = {node.pk: node for node in chosen.order_by("level", "position", "pk")}
-    for node in nodes.values():
-        if node.listing_of_id in nodes:
-            node.listing_of = nodes[node.listing_of_id]
-    return nodes
+    names = [f.attname for f in PlanNode._meta.concrete_fields]
+    return _Nodes(plan, chosen.db, names, chosen.order_by("level", "position", "pk").values_list(*names))
 
 
 def _with_round(
@@ -194,51 +282,56 @@ def _with_round(
     scope: Collection[int] | None = None,
     visible: Q | None = None,
 ) -> _PlanIndex:
-    """``index`` with the entries and evaluations of ``round_`` instead of its own: two queries."""
-    entries: dict[int, list[Entry]] = defaultdict(list)
+    """``index`` with the entries and evaluations of ``round_`` instead of its own: two queries.
+    Entries are read as value rows (see :class:`_EntryRow`), evaluations as models."""
+    entries: dict[int, list[_EntryRow]] = defaultdict(list)
     evaluations: dict[int, NodeEvaluation] = {}
     if round_ is not None:
-        codes = {code.pk: code for code in index.codes}
-        rows = Entry.objects.filter(visible or Q(), round=round_)
+        ratings = _ById(RatingCode, index.codes)
+        # By id, not by the model's ordering, which joins five tables to sort by their names.
+        rows = Entry.objects.filter(visible or Q(), round=round_).order_by("pk")
         evaluated = NodeEvaluation.objects.filter(round=round_)
-        if not texts:
-            rows = rows.only(*_RATING_FIELDS)
         if scope is not None:
             rows = rows.filter(project_id__in=list(scope))
             evaluated = evaluated.filter(node_id__in=list(scope))
-        rank = index.rank
-        found = list(rows)
-        for entry in found:
-            entry.department = index.departments[entry.department_id]
-            _link_rating(entry, codes)
-        for entry in sorted(found, key=lambda e: _owner_order(rank.get((e.project_id, e.department_id)), e)):
-            entries[entry.project_id].append(entry)
+        columns = _RATING_COLUMNS + _TEXT_COLUMNS if texts else _RATING_COLUMNS
+        departments, rank = index.departments, index.rank
+        for project_id, department_id, rating_id, *written in rows.values_list(*columns):
+            row = _EntryRow(project_id, departments[department_id], _rating(rating_id, ratings), *written)
+            entries[project_id].append(row)
+        for shared in entries.values():  # several departments' entries: in the order of the owners
+            if len(shared) > 1:
+                shared.sort(
+                    key=lambda e: _owner_order(rank.get((e.project_id, e.department.pk)), e.department)
+                )
         for evaluation in evaluated:
-            _link_rating(evaluation, codes)
+            evaluation.rating = _rating(evaluation.rating_id, ratings)
             evaluations[evaluation.node_id] = evaluation
     return replace(index, entries=entries, evaluations=evaluations)
 
 
-class _Departments:
-    """The plan's municipality's departments by id, loaded once; one of another municipality
-    (which an entry could name) is fetched when first asked for."""
+class _ById(Generic[M]):
+    """Rows of a model by id, those given loaded once; one not among them (an entry could name a
+    department of another municipality) is fetched when first asked for."""
 
-    def __init__(self, plan: Plan) -> None:
-        self._found = {d.pk: d for d in Department.objects.filter(municipality_id=plan.municipality_id)}
+    def __init__(self, model: type[M], rows: Iterable[M]) -> None:
+        self._model = model
+        self._found = {row.pk: row for row in rows}
 
-    def __getitem__(self, pk: int) -> Department:
+    def __getitem__(self, pk: int) -> M:
         if pk not in self._found:
-            self._found[pk] = Department.objects.get(pk=pk)
+            self._found[pk] = self._model._default_manager.get(pk=pk)
         return self._found[pk]
 
 
-def _link_rating(row: Entry | NodeEvaluation, codes: Mapping[int, RatingCode]) -> None:
-    """Give ``row`` its rating code from ``codes`` (the plan's scale) instead of a query of its own."""
-    rating_id = row.rating_id
-    if rating_id is None:
-        row.rating = None
-    elif rating_id in codes:
-        row.rating = codes[rating_id]
+def _departments(plan: Plan) -> _ById[Department]:
+    """The departments of the plan's municipality, one query; any other on demand."""
+    return _ById(Department, Department.objects.filter(municipality_id=plan.municipality_id).order_by())
+
+
+def _rating(rating_id: int | None, ratings: _ById[RatingCode]) -> RatingCode | None:
+    """The rating code of a row from ``ratings`` (the plan's scale) instead of a query of its own."""
+    return None if rating_id is None else ratings[rating_id]
 
 
 def _scope_below(plan: Plan, node: PlanNode) -> set[int]:
@@ -266,9 +359,10 @@ def _scope_below(plan: Plan, node: PlanNode) -> set[int]:
     return scope
 
 
-def _owner_order(rank: int | None, entry: Entry) -> tuple[int, str]:
-    """Lead department first, then the other owners in order, then any other department by name."""
-    return (999 if rank is None else rank, entry.department.name)
+def _owner_order(rank: int | None, department: Department) -> tuple[int, str]:
+    """Lead department first, then the other owners in order, then any other department by name;
+    ``rank`` is the department's place among the project's owners (None: not an owner)."""
+    return (999 if rank is None else rank, department.name)
 
 
 def _description(project: PlanNode) -> str:

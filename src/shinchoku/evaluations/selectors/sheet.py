@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.evaluations.models import CommitteeOpinion, Entry, NodeEvaluation, Round
+from shinchoku.evaluations.models import CommitteeOpinion, NodeEvaluation, Round
 from shinchoku.evaluations.selectors.index import (
     DepartmentRating,
     _description,
+    _EntryRow,
     _load,
     _PlanIndex,
     _scope_below,
@@ -85,7 +86,7 @@ class PolicySheet:
         return fy.format_wareki(self.round.fiscal_year + 1) if self.round else None
 
 
-def _cell(entries: Sequence[Entry], attribute: str) -> list[DepartmentText]:
+def _cell(entries: Sequence[_EntryRow], attribute: str) -> list[DepartmentText]:
     """The texts of a cell: one text alone, or each department's under its name when they differ."""
     texts = [(entry.department, str(getattr(entry, attribute)).strip()) for entry in entries]
     written = [(department, text) for department, text in texts if text]
@@ -117,10 +118,11 @@ def policy_sheet(node: PlanNode, round_: Round | None, *, visible: Q | None = No
     loose: list[SheetRow] = []
     for child in index.children.get(node.pk, []):
         if index.is_project(child):
-            loose.append(_sheet_row(index, child))
+            loose.append(_sheet_row(index, index.nodes[child.pk]))
         else:
-            rows = [_sheet_row(index, p) for p in index.children.get(child.pk, []) if index.is_project(p)]
-            sections.append(SheetSection(child, rows))
+            projects = [p for p in index.children.get(child.pk, []) if index.is_project(p)]
+            rows = [_sheet_row(index, index.nodes[p.pk]) for p in projects]
+            sections.append(SheetSection(index.nodes[child.pk], rows))
     if loose:
         sections.insert(0, SheetSection(None, loose))
     rating, _ = index.rating(node)

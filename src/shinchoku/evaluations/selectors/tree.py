@@ -4,7 +4,7 @@ node pages, with their ratings."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -13,7 +13,14 @@ from django.db.models import Q, QuerySet
 
 from shinchoku.core.ratings import Tally, tally
 from shinchoku.evaluations.models import Round
-from shinchoku.evaluations.selectors.index import DepartmentRating, _load, _PlanIndex, _scope_below
+from shinchoku.evaluations.selectors.index import (
+    DepartmentRating,
+    _load,
+    _Place,
+    _Placed,
+    _PlanIndex,
+    _scope_below,
+)
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 from shinchoku.plans.scales import core_scale
 
@@ -76,16 +83,16 @@ class PlanTree:
     codes: list[RatingCode]
 
 
-def _tree(index: _PlanIndex, node: PlanNode) -> TreeNode:
-    rating, per_department = index.rating(node)
-    owners = index.owners.get(node.listing_of_id or node.pk, [])
-    kids = [_tree(index, child) for child in index.children.get(node.pk, [])]
-    is_project = index.is_project(node)
-    rated = is_project or is_policy(node, index.plan) or node.pk in index.evaluations
-    return TreeNode(node, is_project, rating, per_department, owners, kids, rated)
+def _tree(index: _PlanIndex, place: _Place) -> TreeNode:
+    rating, per_department = index.rating(place)
+    owners = index.owners.get(place.listing_of_id or place.pk, [])
+    kids = [_tree(index, child) for child in index.children.get(place.pk, [])]
+    is_project = index.is_project(place)
+    rated = is_project or is_policy(place, index.plan) or place.pk in index.evaluations
+    return TreeNode(index.nodes[place.pk], is_project, rating, per_department, owners, kids, rated)
 
 
-def _project_tally(index: _PlanIndex, nodes: Collection[PlanNode]) -> Tally:
+def _project_tally(index: _PlanIndex, nodes: Iterable[_Placed]) -> Tally:
     """Counts of the projects' ratings; cross-listings are left out (evaluated once)."""
     ratings = []
     for node in nodes:
@@ -99,7 +106,7 @@ def plan_tree(plan: Plan, round_: Round | None) -> PlanTree:
     """The whole tree of ``plan`` with the ratings of ``round_`` (none when it is None)."""
     index = _load(plan, round_)
     roots = [_tree(index, root) for root in index.children.get(None, [])]
-    return PlanTree(plan, round_, roots, _project_tally(index, index.nodes.values()), index.codes)
+    return PlanTree(plan, round_, roots, _project_tally(index, index.nodes.places.values()), index.codes)
 
 
 # --- outlines: the plan page and the node pages -------------------------------------------------
@@ -130,10 +137,6 @@ class OutlineRow:
         """The project this row cross-lists (再掲), if any."""
         return self.node.listing_of
 
-    @property
-    def closed_lists(self) -> range:
-        return range(self.closes)
-
 
 @dataclass(frozen=True)
 class PlanOutline:
@@ -151,31 +154,31 @@ class PlanOutline:
         return self.plan.level_label(max(self.plan.project_level - 2, 0))
 
 
-def _outline(index: _PlanIndex, tops: list[PlanNode], *, down_to: int) -> list[OutlineRow]:
+def _outline(index: _PlanIndex, tops: list[_Place], *, down_to: int) -> list[OutlineRow]:
     """``tops`` and the nodes below them down to level ``down_to``, depth first, as outline rows."""
-    ordered: list[tuple[PlanNode, int]] = []
-    stack = [(node, 0) for node in reversed(tops)]
+    ordered: list[tuple[_Place, int]] = []
+    stack = [(place, 0) for place in reversed(tops)]
     while stack:
-        node, depth = stack.pop()
-        ordered.append((node, depth))
-        stack.extend((child, depth + 1) for child in reversed(index.children.get(node.pk, [])))
-    ordered = [(node, depth) for node, depth in ordered if node.level <= down_to]
+        place, depth = stack.pop()
+        ordered.append((place, depth))
+        stack.extend((child, depth + 1) for child in reversed(index.children.get(place.pk, [])))
+    ordered = [(place, depth) for place, depth in ordered if place.level <= down_to]
     codes = index.codes_below()
     scale = core_scale(index.codes)
     rows = []
-    for position, (node, depth) in enumerate(ordered):
+    for position, (place, depth) in enumerate(ordered):
         following = ordered[position + 1][1] if position + 1 < len(ordered) else 0
-        rating, per_department = index.rating(node)
-        is_project = index.is_project(node)
+        rating, per_department = index.rating(place)
+        is_project = index.is_project(place)
         rows.append(
             OutlineRow(
-                node,
+                index.nodes[place.pk],
                 is_project,
                 rating,
-                is_project or is_policy(node, index.plan) or node.pk in index.evaluations,
+                is_project or is_policy(place, index.plan) or place.pk in index.evaluations,
                 per_department,
-                index.owners.get(node.listing_of_id or node.pk, []),
-                None if is_project else tally(scale, codes.get(node.pk, [])),
+                index.owners.get(place.listing_of_id or place.pk, []),
+                None if is_project else tally(scale, codes.get(place.pk, [])),
                 following > depth,
                 max(depth - following, 0),
             )
@@ -189,13 +192,13 @@ def plan_outline(plan: Plan, round_: Round | None, *, visible: Q | None = None) 
     plan of a thousand projects stays a page people can read. ``visible``: see :func:`_load`."""
     index = _load(plan, round_, visible=visible)
     rows = _outline(index, index.children.get(None, []), down_to=max(plan.project_level - 2, 0))
-    return PlanOutline(plan, round_, rows, _project_tally(index, index.nodes.values()), index.codes)
+    return PlanOutline(plan, round_, rows, _project_tally(index, index.nodes.places.values()), index.codes)
 
 
 # --- one node --------------------------------------------------------------------------------
 
 
-def is_policy(node: PlanNode, plan: Plan) -> bool:
+def is_policy(node: _Placed, plan: Plan) -> bool:
     """True for a node laid out as a policy sheet (施策): its children's children are projects."""
     return node.level == plan.project_level - 2
 

@@ -1,7 +1,10 @@
-"""Template tags for Japanese fiscal years, plain numbers and links within the current site."""
+"""Template tags for Japanese fiscal years, plain numbers, ratings and links within the current
+site. The rows of long tables, outlines and charts are drawn by the tags of :mod:`.rows`."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -10,11 +13,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.core.ratings import Tally
 from shinchoku.evaluations.selectors import Changes, DepartmentRating, ProjectChange
 from shinchoku.plans.models import RatingCode
 from shinchoku.web import page_cache
-from shinchoku.web.addresses import address
+from shinchoku.web.addresses import addresser
 from shinchoku.web.audience import PUBLIC
 
 register = template.Library()
@@ -42,18 +44,6 @@ def plain_number(value: Decimal | int | None) -> str:
 
 
 @register.filter
-def percent(share: float | None) -> str:
-    """0.4567 → 46%; empty for None (nothing rated: no share at all, never 0%)."""
-    return "" if share is None else f"{share * 100:.0f}%"
-
-
-@register.filter
-def share(counts: Tally, code: str) -> float | None:
-    """The share of ``code`` among the rated items of a tally (None when nothing is rated)."""
-    return counts.share(code)
-
-
-@register.filter
 def change_lists(changes: Changes) -> list[tuple[list[ProjectChange], str, str]]:
     """The lists of a year's changes with their table key and caption, in reading order."""
     return [
@@ -69,8 +59,18 @@ def change_lists(changes: Changes) -> list[tuple[list[ProjectChange], str, str]]
 def site_url(context: template.Context, name: str, *args: Any) -> str:
     """The address of page ``name`` on the site being rendered (the public one by default, e.g.
     on the login page or a page of another app that extends ``web/base.html``)."""
-    audience = context.get("audience") or PUBLIC
-    return address(f"{audience.namespace}:{name}", *args)
+    return site_addresser(context, name, len(args))(*args)
+
+
+def site_addresser(context: template.Context, name: str, arity: int) -> Callable[..., str]:
+    """The :func:`~shinchoku.web.addresses.addresser` of page ``name`` on the site being rendered,
+    made once per template render: a page writes hundreds of links."""
+    name = f"{(context.get('audience') or PUBLIC).namespace}:{name}"
+    key = f"site_url {name}/{arity}"
+    fill: Callable[..., str] | None = context.render_context.get(key)
+    if fill is None:
+        fill = context.render_context[key] = addresser(name, arity)
+    return fill
 
 
 @register.simple_tag(takes_context=True)
@@ -84,20 +84,40 @@ def account_menu(context: template.Context) -> str:
     return menu.render(context)
 
 
+_UNRATED = mark_safe('<span class="rating rating--none">未評価</span>')
+
+
+def _rating_css(rating: RatingCode) -> str:
+    return "rating" if rating.is_rating else "rating rating--other"
+
+
+@register.simple_tag
+def rating_code(rating: RatingCode | None) -> SafeString:
+    """A rating code alone, as a badge; 「未評価」 when there is none (never shown as zero).
+
+    For long tables that state the codes' definitions once, in a key before them: each cell is
+    read with its column header, and the key says what the code means.
+    """
+    return _UNRATED if rating is None else _code_badge(rating.code, _rating_css(rating))
+
+
+@functools.lru_cache(maxsize=64)
+def _code_badge(code: str, css: str) -> SafeString:
+    return format_html('<span class="{}">{}</span>', css, code)
+
+
 @register.simple_tag
 def rating_badge(rating: RatingCode | None, tip: str = "") -> SafeString:
-    """A rating code as text; 「未評価」 when there is none (never shown as zero).
+    """A rating code with its definition; 「未評価」 when there is none (never shown as zero).
 
     With ``tip``, a unique element id, the code is focusable and its definition appears on hover and
     on keyboard focus (aria-describedby); without, the definition is in a title and in hidden text
     for screen readers. Built here rather than in an included template because long tables draw it
     on every row.
     """
-    if rating is None:
-        return mark_safe('<span class="rating rating--none">未評価</span>')
-    css = "rating" if rating.is_rating else "rating rating--other"
-    if not rating.definition:
-        return format_html('<span class="{}">{}</span>', css, rating.code)
+    if rating is None or not rating.definition:
+        return rating_code(rating)
+    css = _rating_css(rating)
     if tip:
         return format_html(
             '<span class="rating-tip"><span class="{}" tabindex="0" aria-describedby="{}">{}</span>'
