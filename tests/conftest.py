@@ -10,9 +10,10 @@ from django.core.cache import caches
 from django.test import Client
 
 from shinchoku.accounts.models import User
+from shinchoku.evaluations.models import CommitteeOpinion
 from shinchoku.web.page_cache import CACHE_ALIAS
 from tests.evaluations.services.personas import People, make_people
-from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan
+from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = REPO_ROOT.parent / "shared" / "seeds" / "000_1ab97e7656db3c51.txt"
@@ -62,3 +63,23 @@ def client_for(client: Client) -> Callable[[User], Client]:
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def opinions(tiny: TinyPlan) -> TinyPlan:
+    """The tiny plan with committee opinions: on a project (by a committee member, no response yet)
+    and on the 施策 (with the city's response) in the published round, and one on the 施策 in the
+    round still being collected."""
+    member: User = make_user("iin", tiny.municipality)
+    CommitteeOpinion.objects.create(
+        round=tiny.published, node=tiny.single, position=1, opinion="対象を広げてほしい。", author=member
+    )
+    CommitteeOpinion.objects.create(
+        round=tiny.published,
+        node=tiny.policy,
+        position=1,
+        opinion="成果を数字で示してほしい。",
+        response="次年度から指標を示します。",
+    )
+    CommitteeOpinion.objects.create(round=tiny.collecting, node=tiny.policy, opinion="作業中の意見")
+    return tiny

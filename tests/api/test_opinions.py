@@ -5,29 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from django.test import Client
 
-from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import CommitteeOpinion
-from tests.evaluations.tiny_plan import TinyPlan, make_user
-
-
-@pytest.fixture
-def opinions(tiny: TinyPlan) -> TinyPlan:
-    member: User = make_user("iin", tiny.municipality)
-    CommitteeOpinion.objects.create(
-        round=tiny.published, node=tiny.single, position=1, opinion="対象を広げてほしい。", author=member
-    )
-    CommitteeOpinion.objects.create(
-        round=tiny.published,
-        node=tiny.policy,
-        position=1,
-        opinion="成果を数字で示してほしい。",
-        response="次年度から指標を示します。",
-    )
-    CommitteeOpinion.objects.create(round=tiny.collecting, node=tiny.policy, opinion="作業中の意見")
-    return tiny
+from tests.evaluations.tiny_plan import TinyPlan
 
 
 def url(tiny: TinyPlan, year: int) -> str:

@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 
 from shinchoku.accounts.models import User
-from shinchoku.evaluations.models import CommitteeOpinion
 from shinchoku.plans.models import PlanNode
 from tests.evaluations.tiny_plan import TinyPlan, add_projects
 
@@ -324,19 +323,9 @@ class TestPolicyPage:
             _page(client, node_url(tiny, tiny.policy))
 
     def test_it_shows_the_committees_opinions_on_the_policy_and_below_with_the_citys_responses(
-        self, client: Client, staff_client: Client, tiny: TinyPlan
+        self, client: Client, staff_client: Client, opinions: TinyPlan
     ) -> None:
-        CommitteeOpinion.objects.create(
-            round=tiny.published, node=tiny.single, position=1, opinion="対象を広げてほしい。"
-        )
-        CommitteeOpinion.objects.create(
-            round=tiny.published,
-            node=tiny.policy,
-            position=1,
-            opinion="成果を数字で示してほしい。",
-            response="次年度から指標を示します。",
-        )
-        CommitteeOpinion.objects.create(round=tiny.collecting, node=tiny.policy, opinion="作業中の意見")
+        tiny = opinions
         text = _text(_page(client, node_url(tiny, tiny.policy)))
         assert "委員意見と市の考え方" in text
         policy = f"{tiny.policy.code} {tiny.policy.display_title}"
