@@ -115,3 +115,47 @@ def common_prefix_length(first: str, second: str) -> int:
             break
         length += 1
     return length
+
+
+# --- Typed text: what the services store -------------------------------------------------------
+#
+# Everything a person can type (forms, workbook cells, imported files) passes through
+# :func:`clean_typed_text` once, at the service boundary, so that no output ever meets a character
+# it cannot carry: XML 1.0 (XLSX, the workbook, lxml) refuses C0 controls other than tab and line
+# feed and the noncharacters U+FFFE/U+FFFF; Typst and terminals interpret ESC, BS and DEL; bidi
+# overrides reverse how a line is displayed (a name can be made to read as another).
+
+# Soft line breaks that Word, PowerPoint and Excel put on the clipboard, and Unicode's own.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# C0 and C1 controls other than tab and line feed, DEL; the bidi embeddings, overrides and
+# isolates (U+202A–U+202E, U+2066–U+2069); noncharacters; lone surrogates (not UTF-8 encodable).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ud800-\udfff]"
+    "|[\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+    "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe"
+    "\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff\U000dfffe\U000dffff"
+    "\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+)
+_LINE_WHITESPACE = re.compile("[\t\n]+")
+
+
+def clean_typed_text(text: str) -> str:
+    """``text`` as stored: line breaks as ``\\n``, unsafe characters removed, outer spaces kept.
+
+    Removes C0/C1 control characters other than tab and line feed, DEL, bidi embedding, override
+    and isolate controls, noncharacters and lone surrogates; turns CR LF, CR, vertical tab, form
+    feed, NEL and the Unicode line and paragraph separators into ``\\n``. Printable text, including
+    ① and ㈱ (NFKC is not applied), is kept exactly. Idempotent.
+    """
+    return _UNSAFE.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def clean_typed_line(text: str) -> str:
+    """A one-line field (a name, a login ID): :func:`clean_typed_text`, tabs and line breaks as one
+    space, outer spaces removed. Idempotent."""
+    return _LINE_WHITESPACE.sub(" ", clean_typed_text(text)).strip()
+
+
+def has_unsafe_characters(text: str) -> bool:
+    """Whether :func:`clean_typed_text` would change ``text`` other than by unifying line breaks."""
+    return bool(_UNSAFE.search(text))
