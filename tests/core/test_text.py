@@ -96,6 +96,7 @@ def test_cleaning_is_idempotent_and_leaves_nothing_unsafe(text: str) -> None:
     assert clean_typed_text(once) == once
     assert clean_typed_line(clean_typed_line(text)) == clean_typed_line(text)
     assert not has_unsafe_characters(once)
-    assert "\r" not in once and "\x0b" not in once
+    assert "\r" not in once
+    assert "\x0b" not in once
     assert "\n" not in clean_typed_line(text)
     once.encode("utf-8")  # no lone surrogate left

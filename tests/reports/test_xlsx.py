@@ -176,7 +176,7 @@ def test_every_sheet_prints_at_eight_points_or_more(tiny: TinyPlan) -> None:
     assert min(sizes.values()) >= MIN_LEGIBLE_POINTS, sizes
     # With a third more width per unit (as LibreOffice measured), the widest sheet stays legible.
     projects = book["事業別評価"]
-    for letter, dimension in list(projects.column_dimensions.items()):
+    for _letter, dimension in list(projects.column_dimensions.items()):
         dimension.width = dimension.width * 4 / 3
     assert sheet_printed_font_size(projects, FONT_SIZE) >= MIN_LEGIBLE_POINTS
 

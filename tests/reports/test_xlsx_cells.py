@@ -51,7 +51,8 @@ def test_a_text_over_excels_limit_is_cut_with_a_mark_and_a_comment() -> None:
     assert len(str(cell.value)) == EXCEL_CELL_LIMIT
     reloaded = _reloaded(book).active["A1"]
     assert str(reloaded.value).endswith(CUT_MARK)
-    assert reloaded.comment is not None and "32,767" in reloaded.comment.text
+    assert reloaded.comment is not None
+    assert "32,767" in reloaded.comment.text
 
 
 def test_the_limit_counts_a_rare_kanji_as_two_units_as_excel_does() -> None:
