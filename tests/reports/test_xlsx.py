@@ -132,10 +132,13 @@ def _published_entry(tiny: TinyPlan) -> Entry:
 
 def test_a_stored_soft_line_break_or_noncharacter_no_longer_breaks_the_published_year(tiny: TinyPlan) -> None:
     # Stored before the services cleaned typed text: the entry is published and locked.
+    Plan.objects.filter(pk=tiny.plan.pk).update(title="北本市\x01地域福祉計画\x0b")
     Entry.objects.filter(pk=_published_entry(tiny).pk).update(
         progress="一行目\x0b二行目\x01\x08\x1b\x1f\x7f", reason="理由\ufffe\uffff"
     )
-    lines = rows(workbook(tiny.published)["事業別評価"])
+    book = workbook(tiny.published)
+    assert book.properties.title.startswith("北本市地域福祉計画")
+    lines = rows(book["事業別評価"])
     assert lines[0]["令和5年度の進捗状況"] == "一行目\n二行目"
     assert lines[0]["評価の理由・課題"] == "理由"
 

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shinchoku.core.row_height import estimate_row_height
+from shinchoku.core.text import clean_typed_line
 from shinchoku.reports.content import CellText, PolicyPart, ProjectRow, ReportContent, build_report_content
 from shinchoku.reports.registry import ReportFormat, ReportRequest, register
 from shinchoku.reports.xlsx_cells import (
@@ -319,7 +320,7 @@ def build_workbook(content: ReportContent) -> Workbook:
     _summary_sheet(workbook.create_sheet("集計"), content)
     _policies_sheet(workbook.create_sheet(sheet_title(f"{labels[0]}評価")), content, labels)
     _notes_sheet(workbook, content)
-    workbook.properties.title = " ".join(content.title.split())[:200]
+    workbook.properties.title = clean_typed_line(content.title)[:200]
     workbook.properties.creator = "shinchoku"
     return workbook
 
