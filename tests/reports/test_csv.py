@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from shinchoku.evaluations.models import Entry, Round
-from shinchoku.plans.models import PlanNode
+from shinchoku.evaluations.models import Entry, IndicatorValue, Round
+from shinchoku.plans.models import Indicator, Plan, PlanNode
 from shinchoku.reports.formats.csv import CsvReadError, OpenDataOptionError, read_csv
 from shinchoku.reports.opendata.columns import hierarchy_headers, table, text_row
 from shinchoku.reports.opendata.dataset import load_for_report
@@ -207,3 +209,33 @@ def test_hierarchy_columns_are_named_after_the_plans_levels_without_clashing() -
         ("第1階層番号", "第1階層名"),
         ("第2階層番号", "第2階層名"),
     ]
+
+
+# --- cells a spreadsheet could run as formulas (issue 11) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed", ['=HYPERLINK("http://example.com","clickme")', "+1", "-2", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_a_text_cell_that_could_run_as_a_formula_is_written_with_an_apostrophe(
+    tiny: TinyPlan, typed: str
+) -> None:
+    Entry.objects.filter(round=tiny.published, project=tiny.single).update(progress=typed)
+    rows = rows_of(tiny.published)
+    assert rows[0]["進捗状況"] == "'" + typed  # read back as written: nothing undone silently
+
+
+def test_a_header_from_a_level_label_that_could_run_as_a_formula_gets_an_apostrophe(tiny: TinyPlan) -> None:
+    Plan.objects.filter(pk=tiny.plan.pk).update(level_labels=["=基本目標", "施策", "取組", "事業"])
+    header = render(Round.objects.get(pk=tiny.published.pk)).decode("utf-8-sig").splitlines()[0].split(",")
+    assert "'=基本目標番号" in header
+
+
+def test_a_negative_number_stays_a_number(tiny: TinyPlan) -> None:
+    IndicatorValue.objects.filter(indicator=tiny.indicator, fiscal_year=2023).update(value=Decimal("-5"))
+    Indicator.objects.filter(pk=tiny.indicator.pk).update(baseline_value=Decimal("-3"), unit="-")
+    rows = rows_of(tiny.published, table="indicators")
+    actual = next(row for row in rows if row["実績年度"] == "2023")
+    assert actual["基準値"] == "-3"
+    assert actual["単位"] == "'-"
+    assert "-5" in actual.values()

@@ -8,10 +8,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shinchoku.evaluations.models import Entry, Round
-from shinchoku.plans.models import PlanNode
+from shinchoku.core.print_scale import MIN_LEGIBLE_POINTS
+from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
+from shinchoku.plans.models import Plan, PlanNode
 from shinchoku.reports.content import ReportContentError
+from shinchoku.reports.formats.xlsx import FONT_SIZE
 from shinchoku.reports.registry import ReportRequest, get
+from shinchoku.reports.xlsx_cells import CUT_MARK, sheet_printed_font_size
 from tests.evaluations.tiny_plan import TinyPlan
 
 
@@ -48,11 +51,11 @@ def test_it_has_one_row_per_project_and_department(tiny: TinyPlan) -> None:
     assert str(lines[4]["備考"]).startswith("再掲(掲載元: 1-1-1-2")
 
 
-def test_the_project_sheet_prints_landscape_a4_one_page_wide_with_repeated_headers(tiny: TinyPlan) -> None:
+def test_the_project_sheet_prints_landscape_a3_one_page_wide_with_repeated_headers(tiny: TinyPlan) -> None:
     sheet = workbook(tiny.published)["事業別評価"]
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape"
-    assert str(sheet.page_setup.paperSize) == Worksheet.PAPERSIZE_A4  # "9"
+    assert str(sheet.page_setup.paperSize) == Worksheet.PAPERSIZE_A3  # "8"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.freeze_panes == "A2"
@@ -64,7 +67,7 @@ def test_cells_wrap_in_a_japanese_font(tiny: TinyPlan) -> None:
     cell = sheet["H2"]
     assert cell.alignment.wrap_text
     assert cell.font.name == "BIZ UDPゴシック"
-    assert sheet.column_dimensions["H"].width == 38
+    assert sheet.column_dimensions["H"].width == 30
 
 
 def test_row_heights_grow_with_the_text(tiny: TinyPlan) -> None:
@@ -118,3 +121,69 @@ def test_every_project_and_rating_of_the_seed_is_in_the_workbook(seed_round: Rou
     heights = [sheet.row_dimensions[n].height for n in range(2, sheet.max_row + 1)]
     assert all(h is not None and 12 < h <= 409 for h in heights)
     assert max(h for h in heights if h) > 100  # long progress texts make tall rows
+
+
+# --- typed text that used to break the workbook or run in it (issue 11) ---------------------------
+
+
+def _published_entry(tiny: TinyPlan) -> Entry:
+    return Entry.objects.get(round=tiny.published, project=tiny.single)
+
+
+def test_a_stored_soft_line_break_or_noncharacter_no_longer_breaks_the_published_year(tiny: TinyPlan) -> None:
+    # Stored before the services cleaned typed text: the entry is published and locked.
+    Plan.objects.filter(pk=tiny.plan.pk).update(title="北本市\x01地域福祉計画\x0b")
+    Entry.objects.filter(pk=_published_entry(tiny).pk).update(
+        progress="一行目\x0b二行目\x01\x08\x1b\x1f\x7f", reason="理由\ufffe\uffff"
+    )
+    book = workbook(tiny.published)
+    assert book.properties.title.startswith("北本市地域福祉計画")
+    lines = rows(book["事業別評価"])
+    assert lines[0]["令和5年度の進捗状況"] == "一行目\n二行目"
+    assert lines[0]["評価の理由・課題"] == "理由"
+
+
+def test_a_text_beginning_with_an_equals_sign_is_text_in_every_sheet(tiny: TinyPlan) -> None:
+    formula = '=HYPERLINK("http://example.com","clickme")'
+    Entry.objects.filter(pk=_published_entry(tiny).pk).update(
+        progress=formula, reason="+1", next_year_goal="@A1"
+    )
+    PlanNode.objects.filter(pk=tiny.policy.pk).update(title="=1+1")
+    NodeEvaluation.objects.filter(node=tiny.policy).update(comment="-SUM(A1:A9)")
+    book = workbook(tiny.published)
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert formula in {cell.value for cell in cells}
+
+
+def test_a_text_over_excels_cell_limit_is_cut_visibly_and_listed_in_a_note(tiny: TinyPlan) -> None:
+    Entry.objects.filter(pk=_published_entry(tiny).pk).update(progress="進" * 40_000)
+    book = workbook(tiny.published)
+    cell = book["事業別評価"]["H2"]
+    assert str(cell.value).endswith(CUT_MARK)
+    assert cell.comment is not None
+    assert "注記" in book.sheetnames
+    notes = list(book["注記"].iter_rows(values_only=True))
+    assert ("事業別評価", "H2", "令和5年度の進捗状況", "Excel の1セルの上限を超えるため") in notes
+
+
+def test_a_workbook_without_a_cut_text_has_no_note_sheet(tiny: TinyPlan) -> None:
+    assert "注記" not in workbook(tiny.published).sheetnames
+
+
+def test_every_sheet_prints_at_eight_points_or_more(tiny: TinyPlan) -> None:
+    Entry.objects.filter(pk=_published_entry(tiny).pk).update(progress="進" * 40_000)
+    book = workbook(tiny.published)
+    sizes = {sheet.title: sheet_printed_font_size(sheet, FONT_SIZE) for sheet in book.worksheets}
+    assert set(sizes) == {"説明", "事業別評価", "集計", "施策評価", "注記"}
+    assert min(sizes.values()) >= MIN_LEGIBLE_POINTS, sizes
+    # With a third more width per unit (as LibreOffice measured), the widest sheet stays legible.
+    projects = book["事業別評価"]
+    for _letter, dimension in list(projects.column_dimensions.items()):
+        dimension.width = dimension.width * 4 / 3
+    assert sheet_printed_font_size(projects, FONT_SIZE) >= MIN_LEGIBLE_POINTS
+
+
+def test_a_level_label_excel_refuses_in_a_sheet_name_is_made_acceptable(tiny: TinyPlan) -> None:
+    Plan.objects.filter(pk=tiny.plan.pk).update(level_labels=["基本目標", "施策/方針", "取組", "事業"])
+    assert "施策／方針評価" in workbook(tiny.published).sheetnames

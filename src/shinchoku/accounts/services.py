@@ -23,6 +23,7 @@ from django.utils import timezone
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff, record
+from shinchoku.core.typed_fields import clean_field
 from shinchoku.plans.models import Department
 
 # Five tries absorb the usual typing slips (caps lock, the wrong keyboard layout) while making
@@ -185,6 +186,8 @@ def create_user(
     password: str,
 ) -> User:
     """Create an active user of the actor's municipality with an initial password."""
+    username = clean_field("accounts.user", "username", username)
+    display_name = clean_field("accounts.user", "display_name", display_name)
     with transaction.atomic():
         municipality_id = actor.municipality_id
         if municipality_id is None or not permissions.can_manage_users(actor, municipality_id):
@@ -229,6 +232,7 @@ def update_user(
     Nobody changes their own role or deactivates themselves: the municipality would risk being
     left without a 事務局. Another member of the 事務局 does it.
     """
+    display_name = clean_field("accounts.user", "display_name", display_name)
     with transaction.atomic():
         user = _managed_user_for_update(actor, user_id)
         errors: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from django.db.models import Max
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff, record
+from shinchoku.core.typed_fields import clean_field
 from shinchoku.evaluations.models import CommitteeOpinion, Round
 from shinchoku.evaluations.services.errors import EntryValidationError
 from shinchoku.evaluations.services.locking import claim_version
@@ -17,7 +18,7 @@ from shinchoku.plans.models import PlanNode
 
 def write_opinion(actor: User, round_id: int, node_id: int, *, opinion: str) -> CommitteeOpinion:
     """Add a committee member's opinion on ``node`` (a 施策 or any other node)."""
-    text = opinion.strip()
+    text = clean_field("evaluations.committeeopinion", "opinion", opinion)
     if not text:
         raise EntryValidationError({"opinion": "意見を入力してください。"})
     with transaction.atomic():
@@ -54,7 +55,7 @@ def respond_to_opinion(actor: User, opinion_id: int, *, version: int, response: 
             raise PermissionDenied("市の考え方を書けるのは、公表前の年度の事務局だけです。")
         before = {"response": opinion.response}
         opinion.version = claim_version(opinion, version)
-        opinion.response = response.strip()
+        opinion.response = clean_field("evaluations.committeeopinion", "response", response)
         opinion.save(update_fields=["response"])
         record(
             actor=actor,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff, record
+from shinchoku.core.typed_fields import clean_field
 from shinchoku.evaluations.models import Entry
 from shinchoku.evaluations.services.errors import EntryValidationError
 from shinchoku.evaluations.services.indicators import record_indicator_value
@@ -104,7 +105,7 @@ def _write(actor: User, entry: Entry, version: int, draft: EntryDraft) -> dict[s
     before = _snapshot(entry)
     entry.rating = _rating_code(entry, draft.rating.strip())
     for field in TEXT_FIELDS:
-        setattr(entry, field, getattr(draft, field).strip())
+        setattr(entry, field, clean_field("evaluations.entry", field, getattr(draft, field)))
     changes = diff(before, _snapshot(entry))
     if not changes:
         check_version(entry, version)
@@ -268,7 +269,8 @@ def approve_entry(actor: User, entry_id: int, *, version: int) -> Entry:
 
 def return_entry(actor: User, entry_id: int, *, version: int, comment: str) -> Entry:
     """Send the entry back to its department with ``comment`` (required), which they will see."""
-    if not comment.strip():
+    comment = clean_field("evaluations.entry", "review_comment", comment)
+    if not comment:
         raise EntryValidationError({"comment": "差戻しの理由を書いてください。担当課に表示されます。"})
     return _review(
         actor,
@@ -279,13 +281,14 @@ def return_entry(actor: User, entry_id: int, *, version: int, comment: str) -> E
         status=Status.RETURNED,
         action="return_entry",
         summary="を差し戻しました",
-        comment=comment.strip(),
+        comment=comment,
     )
 
 
 def reopen_entry(actor: User, entry_id: int, *, version: int, reason: str) -> Entry:
     """Unlock an approved entry: it goes back to its department as returned, with ``reason``."""
-    if not reason.strip():
+    reason = clean_field("evaluations.entry", "review_comment", reason)
+    if not reason:
         raise EntryValidationError({"comment": "承認を取り消す理由を書いてください。担当課に表示されます。"})
     return _review(
         actor,
@@ -296,5 +299,5 @@ def reopen_entry(actor: User, entry_id: int, *, version: int, reason: str) -> En
         status=Status.RETURNED,
         action="reopen_entry",
         summary="の承認を取り消し、担当課に戻しました",
-        comment=reason.strip(),
+        comment=reason,
     )

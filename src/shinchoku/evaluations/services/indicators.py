@@ -10,6 +10,7 @@ from django.db import transaction
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import record
+from shinchoku.core.typed_fields import clean_field
 from shinchoku.evaluations.models import IndicatorValue, Round
 from shinchoku.plans.models import Indicator
 
@@ -23,6 +24,7 @@ def record_indicator_value(
     whose ``changes`` also carry the ``fiscal_year`` (a plain number beside the before → after
     pairs), by which an entry's history finds the actuals of its year.
     """
+    note = clean_field("evaluations.indicatorvalue", "note", note)
     with transaction.atomic():
         round_ = Round.objects.select_related("plan__municipality").get(pk=round_id)
         indicator = Indicator.objects.select_related("node").get(
@@ -36,7 +38,7 @@ def record_indicator_value(
             .first()
         )
         before = (str(current.value), current.note) if current else (None, "")
-        after = (str(value), note.strip()) if value is not None else (None, "")
+        after = (str(value), note) if value is not None else (None, "")
         if before == after:
             return current
         stored: IndicatorValue | None = None
@@ -47,7 +49,7 @@ def record_indicator_value(
             stored, _ = IndicatorValue.objects.update_or_create(
                 indicator=indicator,
                 fiscal_year=round_.fiscal_year,
-                defaults={"value": value, "note": note.strip()},
+                defaults={"value": value, "note": note},
             )
         record(
             actor=actor,

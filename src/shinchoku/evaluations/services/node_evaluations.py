@@ -14,6 +14,7 @@ from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff, record
 from shinchoku.core.ratings import ConsolidationRule, Scale, Suggestion, consolidate
+from shinchoku.core.typed_fields import clean_field
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.evaluations.services.errors import EntryValidationError
 from shinchoku.evaluations.services.locking import claim_version
@@ -97,6 +98,7 @@ def evaluate_node(
     ``rating`` equals its suggestion, else manual. ``version`` is the version the form was loaded
     with (None when there was no evaluation yet); a stale save raises StaleRecordError.
     """
+    comment = clean_field("evaluations.nodeevaluation", "comment", comment)
     with transaction.atomic():
         round_ = Round.objects.select_related("plan__municipality").get(pk=round_id)
         if not permissions.can_evaluate_node(actor, round_):
@@ -110,13 +112,13 @@ def evaluate_node(
         evaluation, created = NodeEvaluation.objects.select_for_update().get_or_create(
             round=round_,
             node=node,
-            defaults={"rule": stored_rule, "rating": code, "comment": comment.strip()},
+            defaults={"rule": stored_rule, "rating": code, "comment": comment},
         )
         before = {} if created else _snapshot(evaluation)
         if not created:
             # A form loaded before any evaluation existed holds version 0: somebody else's is newer.
             evaluation.version = claim_version(evaluation, version or 0)
-            evaluation.rating, evaluation.rule, evaluation.comment = code, stored_rule, comment.strip()
+            evaluation.rating, evaluation.rule, evaluation.comment = code, stored_rule, comment
             evaluation.save(update_fields=["rating", "rule", "comment", "updated_at"])
         changes = diff(before, _snapshot(evaluation))
         if changes:

@@ -17,6 +17,7 @@ from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import record
 from shinchoku.core import fiscal_year as fy
+from shinchoku.core.typed_fields import clean_typed_block
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.services.errors import WorkflowError
 from shinchoku.plans.models import Plan, ProjectOwner
@@ -193,7 +194,8 @@ def publish_round(actor: User, round_id: int) -> Round:
 
 def reopen_round(actor: User, round_id: int, *, reason: str) -> Round:
     """Move the round back one step (公表済 → 締切済 → 確認中 → 照会中), with ``reason``."""
-    if not reason.strip():
+    reason = clean_typed_block(reason)
+    if not reason:
         raise WorkflowError("戻す理由を書いてください。監査記録に残ります。")
     round_ = Round.objects.get(pk=round_id)
     previous = PREVIOUS_STATE.get(State(round_.state))
@@ -207,5 +209,5 @@ def reopen_round(actor: User, round_id: int, *, reason: str) -> Round:
         to=previous,
         action="reopen_round",
         summary=f"「{previous.label}」に戻しました",
-        reopen_reason=reason.strip(),
+        reopen_reason=reason,
     )

@@ -6,7 +6,11 @@ Options:
 - ``bom``: ``true`` (default; Excel then opens the UTF-8 file correctly) or ``false``.
 
 Rows end with CRLF (RFC 4180); every cell holds one datum; an unrated item's rating is empty,
-never 0.
+never 0. A text cell (and a header) that a spreadsheet program could run as a formula (it begins
+with ``= + - @``, a tab or a CR) is written with a leading apostrophe
+(:func:`shinchoku.core.cells.csv_safe`, the OWASP advice); number and flag cells are written as
+they are (-5 stays a number). :func:`read_csv` returns cells as written, apostrophe included:
+docs/opendata.md tells consumers how to read it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import csv
 import io
 import re
 
+from shinchoku.core.cells import csv_safe
 from shinchoku.reports.opendata.columns import TABLES, Table, table, text_row, value_kinds
 from shinchoku.reports.opendata.dataset import load_for_report
 from shinchoku.reports.registry import ReportFormat, ReportRequest, register
@@ -61,9 +66,13 @@ def render(request: ReportRequest) -> bytes:
     columns, rows = table(data, name)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(column.header for column in columns)
+    writer.writerow(csv_safe(column.header) for column in columns)
     for row in rows:
-        writer.writerow(text_row(columns, data, row).values())
+        cells = text_row(columns, data, row).values()
+        writer.writerow(
+            csv_safe(cell) if column.kind == "text" else cell
+            for column, cell in zip(columns, cells, strict=True)
+        )
     return ((BOM if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
@@ -85,6 +94,9 @@ def _decode(data: bytes) -> str:
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
     """The rows of an open-data CSV as dicts keyed by header, values as written.
+
+    Nothing is undone silently: a text cell that the writer prefixed with an apostrophe (it began
+    with ``= + - @``, a tab or a CR) is returned with the apostrophe, as a spreadsheet shows it.
 
     Accepts UTF-8 with or without BOM and cp932. Raises :class:`CsvReadError` naming the line
     (and the column, where one is at fault) for a broken quote, an empty or repeated header, a

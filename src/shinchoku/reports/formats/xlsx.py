@@ -8,9 +8,13 @@ format shares. Sheets:
   a frozen, repeated header, filters, wrapped text and row heights estimated from the text
 - 集計: rating counts per 基本目標, 施策 and department, unrated counted apart
 - 施策評価: each 施策's rating and the secretariat's comment
+- 注記: only when a text was longer than Excel's cell limit: which cells were cut
 
-Pages are A4 landscape, one page wide. Cells use the BIZ UDPゴシック font; Excel substitutes a
-Japanese font where it is not installed.
+Every typed text goes through :func:`~shinchoku.reports.xlsx_cells.write_text`: a string cell,
+never a formula, cut with a visible mark over Excel's limit. Pages print one page wide at 8 pt or
+more (10 pt text at 100 % on A3 landscape for 事業別評価 and on A4 landscape for the others;
+checked by a test through :func:`~shinchoku.reports.xlsx_cells.sheet_printed_font_size`). Cells
+use the BIZ UDPゴシック font; Excel substitutes a Japanese font where it is not installed.
 """
 
 from __future__ import annotations
@@ -25,8 +29,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shinchoku.core.row_height import estimate_row_height
+from shinchoku.core.text import clean_typed_line
 from shinchoku.reports.content import CellText, PolicyPart, ProjectRow, ReportContent, build_report_content
 from shinchoku.reports.registry import ReportFormat, ReportRequest, register
+from shinchoku.reports.xlsx_cells import (
+    PAPER_A3,
+    PAPER_A4,
+    header_footer_text,
+    sheet_title,
+    was_cut,
+    write_text,
+)
 
 FONT_NAME = "BIZ UDPゴシック"
 FONT_SIZE = 10.0
@@ -46,20 +59,23 @@ class _Column:
 
 def _columns(content: ReportContent, labels: tuple[str, str]) -> list[_Column]:
     policy, initiative = labels
+    # About 190 units in all: 100 % on A3 landscape by Excel's width conversion, and still above
+    # 8 pt if a program measures the columns a third wider (LibreOffice with a Japanese default
+    # font printed the earlier 249 units at 4.4 pt on A4).
     return [
-        _Column(policy, 16),
-        _Column(initiative, 16),
-        _Column("事業番号", 9),
-        _Column("事業名", 18),
-        _Column("事業内容", 26),
-        _Column("担当課・事業主体", 12),
-        _Column("計画最終年度までの目標", 26),
-        _Column(f"{content.short_year_label}の進捗状況", 38),
-        _Column("評価", 6, centred=True),
-        _Column("評価の理由・課題", 34),
-        _Column(f"{content.next_year_label}の目標", 26),
-        _Column("事業評価", 8, centred=True),
-        _Column("備考", 14),
+        _Column(policy, 12),
+        _Column(initiative, 12),
+        _Column("事業番号", 7),
+        _Column("事業名", 14),
+        _Column("事業内容", 20),
+        _Column("担当課・事業主体", 10),
+        _Column("計画最終年度までの目標", 18),
+        _Column(f"{content.short_year_label}の進捗状況", 30),
+        _Column("評価", 5, centred=True),
+        _Column("評価の理由・課題", 26),
+        _Column(f"{content.next_year_label}の目標", 20),
+        _Column("事業評価", 6, centred=True),
+        _Column("備考", 10),
     ]
 
 
@@ -107,15 +123,15 @@ def _project_lines(policy: PolicyPart) -> Iterator[list[str | None]]:
                 ]
 
 
-def _prepare_for_print(sheet: Worksheet, title: str, header_rows: str) -> None:
+def _prepare_for_print(sheet: Worksheet, title: str, header_rows: str, paper: str = PAPER_A4) -> None:
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = paper
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.oddHeader.center.text = title
+    sheet.oddHeader.center.text = header_footer_text(title)
     sheet.oddFooter.center.text = "&P / &N ページ"
     if header_rows:
         sheet.print_title_rows = header_rows
@@ -123,7 +139,7 @@ def _prepare_for_print(sheet: Worksheet, title: str, header_rows: str) -> None:
 
 def _write_header(sheet: Worksheet, row: int, headers: Sequence[str]) -> None:
     for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=column, value=text)
+        cell = write_text(sheet, row, column, text)
         cell.font = _font(bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
@@ -144,7 +160,7 @@ def _projects_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str,
         for values in _project_lines(policy):
             row_number += 1
             for position, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-                cell = sheet.cell(row=row_number, column=position, value=value or None)
+                cell = write_text(sheet, row_number, position, value)
                 cell.font = _font()
                 cell.border = _BORDER
                 cell.alignment = _CENTRE if column.centred else _WRAP
@@ -152,26 +168,30 @@ def _projects_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str,
             sheet.row_dimensions[row_number].height = estimate_row_height(texts, widths, font_size=FONT_SIZE)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row_number}"
-    _prepare_for_print(sheet, f"{content.title} 事業別評価", "1:1")
+    _prepare_for_print(sheet, f"{content.title} 事業別評価", "1:1", paper=PAPER_A3)
 
 
 def _summary_sheet(sheet: Worksheet, content: ReportContent) -> None:
     row = 1
-    sheet.cell(row=row, column=1, value=f"{content.title} 集計").font = _font(bold=True, size=12)
+    write_text(sheet, row, 1, f"{content.title} 集計").font = _font(bold=True, size=12)
     row += 1
-    sheet.cell(row=row, column=1, value="未評価の事業は評価の件数に含めず、「未評価」の列に数えています。")
-    sheet.cell(row=row, column=1).font = _font()
+    note = "未評価の事業は評価の件数に含めず、「未評価」の列に数えています。"
+    write_text(sheet, row, 1, note).font = _font()
     sheet.column_dimensions["A"].width = 48
     for table in content.summary.tallies:
         row += 2
-        sheet.cell(row=row, column=1, value=table.title).font = _font(bold=True)
+        write_text(sheet, row, 1, table.title).font = _font(bold=True)
         row += 1
         _write_header(sheet, row, [table.group_label, *table.codes, "未評価", "合計"])
         for tally in (*table.rows, table.total):
             row += 1
             values: list[str | int] = [tally.label, *tally.counts, tally.unrated, tally.total]
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column, value=value)
+                cell = (
+                    write_text(sheet, row, column, value)
+                    if isinstance(value, str)
+                    else sheet.cell(row=row, column=column, value=value)
+                )
                 cell.font = _font(bold=tally is table.total)
                 cell.border = _BORDER
                 cell.alignment = _WRAP
@@ -190,7 +210,7 @@ def _policies_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str,
     for row, policy in enumerate(content.policies, start=2):
         values = [policy.node.label, policy.rating, policy.evaluation_comment]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value or None)
+            cell = write_text(sheet, row, column, value)
             cell.font = _font()
             cell.border = _BORDER
             cell.alignment = _CENTRE if column == 2 else _WRAP
@@ -224,18 +244,60 @@ def _about_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str, st
         ("再掲の事業は「備考」に掲載元を示し、評価は掲載元の行にあります(二重に数えないため)。", False),
         (f"「集計」: 基本目標・{labels[0]}・担当課ごとの評価の件数です。未評価は別に数えています。", False),
         (f"「{labels[0]}評価」: {labels[0]}ごとの評価とコメントです。", False),
-        ("印刷は A4 横、幅を1ページに合わせる設定です。見出し行は各ページに繰り返して印刷されます。", False),
+        (
+            "印刷は幅を1ページに合わせる設定です"
+            "(「事業別評価」は A3 横、ほかは A4 横。文字は 8 ポイント以上)。"
+            "見出し行は各ページに繰り返して印刷されます。",
+            False,
+        ),
+        (
+            "Excel の1セルに入る 32,767 文字を超える記述は末尾を省略し、省略したことをセルの末尾とコメント、"
+            "「注記」シートに示します。全文はシステムの画面、CSV・HTML 版にあります。",
+            False,
+        ),
         ("このファイルを編集しても、システムのデータは変わりません。", False),
     ]
     if content.draft_notice:
         lines.insert(4, (content.draft_notice, True))
     sheet.column_dimensions["A"].width = 110
     for row, (text, bold) in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text or None)
+        cell = write_text(sheet, row, 1, text)
         cell.font = _font(bold=bold, size=12 if row == 1 else FONT_SIZE)
         cell.alignment = _WRAP
         sheet.row_dimensions[row].height = estimate_row_height([text], [110], font_size=FONT_SIZE)
     _prepare_for_print(sheet, content.title, "")
+
+
+def _notes_sheet(workbook: Workbook, content: ReportContent) -> None:
+    """The 注記 sheet listing every cell whose text was cut at Excel's limit (none: no sheet)."""
+    cut = [
+        (sheet.title, cell.coordinate, str(sheet.cell(row=1, column=cell.column).value or ""))
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if was_cut(cell)
+    ]
+    if not cut:
+        return
+    sheet = workbook.create_sheet("注記")
+    widths = [16.0, 10.0, 30.0]
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    sheet.column_dimensions["D"].width = 60
+    intro = (
+        "次のセルの記述は Excel の1セルの上限(32,767 文字)を超えるため、末尾を省略しました。"
+        "全文はシステムの画面、CSV・HTML 版にあります。"
+    )
+    write_text(sheet, 1, 1, intro).font = _font(bold=True)
+    _write_header(sheet, 2, ["シート", "セル", "列", "省略した理由"])
+    for row, (title, coordinate, header) in enumerate(cut, start=3):
+        values = [title, coordinate, header, "Excel の1セルの上限を超えるため"]
+        for column, value in enumerate(values, start=1):
+            cell = write_text(sheet, row, column, value)
+            cell.font = _font()
+            cell.border = _BORDER
+            cell.alignment = _WRAP
+    _prepare_for_print(sheet, f"{content.title} 注記", "2:2")
 
 
 def _level_labels(content: ReportContent) -> tuple[str, str]:
@@ -256,8 +318,9 @@ def build_workbook(content: ReportContent) -> Workbook:
     _about_sheet(about, content, labels)
     _projects_sheet(workbook.create_sheet("事業別評価"), content, labels)
     _summary_sheet(workbook.create_sheet("集計"), content)
-    _policies_sheet(workbook.create_sheet(f"{labels[0]}評価"), content, labels)
-    workbook.properties.title = content.title
+    _policies_sheet(workbook.create_sheet(sheet_title(f"{labels[0]}評価")), content, labels)
+    _notes_sheet(workbook, content)
+    workbook.properties.title = clean_typed_line(content.title)[:200]
     workbook.properties.creator = "shinchoku"
     return workbook
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from shinchoku.accounts import services
 from shinchoku.accounts.models import User
 from shinchoku.plans.models import Department
+from shinchoku.web.typed_text import TypedTextField
 
 # Lazy: the list of rules the configured password validators apply, in Japanese.
 PASSWORD_HELP = password_validators_help_text_html()
@@ -102,7 +103,7 @@ class PasswordChangeForm(AccountForm):
 class ProfileForm(AccountForm):
     """表示名, 役割 and 所属: what the 事務局 sets on creating and on editing a user."""
 
-    display_name = forms.CharField(
+    display_name = TypedTextField(
         label="表示名",
         max_length=100,
         required=False,

@@ -12,6 +12,7 @@ from django import forms
 
 from shinchoku.evaluations.services import EntryDraft, IndicatorActual
 from shinchoku.web.entries.selectors import EntryPage, IndicatorLine
+from shinchoku.web.typed_text import TypedTextField
 
 DRAFT_FIELDS = ("progress", "rating", "reason", "next_year_goal")
 
@@ -38,10 +39,10 @@ class IndicatorInputs:
 class EntryForm(forms.Form):
     """A department's entry for one year; unbound, it shows what is stored."""
 
-    progress = forms.CharField(label="進捗状況", required=False, widget=forms.Textarea)
+    progress = TypedTextField(label="進捗状況", required=False, widget=forms.Textarea)
     rating = forms.ChoiceField(label="評価", required=False)
-    reason = forms.CharField(label="評価の理由・課題", required=False, widget=forms.Textarea)
-    next_year_goal = forms.CharField(label="次年度の目標", required=False, widget=forms.Textarea)
+    reason = TypedTextField(label="評価の理由・課題", required=False, widget=forms.Textarea)
+    next_year_goal = TypedTextField(label="次年度の目標", required=False, widget=forms.Textarea)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, data: Any = None, *, page: EntryPage) -> None:
@@ -66,7 +67,7 @@ class EntryForm(forms.Form):
                 decimal_places=3,
                 error_messages={"invalid": f"「{label}」の実績値は数字で入力してください(例: 12、3.5)。"},
             )
-            self.fields[self._note_name(line)] = forms.CharField(
+            self.fields[self._note_name(line)] = TypedTextField(
                 label=f"{label}の備考", required=False, max_length=300
             )
 
@@ -123,7 +124,7 @@ class ReviewForm(forms.Form):
 class ReturnForm(ReviewForm):
     """Returning an entry: the comment is required by the service, which says so in Japanese."""
 
-    comment = forms.CharField(label="差戻しの理由", required=False, widget=forms.Textarea)
+    comment = TypedTextField(label="差戻しの理由", required=False, widget=forms.Textarea)
 
     def service_arguments(self) -> dict[str, Any]:
         return super().service_arguments() | {"comment": self.cleaned_data["comment"]}
@@ -132,7 +133,7 @@ class ReturnForm(ReviewForm):
 class ReopenForm(ReviewForm):
     """Reopening an approved entry, with the reason shown to the department."""
 
-    reason = forms.CharField(label="承認を取り消す理由", required=False, widget=forms.Textarea)
+    reason = TypedTextField(label="承認を取り消す理由", required=False, widget=forms.Textarea)
 
     def service_arguments(self) -> dict[str, Any]:
         return super().service_arguments() | {"reason": self.cleaned_data["reason"]}

@@ -19,6 +19,7 @@ from shinchoku.evaluations.services.node_evaluations import SUGGESTION_RULES
 from shinchoku.plans.models import Department, RatingCode
 from shinchoku.web.rounds.policy_selectors import NodeEvaluationPage
 from shinchoku.web.rounds.selectors import OVERDUE
+from shinchoku.web.typed_text import TypedTextField
 
 
 class PlainForm(forms.Form):
@@ -93,7 +94,7 @@ class StartCollectingForm(DeadlineForm):
 
 
 class ReopenRoundForm(PlainForm):
-    reason = forms.CharField(
+    reason = TypedTextField(
         label="戻す理由",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="監査記録に残ります。",
@@ -169,9 +170,7 @@ class NodeEvaluationForm(VersionedForm):
     """The 施策評価. ``version`` is 0 while the node has no evaluation yet."""
 
     rating = forms.ChoiceField(label="評価", widget=forms.RadioSelect, required=False)
-    comment = forms.CharField(
-        label="評価のコメント", widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+    comment = TypedTextField(label="評価のコメント", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     rule = forms.ChoiceField(choices=RULE_CHOICES, widget=forms.HiddenInput)
 
     field_order = ["rating", "comment"]
@@ -200,7 +199,7 @@ def evaluation_initial(page: NodeEvaluationPage) -> dict[str, object]:
 
 
 class OpinionForm(PlainForm):
-    opinion = forms.CharField(
+    opinion = TypedTextField(
         label="意見",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "意見を入力してください。"},
@@ -208,6 +207,6 @@ class OpinionForm(PlainForm):
 
 
 class OpinionResponseForm(VersionedForm):
-    response = forms.CharField(label="市の考え方", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    response = TypedTextField(label="市の考え方", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     field_order = ["response"]
