@@ -79,7 +79,7 @@ def record_success(username: str, address: str) -> None:
 
 
 def clear(username: str) -> int:
-    """Lift every limit on ``username`` (the 事務局's ロック解除, a password reset); how many
+    """Lift every limit on ``username`` (the 事務局's 制限の解除, a password reset); how many
     addresses were limited."""
     limited = len(limited_addresses(username))
     LoginThrottle.objects.filter(scope=Scope.PAIR, username=username).delete()
