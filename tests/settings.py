@@ -27,3 +27,8 @@ from shinchoku.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 # Pages show every change at once; tests/web/test_page_cache.py turns serving stale pages on.
 PAGE_STALE_WINDOW = 0.0
+if TEST_DATABASE == "sqlite":
+    # A file, as in production, rather than Django's shared in-memory database: threads writing
+    # at once (tests/accounts/test_concurrent_logins.py) then wait for SQLite's lock as the server
+    # does, instead of failing with "database table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": f"{os.environ['SHINCHOKU_DATA_DIR']}/test-run.sqlite3"}  # noqa: F405

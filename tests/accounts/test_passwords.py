@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from shinchoku.accounts import services
+from shinchoku.accounts import services, throttle
 from shinchoku.accounts.models import User
 from shinchoku.audit.models import AuditEntry
 from tests.evaluations.services.personas import People
+from tests.evaluations.tiny_plan import make_user
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "kitamoto-2024-shinchoku"
@@ -46,8 +47,8 @@ def test_a_weak_new_password_is_refused_in_japanese(people: People) -> None:
     assert authenticate(username="etsuran", password=PASSWORD) == people.viewer
 
 
-def test_the_secretariat_resets_a_password_and_lifts_the_lock(people: People) -> None:
-    for _ in range(services.MAX_FAILED_LOGINS):
+def test_the_secretariat_resets_a_password_and_lifts_the_sign_in_limits(people: People) -> None:
+    for _ in range(throttle.PAIR_LIMIT):
         authenticate(username="shogai", password="wrong")
 
     services.reset_password(people.secretariat, people.editor.pk, password=NEW_PASSWORD)
@@ -72,3 +73,41 @@ def test_only_the_secretariat_of_the_users_city_may_reset_a_password(people: Peo
         services.reset_password(getattr(people, who), people.viewer.pk, password=NEW_PASSWORD)
 
     assert User.objects.get(pk=people.viewer.pk).check_password(PASSWORD)
+
+
+def test_a_secretariat_member_cannot_reset_another_secretariat_members_password(people: People) -> None:
+    colleague = make_user("jimu2", people.secretariat.municipality, role=User.Role.SECRETARIAT)
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.reset_password(people.secretariat, colleague.pk, password=NEW_PASSWORD)
+
+    assert "システム管理者だけ" in str(refused.value)
+    assert User.objects.get(pk=colleague.pk).check_password(PASSWORD)
+    assert not AuditEntry.objects.filter(action="reset_password").exists()
+
+
+def test_a_superuser_resets_a_secretariat_members_password(people: People) -> None:
+    admin = make_user("admin", people.secretariat.municipality, role=User.Role.VIEWER)
+    User.objects.filter(pk=admin.pk).update(is_superuser=True)
+    admin.refresh_from_db()
+
+    services.reset_password(admin, people.secretariat.pk, password=NEW_PASSWORD)
+
+    assert authenticate(username="jimu", password=NEW_PASSWORD) == people.secretariat
+
+
+def test_demoting_a_colleague_to_reset_their_password_is_refused(people: People) -> None:
+    colleague = make_user("jimu2", people.secretariat.municipality, role=User.Role.SECRETARIAT)
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_user(
+            people.secretariat,
+            colleague.pk,
+            display_name="",
+            role=User.Role.VIEWER,
+            department_ids=[],
+            is_active=True,
+        )
+
+    assert "システム管理者だけ" in _messages(refused, "role")[0]
+    assert User.objects.get(pk=colleague.pk).role == User.Role.SECRETARIAT

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
+import pytest
 from django.test import Client
 
 from shinchoku.reports.registry import ReportRequest, get
@@ -132,7 +134,48 @@ def test_a_page_past_the_end_and_a_bad_page_number_are_japanese_errors(
 ) -> None:
     assert "ページ目はありません" in fetch(client, "/api/v1/plans/?page=9", status=404)["error"]["message"]
     body = fetch(client, "/api/v1/plans/?per_page=abc", status=400)
-    assert body["error"]["message"] == "per_page には1以上の整数を指定してください(指定: abc)。"
+    assert body["error"]["message"] == "per_page には1以上の整数を半角数字で指定してください(指定: abc)。"
+
+
+@pytest.mark.parametrize("number", ["²", "١", "１", "0", "-1", "1.0", " 1", ""])
+def test_a_page_number_in_anything_but_ascii_digits_from_1_is_a_400(
+    client: Client, tiny: TinyPlan, number: str
+) -> None:
+    body = fetch(client, f"/api/v1/plans/?{urlencode({'page': number})}", status=400)
+    assert body["error"]["code"] == "bad_request"
+    assert "半角数字" in body["error"]["message"]
+
+
+def test_more_than_500_rows_a_page_is_refused_as_the_openapi_document_says(
+    client: Client, tiny: TinyPlan
+) -> None:
+    assert fetch(client, "/api/v1/plans/?per_page=500")["per_page"] == 500
+    body = fetch(client, "/api/v1/plans/?per_page=501", status=400)
+    assert body["error"]["message"] == "per_page は500以下にしてください(指定: 501)。"
+
+
+def test_a_page_number_longer_than_any_page_is_a_404_not_a_500(client: Client, tiny: TinyPlan) -> None:
+    fetch(client, "/api/v1/plans/?page=" + "9" * 5000, status=404)
+    fetch(client, "/api/v1/plans/?per_page=" + "9" * 5000, status=400)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/plans/abc/",
+        "/api/v1/plans/1/rounds/二〇二三/",
+        "/api/v1/nothing/",
+        "/api/v1/plans/a%0Ab/",
+        "/api/",
+        "/api/v1/plans/99999999999999999999999/",
+        "/api/v1/plans/{plan}/rounds/99999999999999999999999/",
+    ],
+)
+def test_every_address_under_api_that_is_not_found_is_a_json_404(
+    client: Client, tiny: TinyPlan, path: str
+) -> None:
+    body = fetch(client, path.format(plan=tiny.plan.pk), status=404)
+    assert body["error"]["code"] == "not_found"
 
 
 def test_an_unchanged_response_is_not_sent_again(client: Client, tiny: TinyPlan) -> None:
@@ -142,10 +185,18 @@ def test_an_unchanged_response_is_not_sent_again(client: Client, tiny: TinyPlan)
     assert again.status_code == 304
 
 
-def test_the_api_is_read_only(client: Client, tiny: TinyPlan) -> None:
-    response = client.post("/api/v1/plans/")
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+@pytest.mark.parametrize("path", ["/api/v1/plans/", "/api/v1/plans/1/", "/api/v1/nothing/"])
+def test_any_method_but_get_is_a_json_405_even_with_csrf_checks_on(
+    tiny: TinyPlan, method: str, path: str
+) -> None:
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
     assert response.status_code == 405
-    assert json.loads(response.content)["error"]["message"] == "この API は読み取り専用です(GET のみ)。"
+    assert response["Content-Type"] == "application/json"
+    assert response["Allow"] == "GET, HEAD"
+    assert (
+        json.loads(response.content)["error"]["message"] == "この API は読み取り専用です(GET と HEAD のみ)。"
+    )
 
 
 def test_the_municipalities_list_their_plans(client: Client, tiny: TinyPlan) -> None:

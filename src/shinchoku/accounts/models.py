@@ -33,8 +33,6 @@ class User(AbstractUser):
     departments = models.ManyToManyField(
         "plans.Department", verbose_name="所属", blank=True, related_name="members"
     )
-    failed_logins = models.PositiveSmallIntegerField("連続したログイン失敗", default=0)
-    locked_until = models.DateTimeField("ロック解除日時", null=True, blank=True)
 
     class Meta:
         verbose_name = "利用者"
@@ -46,3 +44,35 @@ class User(AbstractUser):
     @property
     def is_secretariat(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == self.Role.SECRETARIAT)
+
+
+class LoginThrottle(models.Model):
+    """Recent sign-in attempts from one client address: for one login ID (scope ``pair``), or for
+    any login ID (scope ``address``, ``username`` empty). See :mod:`shinchoku.accounts.throttle`.
+
+    The login ID is kept as typed, whether or not such a user exists, so that an unknown ID is
+    limited exactly like a known one."""
+
+    class Scope(models.TextChoices):
+        PAIR = "pair", "ログインIDと接続元"
+        ADDRESS = "address", "接続元"
+
+    scope = models.CharField("対象", max_length=8, choices=Scope.choices)
+    username = models.CharField("ログインID", max_length=150, blank=True)
+    address = models.CharField("接続元アドレス", max_length=45, blank=True)
+    attempts = models.PositiveIntegerField("期間内の試行", default=0)
+    window_start = models.DateTimeField("期間の始まり")
+
+    class Meta:
+        verbose_name = "ログイン試行の制限"
+        verbose_name_plural = "ログイン試行の制限"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "username", "address"], name="login_throttle_unique_key")
+        ]
+        indexes = [
+            models.Index(fields=["username"], name="login_throttle_username_idx"),
+            models.Index(fields=["window_start"], name="login_throttle_window_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.username} {self.address}: {self.attempts}"

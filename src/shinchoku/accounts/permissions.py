@@ -12,16 +12,24 @@ Writing (each service asks one of the ``can_…`` functions below before it chan
   collects or reviews and the entry is not submitted.
 - 所属長 approvers: approve or return their departments' submitted entries, when the plan asks
   for that step.
+- Separation of duties: nobody approves an entry they wrote or submitted (事務局 or 所属長), and
+  a 事務局 member neither resets another 事務局 member's password nor changes their role (a
+  superuser does): setting someone's password is signing in as them.
+- History: an entry's change history (earlier drafts, 差戻し reasons, names) is read only by those
+  who read its drafts: the 事務局 and the entry's department.
 - 推進委員 (committee): opinions on 施策 while the round is in review or closed.
 - Viewers: read only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from shinchoku.accounts.models import User
+from shinchoku.audit.models import AuditEntry
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, Round
 from shinchoku.plans.models import Department, Indicator, Municipality, Plan
 
@@ -32,6 +40,8 @@ EDITABLE_ROUND_STATES = (Round.State.COLLECTING, Round.State.REVIEW)
 EDITABLE_ENTRY_STATES = (Entry.Status.DRAFT, Entry.Status.RETURNED)
 EVALUATION_ROUND_STATES = (Round.State.COLLECTING, Round.State.REVIEW, Round.State.CLOSED)
 COMMITTEE_ROUND_STATES = (Round.State.REVIEW, Round.State.CLOSED)
+# Audit actions by which a person writes an entry's text (see evaluations.services.entries).
+WRITING_ACTIONS = ("save_entry", "submit_entry")
 
 
 def _member(user: AnyUser) -> User | None:
@@ -133,8 +143,14 @@ def can_view_entry(user: AnyUser, entry: Entry) -> bool:
 
 
 def can_view_history(user: AnyUser, entry: Entry) -> bool:
-    """The change history names staff and shows drafts: staff who may see the entry only."""
-    return is_staff_of(user, entry.round.plan.municipality_id) and can_view_entry(user, entry)
+    """The change history shows every earlier draft, the 差戻し reasons and the staff's names, so
+    it is for those who may read the entry's drafts: the 事務局 and the members of the entry's
+    department (its editors and 所属長), whatever the entry's state. An approved or published
+    entry's text is public; its drafts are not, so the committee and viewers do not get them."""
+    municipality_id = entry.round.plan.municipality_id
+    if not is_staff_of(user, municipality_id):
+        return False
+    return is_secretariat_of(user, municipality_id) or entry.department_id in department_ids(user)
 
 
 # --- entries -----------------------------------------------------------------------------------
@@ -156,14 +172,59 @@ def can_edit_entry(user: AnyUser, entry: Entry) -> bool:
     return is_entry_writer(user, entry)
 
 
-def can_approve_for_department(user: AnyUser, entry: Entry) -> bool:
-    """The 所属長 step: only when the plan asks for it and the entry waits for it."""
+def entry_writer_ids(entry: Entry) -> set[int]:
+    """The users who saved or submitted ``entry`` (from its audit trail), cached on the entry;
+    see :func:`note_entry_writers` for a list of entries."""
+    cached: set[int] | None = getattr(entry, "_writer_ids", None)
+    if cached is None:
+        note_entry_writers([entry])
+        cached = entry._writer_ids  # type: ignore[attr-defined]
+    return cached
+
+
+def note_entry_writers(entries: Iterable[Entry]) -> None:
+    """Read who wrote each of ``entries`` in one query (for pages listing review buttons)."""
+    by_id = {str(entry.pk): entry for entry in entries}
+    writers: dict[str, set[int]] = {key: set() for key in by_id}
+    records = AuditEntry.objects.filter(
+        object_type=Entry._meta.label,
+        object_id__in=list(by_id),
+        action__in=WRITING_ACTIONS,
+        actor__isnull=False,
+    ).values_list("object_id", "actor_id")
+    for object_id, actor_id in records:
+        writers[object_id].add(actor_id)
+    for key, entry in by_id.items():
+        entry._writer_ids = writers[key]  # type: ignore[attr-defined]
+
+
+def wrote_entry(user: AnyUser, entry: Entry) -> bool:
+    """True when ``user`` saved or submitted ``entry`` at some time (the audit trail tells)."""
+    member = _member(user)
+    return member is not None and member.pk in entry_writer_ids(entry)
+
+
+def _at_department_step(user: AnyUser, entry: Entry) -> bool:
     return (
         entry.round.plan.requires_department_approval
         and entry.round.state in EDITABLE_ROUND_STATES
         and entry.status == Entry.Status.SUBMITTED
         and _acts_for(user, Role.APPROVER, entry.department_id)
     )
+
+
+def _at_secretariat_step(user: AnyUser, entry: Entry) -> bool:
+    return (
+        entry.round.state in EDITABLE_ROUND_STATES
+        and entry_awaits_secretariat(entry)
+        and is_secretariat_of(user, entry.round.plan.municipality_id)
+    )
+
+
+def can_approve_for_department(user: AnyUser, entry: Entry) -> bool:
+    """The 所属長 step: only when the plan asks for it and the entry waits for it, and never by
+    someone who wrote or submitted the entry (separation of duties)."""
+    return _at_department_step(user, entry) and not wrote_entry(user, entry)
 
 
 def entry_awaits_secretariat(entry: Entry) -> bool:
@@ -175,19 +236,25 @@ def entry_awaits_secretariat(entry: Entry) -> bool:
 
 
 def can_approve_entry(user: AnyUser, entry: Entry) -> bool:
-    return (
-        entry.round.state in EDITABLE_ROUND_STATES
-        and entry_awaits_secretariat(entry)
-        and is_secretariat_of(user, entry.round.plan.municipality_id)
-    )
+    """The 事務局's approval, by a member who did not write or submit the entry: the 事務局 may
+    write on a department's behalf, and then another member (or an administrator) approves."""
+    return _at_secretariat_step(user, entry) and not wrote_entry(user, entry)
+
+
+def approval_needs_someone_else(user: AnyUser, entry: Entry) -> bool:
+    """True when ``user`` would approve ``entry`` at its step but wrote or submitted it; pages say
+    so instead of showing no button without a word."""
+    at_step = _at_department_step(user, entry) or _at_secretariat_step(user, entry)
+    return at_step and wrote_entry(user, entry)
 
 
 def can_return_entry(user: AnyUser, entry: Entry) -> bool:
-    """Returning (差戻し) is open to whoever may approve the entry at its current step; the
-    事務局 may also return an entry still waiting for its 所属長."""
+    """Returning (差戻し) is open to whoever reviews the entry at its current step, its writers
+    included (sending one's own entry back approves nothing); the 事務局 may also return an entry
+    still waiting for its 所属長."""
     if entry.round.state not in EDITABLE_ROUND_STATES:
         return False
-    if can_approve_for_department(user, entry):
+    if _at_department_step(user, entry):
         return True
     waiting = entry.status in (Entry.Status.SUBMITTED, Entry.Status.DEPARTMENT_APPROVED)
     return waiting and is_secretariat_of(user, entry.round.plan.municipality_id)
@@ -271,6 +338,31 @@ def can_manage_user(user: AnyUser, target: User) -> bool:
     if target.municipality_id is None or not can_manage_users(user, target.municipality_id):
         return False
     return not target.is_superuser or (_member(user) is not None and user.is_superuser)
+
+
+def _outranks_the_secretariat_or_is(target: User) -> bool:
+    return target.is_superuser or target.role == Role.SECRETARIAT
+
+
+def can_reset_password(user: AnyUser, target: User) -> bool:
+    """Give ``target`` a new password: whoever manages them (see :func:`can_manage_user`), never
+    oneself (that is a password change, with the current password); another 事務局 member's (or a
+    superuser's) only a superuser. Whoever sets a password can sign in as its owner, and a 事務局
+    member signed in as another could approve what they wrote themselves."""
+    member = _member(user)
+    if member is None or target.pk == member.pk or not can_manage_user(member, target):
+        return False
+    return member.is_superuser or not _outranks_the_secretariat_or_is(target)
+
+
+def can_change_role(user: AnyUser, target: User) -> bool:
+    """Change ``target``'s role: whoever manages them, but another 事務局 member's only a superuser
+    (demoting, resetting the password and promoting back would get around
+    :func:`can_reset_password`), and never one's own (the city might be left without a 事務局)."""
+    member = _member(user)
+    if member is None or target.pk == member.pk or not can_manage_user(member, target):
+        return False
+    return member.is_superuser or not _outranks_the_secretariat_or_is(target)
 
 
 def can_import(user: AnyUser | None, municipality: Municipality | None) -> bool:

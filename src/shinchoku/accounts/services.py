@@ -1,5 +1,6 @@
-"""Use cases of accounts: signing in (failure counting and lock-out), passwords and the 事務局's
-management of its municipality's users.
+"""Use cases of accounts: signing in (the audit of attempts and the lifting of limits; the limits
+themselves are :mod:`shinchoku.accounts.throttle`), passwords and the 事務局's management of its
+municipality's users.
 
 Every function runs in one transaction and writes an audit record. Passwords are never written to
 the audit trail, not even hashed: the record says that a password changed, not what it became.
@@ -12,105 +13,72 @@ field; a missing right is a :class:`~django.core.exceptions.PermissionDenied` in
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from shinchoku.accounts import permissions
+from shinchoku.accounts import permissions, throttle
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff, record
 from shinchoku.core.typed_fields import clean_field
 from shinchoku.plans.models import Department
 
-# Five tries absorb the usual typing slips (caps lock, the wrong keyboard layout) while making
-# online guessing useless: at five guesses per quarter hour a password cannot be found by trying.
-# Fifteen minutes is short enough that a locked-out member can wait rather than call the 事務局.
-MAX_FAILED_LOGINS = 5
-LOCKOUT_DURATION = timedelta(minutes=15)
-
 # Editors and approvers act for departments; the other roles act for the whole municipality.
 ROLES_WITH_DEPARTMENTS = (User.Role.EDITOR, User.Role.APPROVER)
 
 
-# --- signing in --------------------------------------------------------------------------------
+# --- signing in (the limits themselves: shinchoku.accounts.throttle) ---------------------------
 
 
-def locked_until(user: User, now: datetime | None = None) -> datetime | None:
-    """When ``user``'s lock ends, or None when the account is not locked at ``now``."""
-    now = now or timezone.now()
-    return user.locked_until if user.locked_until and user.locked_until > now else None
-
-
-def record_failed_login(user: User) -> User:
-    """Count one wrong password for ``user``; the :data:`MAX_FAILED_LOGINS`-th in a row locks the
-    account for :data:`LOCKOUT_DURATION` and starts the count again."""
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        before = _lock_state(user)
-        user.failed_logins += 1
-        locking = user.failed_logins >= MAX_FAILED_LOGINS
-        if locking:
-            user.failed_logins = 0
-            user.locked_until = timezone.now() + LOCKOUT_DURATION
-        user.save(update_fields=["failed_logins", "locked_until"])
-        summary = (
-            f"ログインに{MAX_FAILED_LOGINS}回続けて失敗したため、「{user.username}」をロックしました"
-            if locking
-            else f"「{user.username}」のログインに失敗しました(パスワードの誤り、{user.failed_logins}回連続)"
-        )
-        record(
-            actor=None,
-            action="lock_user" if locking else "fail_login",
-            target=user,
-            summary=summary,
-            changes=diff(before, _lock_state(user)),
-            municipality=user.municipality,
-        )
-    return user
-
-
-def record_successful_login(user: User) -> User:
-    """Note a successful sign-in of ``user``: the count of failures starts again from zero."""
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        _clear_lock(user, actor=user, action="login", summary=f"「{user.username}」がログインしました")
-    return user
-
-
-def unlock_user(actor: User, user_id: int) -> User:
-    """Lift the lock of a user (the 事務局 of the user's municipality)."""
-    with transaction.atomic():
-        user = _managed_user_for_update(actor, user_id)
-        summary = f"「{user.username}」のロックを解除しました"
-        _clear_lock(user, actor=actor, action="unlock_user", summary=summary)
-    return user
-
-
-def _clear_lock(user: User, *, actor: User, action: str, summary: str) -> None:
-    """Zero ``user``'s failed sign-ins and lift any lock (``user`` locked for update), audited."""
-    before = _lock_state(user)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.save(update_fields=["failed_logins", "locked_until"])
+def record_failed_login(user: User, address: str) -> None:
+    """Audit one wrong password for ``user`` from ``address``; say so when that address has now
+    used up its attempts for the account."""
+    limited = any(item.address == address for item in throttle.limited_addresses(user.username))
+    where = f"接続元 {address}" if address else "接続元不明"
+    summary = (
+        f"「{user.username}」のログインに{throttle.PAIR_LIMIT}回失敗したため、{where}からのログインを"
+        f"{int(throttle.WINDOW.total_seconds()) // 60}分間制限しました"
+        if limited
+        else f"「{user.username}」のログインに失敗しました(パスワードの誤り、{where})"
+    )
     record(
-        actor=actor,
-        action=action,
+        actor=None,
+        action="limit_login" if limited else "fail_login",
         target=user,
         summary=summary,
-        changes=diff(before, _lock_state(user)),
+        changes={"address": {"before": None, "after": address}},
         municipality=user.municipality,
     )
 
 
-def _lock_state(user: User) -> dict[str, Any]:
-    return {
-        "failed_logins": user.failed_logins,
-        "locked_until": user.locked_until.isoformat() if user.locked_until else None,
-    }
+def record_successful_login(user: User, address: str) -> User:
+    """Audit a successful sign-in of ``user`` from ``address``."""
+    where = f"接続元 {address}" if address else "接続元不明"
+    record(
+        actor=user,
+        action="login",
+        target=user,
+        summary=f"「{user.username}」がログインしました({where})",
+        municipality=user.municipality,
+    )
+    return user
+
+
+def unlock_user(actor: User, user_id: int) -> User:
+    """Lift every sign-in limit on a user (the 事務局 of the user's municipality)."""
+    with transaction.atomic():
+        user = _managed_user_for_update(actor, user_id)
+        addresses = throttle.clear(user.username)
+        record(
+            actor=actor,
+            action="unlock_user",
+            target=user,
+            summary=f"「{user.username}」のログインの制限を解除しました({addresses}件の接続元)",
+            municipality=user.municipality,
+        )
+    return user
 
 
 # --- passwords ---------------------------------------------------------------------------------
@@ -149,18 +117,22 @@ def reset_password(actor: User, user_id: int, *, password: str) -> User:
         if user.pk == actor.pk:
             own = "自分のパスワードは「パスワード変更」の画面で変更してください。"
             raise ValidationError({"password": own})
+        if not permissions.can_reset_password(actor, user):
+            raise PermissionDenied(
+                f"「{user.username}」は{User.Role(user.role).label}のため、パスワードを再設定できるのは"
+                "システム管理者だけです"
+                "(サーバーで「shinchoku manage changepassword ログインID」を実行します)。"
+                "本人が覚えているときは、本人が「パスワード変更」の画面で変更してください。"
+            )
         _validate_password(password, user, field="password")
-        before = _lock_state(user)
         user.set_password(password)
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(update_fields=["password", "failed_logins", "locked_until"])
+        user.save(update_fields=["password"])
+        throttle.clear(user.username)
         record(
             actor=actor,
             action="reset_password",
             target=user,
             summary=f"「{user.username}」のパスワードを再設定しました",
-            changes=diff(before, _lock_state(user)),
             municipality=user.municipality,
         )
     return user
@@ -238,6 +210,11 @@ def update_user(
         errors: dict[str, Any] = {}
         if user.pk == actor.pk and role != user.role:
             errors["role"] = "自分の役割は変更できません。ほかの事務局の職員に依頼してください。"
+        if user.pk != actor.pk and role != user.role and not permissions.can_change_role(actor, user):
+            errors["role"] = (
+                "ほかの事務局の職員の役割は、システム管理者だけが変更できます"
+                "(役割を下げてからパスワードを再設定する、という手順で本人になりすませないようにするためです)。"
+            )
         if user.pk == actor.pk and not is_active:
             errors["is_active"] = "自分を無効にすることはできません。ほかの事務局の職員に依頼してください。"
         departments = _departments(user.municipality_id, role, department_ids, errors)

@@ -33,15 +33,23 @@ from shinchoku.reports.opendata.document import (
 Reader = User | AnonymousUser
 
 
+# IDs and years past a 64-bit integer cannot be in the database (and SQLite refuses to compare them).
+_LARGEST_ID = 2**63 - 1
+
+
 def plan_or_404(plan_id: int) -> Plan:
-    plan = Plan.objects.select_related("municipality").filter(pk=plan_id).first()
+    plan = None
+    if plan_id <= _LARGEST_ID:
+        plan = Plan.objects.select_related("municipality").filter(pk=plan_id).first()
     if plan is None:
         raise not_found(f"計画(ID {plan_id})は見つかりません。")
     return plan
 
 
 def round_or_404(reader: Reader, plan: Plan, year: int) -> Round:
-    round_ = whole_round_rounds(reader, plan).filter(fiscal_year=year).first()
+    round_ = (
+        whole_round_rounds(reader, plan).filter(fiscal_year=year).first() if year <= _LARGEST_ID else None
+    )
     if round_ is None:
         raise not_found(f"この計画の{year}年度の評価は見つからないか、まだ公表されていません。")
     return round_

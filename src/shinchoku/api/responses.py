@@ -15,6 +15,7 @@ from typing import Any, ParamSpec
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
+from django.views.decorators.csrf import csrf_exempt
 
 P = ParamSpec("P")
 
@@ -60,17 +61,29 @@ def json_response(request: HttpRequest, data: Any) -> HttpResponseBase:
     return get_conditional_response(request, etag=etag, response=response) or response
 
 
-def api_view(view: Callable[P, HttpResponseBase]) -> Callable[P, HttpResponseBase]:
-    """Allow GET and HEAD only and turn ApiError and Http404 into JSON errors."""
+def method_not_allowed() -> HttpResponse:
+    response = error_response(405, "method_not_allowed", "この API は読み取り専用です(GET と HEAD のみ)。")
+    response["Allow"] = "GET, HEAD"
+    return response
 
+
+def api_view(view: Callable[P, HttpResponseBase]) -> Callable[P, HttpResponseBase]:
+    """Allow GET and HEAD only (any other method: a JSON 405 with ``Allow``) and turn ApiError
+    and Http404 into JSON errors.
+
+    The view is exempt from Django's CSRF check, which would otherwise answer an unsafe method
+    with its HTML 403 page before this wrapper could say 405. That is safe because the check
+    protects writes made with a visitor's cookie, and these views write nothing: every method
+    but GET and HEAD is refused here before the view runs.
+    """
+
+    @csrf_exempt
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         request = args[0]
         assert isinstance(request, HttpRequest)
         if request.method not in {"GET", "HEAD"}:
-            response = error_response(405, "method_not_allowed", "この API は読み取り専用です(GET のみ)。")
-            response["Allow"] = "GET, HEAD"
-            return response
+            return method_not_allowed()
         try:
             return view(*args, **kwargs)
         except ApiError as error:
@@ -81,18 +94,30 @@ def api_view(view: Callable[P, HttpResponseBase]) -> Callable[P, HttpResponseBas
     return wrapper
 
 
-def _positive(request: HttpRequest, name: str, default: int) -> int:
-    raw = request.GET.get(name, "")
-    if not raw:
+# Longer numbers are past any page or limit; not converting them keeps int() from long work.
+_MAX_DIGITS = 18
+
+
+def _positive(request: HttpRequest, name: str, default: int, maximum: int | None = None) -> int:
+    """The query parameter ``name`` as a whole number from 1 (and at most ``maximum``), written in
+    ASCII digits: ``str.isdigit`` alone would take ² or ١ and then fail in ``int``."""
+    if name not in request.GET:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ApiError(400, "bad_request", f"{name} には1以上の整数を指定してください(指定: {raw})。")
-    return int(raw)
+    raw = request.GET[name]  # the last value when repeated; an empty one is refused
+    if not (raw.isascii() and raw.isdigit()) or int(raw[: _MAX_DIGITS + 1]) < 1:
+        raise ApiError(
+            400, "bad_request", f"{name} には1以上の整数を半角数字で指定してください(指定: {raw[:50]})。"
+        )
+    value = int(raw) if len(raw) <= _MAX_DIGITS else 10**_MAX_DIGITS
+    if maximum is not None and value > maximum:
+        raise ApiError(400, "bad_request", f"{name} は{maximum}以下にしてください(指定: {raw[:50]})。")
+    return value
 
 
 def paginate(request: HttpRequest, items: Sequence[Any]) -> dict[str, Any]:
-    """One page of ``items`` chosen by ``?page=`` (from 1) and ``?per_page=`` (at most 500)."""
-    per_page = min(_positive(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    """One page of ``items`` chosen by ``?page=`` (from 1) and ``?per_page=`` (1 to 500); 400 for
+    anything else, 404 for a page past the last."""
+    per_page = _positive(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     page = _positive(request, "page", 1)
     pages = max(1, -(-len(items) // per_page))
     if page > pages:

@@ -1,7 +1,7 @@
-"""The read-only JSON API, mounted at /api/. Every pattern here must be described in
-:mod:`shinchoku.api.openapi` (a test checks both ways)."""
+"""The read-only JSON API, mounted at /api/. Every named pattern here must be described in
+:mod:`shinchoku.api.openapi` (a test checks both ways); the last, unnamed one answers the rest."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from shinchoku.api import views
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("v1/plans/<int:plan_id>/rounds/<int:year>/entries/", views.entry_list, name="entries"),
     path("v1/plans/<int:plan_id>/rounds/<int:year>/evaluations/", views.evaluation_list, name="evaluations"),
     path("v1/plans/<int:plan_id>/rounds/<int:year>/opinions/", views.opinion_list, name="opinions"),
+    # Last: anything else under /api/ is a JSON 404 (not described in the OpenAPI document).
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponseBase
 
 from shinchoku.api import openapi, resources
-from shinchoku.api.responses import api_view, json_response, paginate
+from shinchoku.api.responses import ApiError, api_view, json_response, paginate
 
 
 @api_view
@@ -77,3 +77,14 @@ def indicator_list(request: HttpRequest, plan_id: int) -> HttpResponseBase:
 @api_view
 def openapi_document(request: HttpRequest) -> HttpResponseBase:
     return json_response(request, openapi.document())
+
+
+@api_view
+def not_found(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Every other address under /api/ (a path that is not an endpoint, or an ID that is not a
+    number): the same JSON 404 as the endpoints give, never the site's HTML page."""
+    raise ApiError(
+        404,
+        "not_found",
+        "この URL の API はありません。/api/v1/openapi.json で使える URL を確かめてください。",
+    )

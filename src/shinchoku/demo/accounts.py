@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from shinchoku.accounts import throttle
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import record
 from shinchoku.demo.structure import DEMO_MUNICIPALITY_CODE, DEMO_MUNICIPALITY_NAME
@@ -76,10 +77,9 @@ def create_demo_user(
         user.is_active = True
         user.is_staff = role == User.Role.SECRETARIAT
         user.is_superuser = False
-        user.failed_logins = 0
-        user.locked_until = None
         user.set_password(password)
         user.save()
+        throttle.clear(username)
         user.departments.set(departments)
         record(
             actor=None,

@@ -1,8 +1,9 @@
 """Rendered read pages kept in Django's cache, tied to the version of the data they show.
 
 A page is stored with the :func:`~shinchoku.web.data_version.data_version` read before it was rendered,
-under a key of (audience, URL with its query string) and, on the staff site, the user, whose role and
-departments decide what a staff page shows. A stored page of the current version is served as it is.
+under a key of (audience, URL with its query string) and, on the staff site, the user and a digest of
+their role and departments, which decide what a staff page shows: a page stored before the user's
+rights changed is never served to them again. A stored page of the current version is served as it is.
 
 Right after a change, the stored pages are of an older version. Rendering the biggest pages takes a
 few hundred milliseconds, and the visitors who arrive meanwhile would wait for it, so a stored page
@@ -46,6 +47,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from shinchoku.accounts import permissions
+from shinchoku.accounts.models import User
 from shinchoku.web.audience import Audience
 from shinchoku.web.data_version import DataVersion, data_version, missed_since
 from shinchoku.web.page_renders import refresh_in_background, rendering_once
@@ -86,10 +89,23 @@ class StoredPage:
 
 
 def page_key(audience: Audience, request: HttpRequest) -> str:
-    """The cache key of the page ``request`` asks for; staff pages are kept per user."""
-    reader = f"user{request.user.pk}" if audience.is_staff else "everyone"
+    """The cache key of the page ``request`` asks for; staff pages are kept per user and per what
+    the user may read (see :func:`_rights`)."""
+    reader = f"user{request.user.pk}-{_rights(request.user)}" if audience.is_staff else "everyone"
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"page:{audience.namespace}:{reader}:{address}"
+
+
+def _rights(user: User | AnonymousUser) -> str:
+    """A digest of what decides what ``user`` may read: role, municipality, superuser and
+    departments (:mod:`shinchoku.accounts.permissions`). A page stored before any of them changed
+    is then never served again, not even as a stale page while it is rendered anew: it may show
+    the draft of a department the user has left."""
+    if not isinstance(user, User):
+        return "anonymous"
+    departments = ",".join(str(pk) for pk in sorted(permissions.department_ids(user)))
+    rights = f"{user.role}:{user.municipality_id}:{user.is_superuser}:{user.is_active}:{departments}"
+    return hashlib.sha256(rights.encode()).hexdigest()[:16]
 
 
 def defers_account_menu(request: HttpRequest | None) -> bool:

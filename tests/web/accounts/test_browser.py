@@ -3,6 +3,7 @@ a refused sign-in, a locked account, and a form sent back with errors."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from shinchoku.accounts import services
+from shinchoku.accounts import throttle
 from tests.evaluations.services.personas import People
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,20 +34,19 @@ def _log_in(page: Page, live_server: LiveServer, username: str, password: str) -
     page.get_by_role("button", name="ログイン", exact=True).click()
 
 
-def test_a_refused_and_a_locked_sign_in_are_announced_and_accessible(
+def test_a_refused_and_a_limited_sign_in_are_announced_alike_and_accessible(
     page: Page, live_server: LiveServer, people: People
 ) -> None:
+    refused = "ログインIDまたはパスワードが違うか、ログインの失敗が続いたため"
     _log_in(page, live_server, "shogai", "wrong")
-    expect(page.get_by_role("alert")).to_contain_text("ログインIDまたはパスワードが違います。")
-    expect(page.get_by_label("ログインID")).to_have_accessible_description(
-        "ログインIDまたはパスワードが違います。"
-    )
+    expect(page.get_by_role("alert")).to_contain_text(refused)
+    expect(page.get_by_label("ログインID")).to_have_accessible_description(re.compile(refused))
     assert _axe_violations(page) == []
 
-    for _ in range(services.MAX_FAILED_LOGINS - 1):
+    for _ in range(throttle.PAIR_LIMIT):
         _log_in(page, live_server, "shogai", "wrong")
 
-    expect(page.get_by_role("alert")).to_contain_text("までロックされています")
+    expect(page.get_by_role("alert")).to_contain_text(refused)
     assert _axe_violations(page) == []
 
 

@@ -1,21 +1,21 @@
-"""The login page in Japanese: a wrong password, and a locked account with its end time."""
+"""The login page in Japanese: one message for every refusal, so that it tells no login ID apart."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from shinchoku.accounts import services
+from shinchoku.accounts import throttle
 from shinchoku.accounts.models import User
 from tests.evaluations.services.personas import People
 from tests.web.accounts.conftest import page_text
 
 PASSWORD = "correct horse battery"
-WRONG = "ログインIDまたはパスワードが違います。"
+REFUSED = (
+    "ログインIDまたはパスワードが違うか、ログインの失敗が続いたためこの端末からのログインを"
+    "一時的に制限しています。"
+)
 
 
 def _log_in(client: Client, username: str, password: str) -> str:
@@ -23,36 +23,32 @@ def _log_in(client: Client, username: str, password: str) -> str:
 
 
 def test_a_wrong_password_is_refused_with_the_japanese_message(client: Client, people: People) -> None:
-    assert WRONG in _log_in(client, "shogai", "wrong")
+    assert REFUSED in _log_in(client, "shogai", "wrong")
 
 
-def test_an_unknown_login_id_gets_the_same_message(client: Client, people: People) -> None:
-    assert WRONG in _log_in(client, "nobody", "wrong")
-
-
-def test_the_fifth_failure_says_the_account_is_locked_until_when_in_japan_time(
+def test_every_refusal_reads_the_same_whether_the_id_exists_or_is_limited(
     client: Client, people: People
 ) -> None:
-    for _ in range(services.MAX_FAILED_LOGINS - 1):
-        assert WRONG in _log_in(client, "shogai", "wrong")
+    pages = [_log_in(client, "shogai", "wrong") for _ in range(throttle.PAIR_LIMIT)]
+    pages += [_log_in(client, "shogai", PASSWORD)]  # limited now: the right password is refused
+    pages += [_log_in(client, "nobody", "wrong") for _ in range(throttle.PAIR_LIMIT + 1)]
+    User.objects.filter(username="etsuran").update(is_active=False)
+    pages += [_log_in(client, "etsuran", PASSWORD)]
 
-    text = _log_in(client, "shogai", "wrong")
-
-    until = timezone.localtime(User.objects.get(username="shogai").locked_until)
-    assert f"このログインIDは {until.month}月{until.day}日 {until:%H時%M分} までロックされています" in text
-    assert "事務局にロックの解除を依頼してください" in text
-    assert WRONG not in text
+    assert all(REFUSED in page for page in pages)
+    assert len({page.replace("nobody", "shogai").replace("etsuran", "shogai") for page in pages}) == 1
+    assert all("ロックされています" not in page for page in pages)
 
 
-def test_a_locked_account_is_refused_with_the_right_password_and_stays_signed_out(
-    client: Client, people: People
-) -> None:
-    User.objects.filter(username="shogai").update(locked_until=timezone.now() + timedelta(minutes=10))
+def test_a_limited_address_stays_signed_out_and_another_signs_in(people: People) -> None:
+    guesser, member = Client(REMOTE_ADDR="192.0.2.66"), Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(throttle.PAIR_LIMIT):
+        _log_in(guesser, "shogai", "wrong")
 
-    text = _log_in(client, "shogai", PASSWORD)
-
-    assert "ロックされています" in text
-    assert isinstance(client.get(reverse("web:login")).wsgi_request.user, AnonymousUser)
+    assert REFUSED in _log_in(guesser, "shogai", PASSWORD)
+    assert isinstance(guesser.get(reverse("web:login")).wsgi_request.user, AnonymousUser)
+    response = member.post(reverse("web:login"), {"username": "shogai", "password": PASSWORD})
+    assert response["Location"] == reverse("web:home")
 
 
 def test_signing_in_leads_to_the_staff_site(client: Client, people: People) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
 from typing import Any
 
 import pytest
+from django.contrib.auth import authenticate
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone
 
+from shinchoku.accounts import throttle
 from shinchoku.accounts.models import User
 from shinchoku.plans.models import Municipality
 from tests.evaluations.services.personas import People
@@ -19,6 +20,13 @@ from tests.web.accounts.conftest import page_text
 
 Role = User.Role
 PASSWORD = "kitamoto-2024-shinchoku"
+
+
+def limit(user: User) -> None:
+    """Make ``user`` refused from 192.0.2.66 by failing there as often as the limit allows."""
+    request = RequestFactory().post("/login/", REMOTE_ADDR="192.0.2.66")
+    for _ in range(throttle.PAIR_LIMIT):
+        assert authenticate(request, username=user.username, password="wrong") is None
 
 
 def _create(client: Client, **changes: Any) -> HttpResponse:
@@ -51,7 +59,7 @@ def test_the_list_shows_the_citys_users_with_role_department_and_state(
     secretariat_client: Client, people: People
 ) -> None:
     User.objects.filter(pk=people.other_editor.pk).update(is_active=False)
-    User.objects.filter(pk=people.approver.pk).update(locked_until=timezone.now() + timedelta(minutes=9))
+    limit(people.approver)
 
     text = page_text(secretariat_client.get(reverse("web:users")))
 
@@ -59,7 +67,7 @@ def test_the_list_shows_the_citys_users_with_role_department_and_state(
         assert f" {heading} " in text
     assert "shogai 生涯 太郎 担当課(入力) 生涯学習課 有効" in text
     assert "shakyo 社協 花子 担当課(入力) 社協 無効" in text
-    assert "kacho 生涯 課長 所属長(承認) 生涯学習課 ロック中" in text
+    assert "kacho 生涯 課長 所属長(承認) 生涯学習課 制限中" in text
     assert "jimu 事務局 一郎 事務局 有効" in text
     assert "tanin" not in text  # 事務局 of another city
 
@@ -176,17 +184,46 @@ def test_the_secretariat_cannot_demote_or_deactivate_itself_from_the_page(
     assert (me.role, me.is_active, me.display_name) == (Role.SECRETARIAT, True, "事務局 一郎2")
 
 
-def test_the_secretariat_unlocks_a_locked_user(secretariat_client: Client, people: People) -> None:
-    User.objects.filter(pk=people.editor.pk).update(locked_until=timezone.now() + timedelta(minutes=9))
+def test_the_secretariat_lifts_the_limits_of_a_user(secretariat_client: Client, people: People) -> None:
+    limit(people.editor)
     page = page_text(secretariat_client.get(reverse("web:user_edit", args=[people.editor.pk])))
-    assert "ロック中" in page
-    assert "ロック解除" in page
+    assert "制限中" in page
+    assert "次の接続元からは" in page
+    assert "192.0.2.66" in page
+    assert "制限を解除" in page
 
     response = secretariat_client.post(reverse("web:user_unlock", args=[people.editor.pk]), follow=True)
 
-    assert "利用者「shogai」のロックを解除しました。" in page_text(response)
-    assert User.objects.get(pk=people.editor.pk).locked_until is None
-    assert Client().login(username="shogai", password="correct horse battery")
+    assert "利用者「shogai」のログインの制限を解除しました。" in page_text(response)
+    assert throttle.limited_addresses("shogai") == []
+    request = RequestFactory().post("/login/", REMOTE_ADDR="192.0.2.66")
+    assert authenticate(request, username="shogai", password="correct horse battery") == people.editor
+
+
+def test_the_new_user_form_chooses_no_role_in_advance(secretariat_client: Client, people: People) -> None:
+    html = secretariat_client.get(reverse("web:user_create")).content.decode()
+
+    assert re.search(r'<option value="" selected>選んでください</option>', html)
+    assert "selected" not in html.split('value="secretariat"')[1].split(">")[0]
+    response = _create(secretariat_client, role="")
+    assert "役割を選んでください。" in page_text(response)
+    assert not User.objects.filter(username="kosodate").exists()
+
+
+def test_another_secretariat_members_password_and_role_are_not_offered(
+    secretariat_client: Client, people: People
+) -> None:
+    colleague = make_user("jimu2", people.secretariat.municipality, role=Role.SECRETARIAT)
+
+    page = secretariat_client.get(reverse("web:user_edit", args=[colleague.pk])).content.decode()
+
+    assert "パスワードを再設定できるのはシステム管理者だけです" in page
+    assert 'name="reset-password"' not in page
+    assert re.search(r'<select name="role"[^>]*disabled', page)
+    response = secretariat_client.post(
+        reverse("web:user_password_reset", args=[colleague.pk]), {"reset-password": PASSWORD}
+    )
+    assert response.status_code == 403
 
 
 def test_unlocking_and_resetting_accept_only_a_post(secretariat_client: Client, people: People) -> None:

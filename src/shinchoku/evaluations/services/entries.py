@@ -30,6 +30,10 @@ from shinchoku.plans.models import RatingCode
 from shinchoku.search.services import update_entry_document
 
 Status = Entry.Status
+SEPARATION_OF_DUTIES = (
+    "この評価はあなたが入力または提出したため、あなたは承認できません(職務の分離)。"
+    "ほかの事務局の職員(所属長の承認では、ほかの所属長)に承認を依頼してください。差戻しはできます。"
+)
 TEXT_FIELDS = ("progress", "reason", "next_year_goal")
 
 
@@ -221,6 +225,8 @@ def _review(
     with transaction.atomic():
         entry = _locked(entry_id)
         if not allowed(actor, entry):
+            if permissions.approval_needs_someone_else(actor, entry):
+                raise PermissionDenied(SEPARATION_OF_DUTIES)
             raise PermissionDenied(refusal)
         before = _snapshot(entry)
         entry.version = claim_version(entry, version)

@@ -11,9 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from shinchoku.accounts import services
 from shinchoku.accounts.models import User
 from shinchoku.plans.models import Department
 from shinchoku.web.typed_text import TypedTextField
@@ -42,14 +40,17 @@ class AccountForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    """Django's sign-in form in Japanese, telling a locked account until when it is locked."""
+    """Django's sign-in form in Japanese, with one message for every refusal.
+
+    An unknown login ID, a wrong password, an attempt refused by the limits of
+    :mod:`shinchoku.accounts.throttle` and an inactive account all read the same, so that the
+    page never tells which login IDs exist or which are being guessed."""
 
     error_messages = {
-        "invalid_login": "ログインIDまたはパスワードが違います。",
-        "inactive": "ログインIDまたはパスワードが違います。",
-        "locked": (
-            "ログインに続けて失敗したため、このログインIDは %(until)s までロックされています。"
-            "時間をおいてからもう一度ログインするか、事務局にロックの解除を依頼してください。"
+        "invalid_login": (
+            "ログインIDまたはパスワードが違うか、ログインの失敗が続いたためこの端末からのログインを"
+            "一時的に制限しています。ログインIDとパスワードを確かめてください。"
+            "制限は最長15分で解除されます。急ぐときは、事務局に制限の解除を依頼してください。"
         ),
     }
 
@@ -60,17 +61,10 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "ログインID(ユーザー名)"
         self.fields["password"].label = "パスワード"
 
-    def get_invalid_login_error(self) -> ValidationError:
-        user = User.objects.filter(username=self.cleaned_data.get("username")).first()
-        until = services.locked_until(user) if user else None
-        if until is None:
-            return super().get_invalid_login_error()
-        local = timezone.localtime(until)
-        return ValidationError(
-            self.error_messages["locked"],
-            code="locked",
-            params={"until": f"{local.month}月{local.day}日 {local:%H時%M分}"},
-        )
+    def confirm_login_allowed(self, user: Any) -> None:
+        """The backend refuses inactive accounts already; the message is the same as any refusal."""
+        if not user.is_active:
+            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
 class PasswordChangeForm(AccountForm):
@@ -109,7 +103,9 @@ class ProfileForm(AccountForm):
         required=False,
         help_text="画面や変更履歴に表示する名前です(例: 共生 花子)。空欄のときはログインIDを表示します。",
     )
-    role = forms.ChoiceField(label="役割", choices=User.Role.choices)
+    role = forms.ChoiceField(
+        label="役割", choices=User.Role.choices, error_messages={"required": "役割を選んでください。"}
+    )
     departments = forms.ModelMultipleChoiceField(
         label="所属",
         queryset=Department.objects.none(),
@@ -156,6 +152,14 @@ class UserCreateForm(ProfileForm):
 
     field_order = ["username", "display_name", "role", "departments", "password"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No role is chosen in advance: the first choice would be 事務局, the most privileged role,
+        # and a hurried click would make every new user one.
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [("", "選んでください"), *User.Role.choices]
+
     def arguments(self) -> dict[str, Any]:
         return self.profile() | {
             "username": self.cleaned_data["username"],
@@ -170,16 +174,23 @@ class UserEditForm(ProfileForm):
         help_text="チェックを外すと、この利用者はログインできなくなります(記録は残ります)。",
     )
 
-    def __init__(self, *args: Any, editing_self: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, editing_self: bool = False, role_fixed: bool = False, **kwargs: Any
+    ) -> None:
+        """``role_fixed``: the editor may not change this user's role (see
+        :func:`shinchoku.accounts.permissions.can_change_role`); the service refuses it anyway, the
+        form does not even offer it."""
         super().__init__(*args, **kwargs)
         if editing_self:
-            # The service refuses these changes anyway; the form does not even offer them.
             for name in ("role", "is_active"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = (
                     "自分の役割の変更と、自分を無効にすることはできません。"
                     "必要なときは、ほかの事務局の職員に依頼してください。"
                 )
+        elif role_fixed:
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = "ほかの事務局の職員の役割は、システム管理者だけが変更できます。"
 
     def arguments(self) -> dict[str, Any]:
         return self.profile() | {"is_active": self.cleaned_data["is_active"]}

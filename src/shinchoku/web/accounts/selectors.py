@@ -9,34 +9,49 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from shinchoku.accounts import permissions, services
+from shinchoku.accounts import permissions, throttle
 from shinchoku.accounts.models import User
 from shinchoku.plans.models import Department
 
 
 @dataclass(frozen=True)
 class AccountState:
-    """Whether a user can sign in: 有効, 無効 or ロック中 (with the time the lock ends)."""
+    """Whether a user can sign in: 有効, 無効 or 制限中 (some addresses are refused for a while,
+    with the time the longest limit ends). No account is locked as a whole."""
 
     label: str
-    key: str  # "active", "inactive" or "locked": a stable name for styles and tests
-    locked_until: datetime | None = None
+    key: str  # "active", "inactive" or "limited": a stable name for styles and tests
+    limited: tuple[throttle.Limited, ...] = ()
 
     @property
-    def locked_until_label(self) -> str:
-        """The end of the lock in Japan time, e.g. 11月24日 15時42分 (empty when not locked)."""
-        if self.locked_until is None:
+    def limited_until(self) -> datetime | None:
+        return max((item.until for item in self.limited), default=None)
+
+    @property
+    def limited_until_label(self) -> str:
+        """The end of the longest limit in Japan time, e.g. 11月24日 15時42分 (empty without one)."""
+        until = self.limited_until
+        if until is None:
             return ""
-        local = timezone.localtime(self.locked_until)
+        local = timezone.localtime(until)
         return f"{local.month}月{local.day}日 {local:%H時%M分}"
 
+    @property
+    def addresses(self) -> str:
+        """The limited addresses, for the 事務局 (who may recognise a member's own PC)."""
+        return "、".join(item.address or "不明" for item in self.limited)
 
-def account_state(user: User, now: datetime | None = None) -> AccountState:
+
+def account_state(
+    user: User, now: datetime | None = None, limited: list[throttle.Limited] | None = None
+) -> AccountState:
+    """``limited``: the user's :func:`~shinchoku.accounts.throttle.limited_addresses`, if read already."""
     if not user.is_active:
         return AccountState("無効", "inactive")
-    until = services.locked_until(user, now)
-    if until is not None:
-        return AccountState("ロック中", "locked", until)
+    if limited is None:
+        limited = throttle.limited_addresses(user.username, now)
+    if limited:
+        return AccountState("制限中", "limited", tuple(limited))
     return AccountState("有効", "active")
 
 
@@ -56,12 +71,13 @@ def user_rows(municipality_id: int) -> list[UserRow]:
         .prefetch_related(Prefetch("departments", queryset=Department.objects.order_by("position", "name")))
         .order_by("username")
     )
+    limited = throttle.limited_addresses_of([user.username for user in users], now)
     return [
         UserRow(
             user,
             User.Role(user.role).label,
             [department.name for department in user.departments.all()],
-            account_state(user, now),
+            account_state(user, now, limited.get(user.username, [])),
         )
         for user in users
     ]

@@ -110,6 +110,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         request.POST or None,
         initial=selectors.profile_initial(user),
         editing_self=user.pk == manager.pk,
+        role_fixed=not permissions.can_change_role(manager, user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,7 +128,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     manager, _ = _manager(request)
     user = services.unlock_user(manager, selectors.managed_user(manager, user_id).pk)
-    messages.success(request, f"利用者「{user.username}」のロックを解除しました。")
+    messages.success(request, f"利用者「{user.username}」のログインの制限を解除しました。")
     return redirect("web:user_edit", user_id=user.pk)
 
 
@@ -146,7 +147,10 @@ def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
             messages.success(request, f"利用者「{user.username}」のパスワードを再設定しました。")
             return redirect("web:user_edit", user_id=user.pk)
     edit_form = UserEditForm(
-        municipality_id, initial=selectors.profile_initial(user), editing_self=user.pk == manager.pk
+        municipality_id,
+        initial=selectors.profile_initial(user),
+        editing_self=user.pk == manager.pk,
+        role_fixed=not permissions.can_change_role(manager, user),
     )
     return _edit_page(request, user, edit_form, form)
 
@@ -158,6 +162,7 @@ def _edit_page(
         "managed": user,
         "state": selectors.account_state(user),
         "is_self": user.pk == request.user.pk,
+        "can_reset": permissions.can_reset_password(request.user, user),
         "form": form,
         "reset_form": reset_form,
     }

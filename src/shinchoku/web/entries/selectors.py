@@ -78,10 +78,18 @@ class EntryActions:
     approve: bool
     return_: bool
     reopen: bool
+    # The reader would approve at this step but wrote or submitted the entry (separation of duties).
+    needs_another_approver: bool = False
 
     @property
     def any(self) -> bool:
-        return self.approve_for_department or self.approve or self.return_ or self.reopen
+        return (
+            self.approve_for_department
+            or self.approve
+            or self.return_
+            or self.reopen
+            or self.needs_another_approver
+        )
 
 
 def entry_actions(user: User, entry: Entry) -> EntryActions:
@@ -90,6 +98,7 @@ def entry_actions(user: User, entry: Entry) -> EntryActions:
         approve=permissions.can_approve_entry(user, entry),
         return_=permissions.can_return_entry(user, entry),
         reopen=permissions.can_reopen_entry(user, entry),
+        needs_another_approver=permissions.approval_needs_someone_else(user, entry),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -69,7 +70,14 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
             messages.success(request, f"{entry_label(entry)}を{'提出' if submit else '下書き保存'}しました。")
             return redirect("web:entry", entry_id=entry.pk)
     saves = stale_saves(stale) if stale else []
-    context = {"audience": STAFF, "page": page, "form": form, "stale": stale, "stale_saves": saves}
+    context = {
+        "audience": STAFF,
+        "page": page,
+        "form": form,
+        "stale": stale,
+        "stale_saves": saves,
+        "can_view_history": permissions.can_view_history(user, entry),
+    }
     return render(request, "web/entries/entry.html", context)
 
 
@@ -79,6 +87,9 @@ def entry_history_page(request: HttpRequest, entry_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     entry = visible_entry(user, entry_id)
     if not permissions.can_view_history(user, entry):
-        raise Http404("この評価の変更履歴は表示できません。")
+        # The entry's text may be public; its drafts and the staff's names are not.
+        raise PermissionDenied(
+            "この評価の変更履歴(下書きや差戻しの理由)は、事務局と担当課の職員だけが見られます。"
+        )
     context = {"audience": STAFF, "entry": entry, "items": entry_history(entry)}
     return render(request, "web/entries/history.html", context)

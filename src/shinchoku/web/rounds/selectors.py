@@ -232,10 +232,12 @@ class ReviewRow:
     can_approve: bool
     can_return: bool
     can_reopen: bool
+    # The reader would approve but wrote or submitted the entry (separation of duties).
+    needs_another_approver: bool = False
 
     @property
     def has_actions(self) -> bool:
-        return self.can_approve or self.can_return or self.can_reopen
+        return self.can_approve or self.can_return or self.can_reopen or self.needs_another_approver
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,7 @@ def review_list(user: User, round_: Round, *, department: Department | None, sta
         entries = entries.filter(status=status)
     order = tree_order(round_.plan)
     ordered = sorted(entries, key=lambda e: (order.get(e.project_id, 0), e.department.position, e.pk))
+    permissions.note_entry_writers(ordered)
     rows = [
         ReviewRow(
             entry,
@@ -266,6 +269,7 @@ def review_list(user: User, round_: Round, *, department: Department | None, sta
             permissions.can_approve_entry(user, entry),
             permissions.can_return_entry(user, entry),
             permissions.can_reopen_entry(user, entry),
+            permissions.approval_needs_someone_else(user, entry),
         )
         for entry in ordered
     ]
