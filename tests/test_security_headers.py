@@ -63,9 +63,7 @@ def test_the_downloaded_html_report_allows_exactly_its_style_by_hash_and_no_scri
     response = client.get(reverse("reports:download", args=[tiny.plan.pk, 2023, "html"]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    expected = "'sha256-{}'".format(
-        base64.b64encode(hashlib.sha256(style_sheet().encode()).digest()).decode()
-    )
+    expected = f"'sha256-{base64.b64encode(hashlib.sha256(style_sheet().encode()).digest()).decode()}'"
     policy = directives(response["Content-Security-Policy"])
     assert policy["default-src"] == "'none'"
     assert policy["style-src"] == expected
@@ -76,7 +74,6 @@ def test_the_downloaded_html_report_allows_exactly_its_style_by_hash_and_no_scri
 def test_style_hashes_cover_each_style_block_and_nothing_else() -> None:
     html = b"<style>a{}</style><p>x</p><STYLE media='print'>b{}</STYLE>"
     assert style_hashes(html) == [
-        "'sha256-{}'".format(base64.b64encode(hashlib.sha256(css).digest()).decode())
-        for css in (b"a{}", b"b{}")
+        f"'sha256-{base64.b64encode(hashlib.sha256(css).digest()).decode()}'" for css in (b"a{}", b"b{}")
     ]
     assert style_hashes(b"<p>no style</p>") == []
