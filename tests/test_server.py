@@ -107,7 +107,7 @@ def test_workers_dying_at_once_are_restarted_after_growing_pauses_then_given_up(
         server.FIRST_PAUSE_SECONDS = 0.05
         listener = socket.socket()
         listener.close()  # waitress fails on it at once
-        print("outcome", server.Supervisor(lambda *args: None, listener, 1, 2).run())
+        print("outcome", server.Supervisor(lambda *args: None, listener, {"threads": 1}, 2).run())
         """
     )
     result = subprocess.run(

@@ -113,7 +113,15 @@ def command_serve(args: argparse.Namespace) -> int:
     public = settings.CONFIG.public_url
     address = f"http://{args.host}:{args.port}/" + (f"(公開アドレス {public.origin}/)" if public else "")
     print(f"shinchoku を {address} で起動しました(プロセス {workers} 個)。", flush=True)
-    if not serve(application, args.host, args.port, threads=args.threads, workers=workers):
+    behind_tls_proxy = public is not None and public.https
+    if not serve(
+        application,
+        args.host,
+        args.port,
+        threads=args.threads,
+        workers=workers,
+        behind_tls_proxy=behind_tls_proxy,
+    ):
         return _fail("処理用のプロセスが異常終了を繰り返したため停止しました。ログを確認してください。", 1)
     return 0
 

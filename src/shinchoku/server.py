@@ -70,16 +70,42 @@ def restart_pause(quick_deaths: int) -> float:
     return float(min(FIRST_PAUSE_SECONDS * 2 ** (quick_deaths - 2), MAX_PAUSE_SECONDS))
 
 
-def serve(application: Callable[..., object], host: str, port: int, *, threads: int, workers: int) -> bool:
+def waitress_options(*, threads: int, behind_tls_proxy: bool) -> dict[str, object]:
+    """The options of every waitress server.
+
+    Behind the TLS-terminating proxy, waitress must pass on the proxy's ``X-Forwarded-Proto`` (by
+    default it deletes every X-Forwarded header, and Django would then see plain http and redirect
+    for ever). Only that header is trusted, from any address, exactly as Django's
+    SECURE_PROXY_SSL_HEADER does: a client that reaches the port directly and forges it only gets
+    itself answered without the redirect to https. ``X-Forwarded-For`` stays untrusted, so nobody
+    can pose as another address.
+    """
+    options: dict[str, object] = {"threads": threads, "ident": "shinchoku"}
+    if behind_tls_proxy:
+        options |= {"trusted_proxy": "*", "trusted_proxy_headers": {"x-forwarded-proto"}}
+    return options
+
+
+def serve(
+    application: Callable[..., object],
+    host: str,
+    port: int,
+    *,
+    threads: int,
+    workers: int,
+    behind_tls_proxy: bool = False,
+) -> bool:
     """Serve ``application`` until stopped; False when the workers kept dying and the server gave up."""
     import waitress
+
+    options = waitress_options(threads=threads, behind_tls_proxy=behind_tls_proxy)
 
     # Everything loaded so far lives as long as the server: leave it out of the garbage collector's
     # full passes, which otherwise walk it all, every thread of the process stopped meanwhile.
     gc.collect()
     gc.freeze()
     if workers <= 1 or not hasattr(os, "fork"):
-        waitress.serve(application, host=host, port=port, threads=threads, ident="shinchoku")
+        waitress.serve(application, host=host, port=port, **options)
         return True
     from django.db import connections
 
@@ -89,7 +115,7 @@ def serve(application: Callable[..., object], host: str, port: int, *, threads: 
     listener = socket.create_server((host, port), family=family, backlog=1024)
     connections.close_all()  # opened by the checks; a worker must open its own
     try:
-        return Supervisor(application, listener, threads, workers).run()
+        return Supervisor(application, listener, options, workers).run()
     finally:
         listener.close()
 
@@ -98,11 +124,15 @@ class Supervisor:
     """Keeps ``workers`` processes serving on ``listener`` until SIGTERM or SIGINT."""
 
     def __init__(
-        self, application: Callable[..., object], listener: socket.socket, threads: int, workers: int
+        self,
+        application: Callable[..., object],
+        listener: socket.socket,
+        options: dict[str, object],
+        workers: int,
     ) -> None:
         self.application = application
         self.listener = listener
-        self.threads = threads
+        self.options = options
         self.workers = workers
         self.started: dict[int, float] = {}  # pid → monotonic start time
         self.stopping = False
@@ -160,11 +190,11 @@ class Supervisor:
         if pid:
             self.started[pid] = time.monotonic()
             return
-        run_worker(self.application, self.listener, self.threads, parent)
+        run_worker(self.application, self.listener, self.options, parent)
 
 
 def run_worker(
-    application: Callable[..., object], listener: socket.socket, threads: int, parent: int
+    application: Callable[..., object], listener: socket.socket, options: dict[str, object], parent: int
 ) -> None:
     """The body of a forked worker: serve until SIGTERM or the parent's death; never returns."""
     import waitress
@@ -174,7 +204,7 @@ def run_worker(
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     end_with_parent(parent)
     try:
-        waitress.serve(application, sockets=[listener], threads=threads, ident="shinchoku")
+        waitress.serve(application, sockets=[listener], **options)
     except BaseException:
         traceback.print_exc()
         os._exit(1)
