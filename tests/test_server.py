@@ -67,6 +67,8 @@ def server(migrated: dict[str, str], tmp_path: Path) -> Iterator[Server]:
 
 
 def test_serve_with_workers_answers_from_that_many_processes_and_stops_them_all(server: Server) -> None:
+    # Production without SHINCHOKU_PUBLIC_URL starts, warning in Japanese.
+    assert "警告 (shinchoku.W001): SHINCHOKU_PUBLIC_URL が設定されていません" in server.output()
     workers = children(server.process.pid)
     assert len(workers) == 2
     server.process.send_signal(signal.SIGTERM)
@@ -124,3 +126,32 @@ def test_the_pause_before_a_restart_grows_with_consecutive_quick_deaths_up_to_a_
     assert pauses[0] == 0.0  # one death: restarted at once
     assert pauses == sorted(pauses)
     assert pauses[-1] == MAX_PAUSE_SECONDS
+
+
+def test_without_the_kernels_help_a_worker_still_ends_when_its_parent_dies(tmp_path: Path) -> None:
+    """The getppid watch, for systems without PR_SET_PDEATHSIG: the parent exits, the child follows."""
+    script = textwrap.dedent(
+        """
+        import os, time
+        from shinchoku import server
+        server.ask_kernel_for_parent_death_signal = lambda: False
+        server.PARENT_WATCH_SECONDS = 0.1
+        parent = os.getpid()
+        child = os.fork()
+        if child == 0:
+            server.end_with_parent(parent)
+            time.sleep(600)
+            os._exit(3)
+        print(child, flush=True)
+        os._exit(0)
+        """
+    )
+    result = subprocess.run(
+        [COMMAND[0], "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    child = int(result.stdout.split()[0])
+    try:
+        assert wait_until(lambda: not alive(child), 30), "the child outlived its parent"
+    finally:
+        if alive(child):
+            os.kill(child, signal.SIGKILL)
