@@ -124,3 +124,15 @@ def test_the_demo_is_generated_beside_an_imported_municipality(
     assert main(["demo", "--no-serve"]) == 0
     assert "ログインID: demo" in capsys.readouterr().out
     assert set(Municipality.objects.values_list("name", flat=True)) == {"北本市", "みどり市"}
+
+
+def test_serve_refuses_a_negative_number_of_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "0", "--workers", "-1"]) == 2
+    assert "--workers には 1 以上の数" in capsys.readouterr().err
+
+
+def test_restore_of_a_missing_file_is_refused_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["restore", str(tmp_path / "none.backup"), "--yes"]) == 2
+    assert "が見つかりません" in capsys.readouterr().err

@@ -90,14 +90,16 @@ def command_demo(args: argparse.Namespace) -> int:
     from shinchoku.server import serve
     from shinchoku.wsgi import application
 
-    # One person tries the demo: one process is plenty.
-    serve(application, args.host, args.port, threads=8, workers=1)
+    # One person tries the demo: this process is plenty.
+    serve(application, args.host, args.port, threads=8, workers=0)
     return 0
 
 
 def command_serve(args: argparse.Namespace) -> int:
     """Serve with waitress after the system checks (deployment ones included) pass and the
     database is up to date; each check message is shown in Japanese, an error refuses start-up."""
+    if args.workers < 0:
+        return _fail("--workers には 1 以上の数を指定してください(省略すると CPU の数)。")
     _setup_django()
     from django.conf import settings
 

@@ -95,7 +95,11 @@ def serve(
     workers: int,
     behind_tls_proxy: bool = False,
 ) -> bool:
-    """Serve ``application`` until stopped; False when the workers kept dying and the server gave up."""
+    """Serve ``application`` until stopped; False when the workers kept dying and the server gave up.
+
+    ``workers`` processes are forked and supervised; 0 serves in this very process instead (the
+    demo, where one person tries the product and Ctrl+C must simply end it).
+    """
     import waitress
 
     options = waitress_options(threads=threads, behind_tls_proxy=behind_tls_proxy)
@@ -104,7 +108,7 @@ def serve(
     # full passes, which otherwise walk it all, every thread of the process stopped meanwhile.
     gc.collect()
     gc.freeze()
-    if workers <= 1 or not hasattr(os, "fork"):
+    if workers <= 0 or not hasattr(os, "fork"):
         waitress.serve(application, host=host, port=port, **options)
         return True
     from django.db import connections
