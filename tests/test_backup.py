@@ -235,3 +235,16 @@ def test_backup_into_a_missing_folder_is_refused_in_japanese(
     result = run(["backup", str(tmp_path / "no-such-folder" / "x.backup")], untouched)
     assert result.returncode == 2
     assert "がありません。先に作成してください" in result.stderr
+
+
+def test_backup_of_a_database_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    if POSTGRES:
+        env = environment(tmp_path, f"{create_postgres_database()}-missing")
+        expected = "バックアップに失敗しました(pg_dump:"
+    else:
+        env = environment(tmp_path, f"sqlite:///{tmp_path / 'missing.sqlite3'}")
+        expected = "がありません。DATABASE_URL と SHINCHOKU_DATA_DIR を確認してください"
+    result = run(["backup", str(tmp_path / "x.backup")], env)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert not (tmp_path / "x.backup").exists()

@@ -148,6 +148,11 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
 
 
 def _backup_sqlite(database: Database, temporary: Path) -> None:
+    if not Path(database.settings["NAME"]).is_file():
+        raise BackupError(
+            f"データベース {database.settings['NAME']} がありません。"
+            "DATABASE_URL と SHINCHOKU_DATA_DIR を確認してください。"
+        )
     live = sqlite3.connect(
         database.settings["NAME"], timeout=database.settings.get("OPTIONS", {}).get("timeout", 20)
     )
@@ -194,9 +199,8 @@ def _restore_sqlite(database: Database, source: Path) -> None:
         copy = sqlite3.connect(staged)
         live = sqlite3.connect(live_path, timeout=database.settings.get("OPTIONS", {}).get("timeout", 20))
         try:
-            # The live database stays in WAL mode, as the server expects; its header then says so.
-            copy.execute(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")
             copy.backup(live)
+            # The copy's header says "rollback journal": the server expects WAL, as before.
             live.execute("PRAGMA journal_mode=WAL")
         except sqlite3.Error as error:
             raise BackupError(
@@ -209,9 +213,10 @@ def _restore_sqlite(database: Database, source: Path) -> None:
 
 def _pg_binary(name: str) -> str:
     """``name`` from the newest installed PostgreSQL (pg_dump must not be older than the server)."""
-    for folder in sorted(
-        Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), reverse=True
-    ):
+    versions = [
+        folder for folder in Path("/usr/lib/postgresql").glob("*/bin") if folder.parent.name.isdigit()
+    ]
+    for folder in sorted(versions, key=lambda folder: int(folder.parent.name), reverse=True):
         if (folder / name).exists():
             return str(folder / name)
     found = shutil.which(name)
