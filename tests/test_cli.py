@@ -2,13 +2,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -133,52 +126,13 @@ def test_the_demo_is_generated_beside_an_imported_municipality(
     assert set(Municipality.objects.values_list("name", flat=True)) == {"北本市", "みどり市"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def test_serve_refuses_a_negative_number_of_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "0", "--workers", "-1"]) == 2
+    assert "--workers には 1 以上の数" in capsys.readouterr().err
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-def test_serve_with_workers_answers_from_that_many_processes_and_stops_them_all(tmp_path: Path) -> None:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SHINCHOKU_", "DJANGO_")) and key != "DATABASE_URL"
-    } | {
-        "SHINCHOKU_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
-        "SHINCHOKU_SECRET_KEY": "serve-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
-        "SHINCHOKU_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    command = [sys.executable, "-m", "shinchoku.cli"]
-    subprocess.run([*command, "manage", "migrate"], env=environment, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [*command, "serve", "--port", str(port), "--workers", "2"],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(f"http://127.0.0.1:{port}/") and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert _answers(f"http://127.0.0.1:{port}/")
-        workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        assert len(workers) == 2
-
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=30) == 0
-        assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
-        assert not _answers(f"http://127.0.0.1:{port}/")
-    finally:
-        if server.poll() is None:
-            server.kill()
+def test_restore_of_a_missing_file_is_refused_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["restore", str(tmp_path / "none.backup"), "--yes"]) == 2
+    assert "が見つかりません" in capsys.readouterr().err

@@ -14,6 +14,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
         "SHINCHOKU_DEMO",
         "SHINCHOKU_SECRET_KEY",
         "SHINCHOKU_ALLOWED_HOSTS",
+        "SHINCHOKU_PUBLIC_URL",
+        "SHINCHOKU_HSTS_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -60,3 +62,59 @@ def test_without_debug_or_demo_the_configuration_is_production(clean_environment
 def test_demo_mode_is_not_production(clean_environment: pytest.MonkeyPatch) -> None:
     clean_environment.setenv("SHINCHOKU_DEMO", "true")
     assert not load_config().production
+
+
+@pytest.mark.parametrize(
+    ("raw", "origin", "host"),
+    [
+        ("https://shinchoku.example.lg.jp", "https://shinchoku.example.lg.jp", "shinchoku.example.lg.jp"),
+        ("https://Shinchoku.Example.LG.JP/", "https://shinchoku.example.lg.jp", "shinchoku.example.lg.jp"),
+        ("https://localhost:8443", "https://localhost:8443", "localhost"),
+        ("http://10.0.0.5:8080", "http://10.0.0.5:8080", "10.0.0.5"),
+    ],
+)
+def test_the_public_url_gives_the_origin_and_the_host(
+    clean_environment: pytest.MonkeyPatch, raw: str, origin: str, host: str
+) -> None:
+    clean_environment.setenv("SHINCHOKU_PUBLIC_URL", raw)
+    public_url = load_config().public_url
+    assert public_url is not None
+    assert (public_url.origin, public_url.host, public_url.https) == (origin, host, raw.startswith("https"))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "shinchoku.example.lg.jp",
+        "ftp://shinchoku.example.lg.jp",
+        "https://",
+        "https://shinchoku.example.lg.jp/shinchoku/",
+        "https://shinchoku.example.lg.jp/?a=1",
+        "https://user:secret@shinchoku.example.lg.jp",
+        "https://shinchoku.example.lg.jp:99999",
+    ],
+)
+def test_a_malformed_public_url_is_refused_in_japanese_naming_the_variable(
+    clean_environment: pytest.MonkeyPatch, raw: str
+) -> None:
+    clean_environment.setenv("SHINCHOKU_PUBLIC_URL", raw)
+    with pytest.raises(ConfigurationError, match="SHINCHOKU_PUBLIC_URL") as error:
+        load_config()
+    assert "https://shinchoku.example.lg.jp のように" in str(error.value)
+
+
+def test_without_a_public_url_there_is_none_and_hsts_lasts_a_year(
+    clean_environment: pytest.MonkeyPatch,
+) -> None:
+    config = load_config()
+    assert config.public_url is None
+    assert config.hsts_seconds == 365 * 24 * 60 * 60
+
+
+@pytest.mark.parametrize("raw", ["-1", "一年", "1.5"])
+def test_a_malformed_hsts_duration_is_refused_naming_the_variable(
+    clean_environment: pytest.MonkeyPatch, raw: str
+) -> None:
+    clean_environment.setenv("SHINCHOKU_HSTS_SECONDS", raw)
+    with pytest.raises(ConfigurationError, match="SHINCHOKU_HSTS_SECONDS"):
+        load_config()

@@ -1,16 +1,33 @@
 """System checks with stable ids: production mode refuses settings that are only safe for a demo.
 
-``shinchoku serve`` and every management command run them; an error stops start-up.
+Every management command runs :func:`check_production_settings`; ``shinchoku serve`` also runs the
+deployment checks (:func:`check_deployment_settings` and Django's own, whose English warnings that
+these replace are listed in ``SILENCED_SYSTEM_CHECKS``). An error stops start-up.
+
+Ids are stable: E001 demo key, E002 any host, W001 no public address, W002 public address over
+http, W003 HSTS turned off, W004 a weak key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import (
+    CRITICAL,
+    DEBUG,
+    ERROR,
+    INFO,
+    WARNING,
+    CheckMessage,
+    Error,
+    Tags,
+    Warning,
+    register,
+    run_checks,
+)
 
 from shinchoku.config import INSECURE_DEMO_SECRET
 
@@ -41,3 +58,83 @@ def check_production_settings(app_configs: Sequence[AppConfig] | None, **kwargs:
             )
         )
     return errors
+
+
+# Django's own thresholds for a strong SECRET_KEY (django.core.checks.security.base).
+STRONG_KEY_LENGTH = 50
+STRONG_KEY_DISTINCT_CHARACTERS = 5
+
+
+@register(Tags.security, deploy=True)
+def check_deployment_settings(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    """Warnings for a production server that browsers would reach without TLS, HSTS or a strong key."""
+    config = settings.CONFIG
+    if not config.production:
+        return []
+    warnings: list[CheckMessage] = []
+    if config.public_url is None:
+        warnings.append(
+            Warning(
+                "SHINCHOKU_PUBLIC_URL が設定されていません。HTTPS のリバースプロキシの後ろでは"
+                "ログインを含むすべての送信が拒否され、Cookie に Secure が付かず、HSTS も送られません。",
+                hint="利用者が入力するアドレスを SHINCHOKU_PUBLIC_URL=https://shinchoku.example.lg.jp の形で"
+                "設定してください(README の「本番」を参照)。",
+                id="shinchoku.W001",
+            )
+        )
+    elif not config.public_url.https:
+        warnings.append(
+            Warning(
+                f"SHINCHOKU_PUBLIC_URL が http:// です({config.public_url.origin})。"
+                "パスワードとセッションの Cookie が暗号化されずにネットワークを流れます。",
+                hint="リバースプロキシで TLS を終端し、"
+                "SHINCHOKU_PUBLIC_URL を https:// のアドレスにしてください。",
+                id="shinchoku.W002",
+            )
+        )
+    elif config.hsts_seconds == 0:
+        warnings.append(
+            Warning(
+                "SHINCHOKU_HSTS_SECONDS が 0 のため HSTS が送られません。"
+                "ブラウザーが http:// で接続したときの盗聴・改ざんを防げません。",
+                hint="SHINCHOKU_HSTS_SECONDS を外すか(既定は1年)、正の秒数を指定してください。",
+                id="shinchoku.W003",
+            )
+        )
+    key = config.secret_key
+    if key != INSECURE_DEMO_SECRET and (
+        len(key) < STRONG_KEY_LENGTH or len(set(key)) < STRONG_KEY_DISTINCT_CHARACTERS
+    ):
+        warnings.append(
+            Warning(
+                f"SHINCHOKU_SECRET_KEY が推測されやすい値です({STRONG_KEY_LENGTH}文字未満、"
+                f"または使われている文字が{STRONG_KEY_DISTINCT_CHARACTERS}種類未満)。",
+                hint="python3 -c 'import secrets; print(secrets.token_urlsafe(50))' などで作った"
+                "ランダムな値を設定してください。",
+                id="shinchoku.W004",
+            )
+        )
+    return warnings
+
+
+LEVEL_NAMES = {CRITICAL: "重大なエラー", ERROR: "エラー", WARNING: "警告", INFO: "情報", DEBUG: "デバッグ"}
+
+
+def describe_message(message: CheckMessage) -> str:
+    """One check message as a Japanese line (plus its hint), naming its id."""
+    level = next(
+        (name for threshold, name in sorted(LEVEL_NAMES.items(), reverse=True) if message.level >= threshold)
+    )
+    text = f"{level} ({message.id}): {message.msg}"
+    return f"{text}\n  対処: {message.hint}" if message.hint else text
+
+
+def run_startup_checks(*, deploy: bool, stream: TextIO) -> bool:
+    """Run every system check (and the deployment ones when ``deploy``), write each message to
+    ``stream`` in Japanese; False when one is an error, which must stop start-up."""
+    messages = [
+        message for message in run_checks(include_deployment_checks=deploy) if not message.is_silenced()
+    ]
+    for message in messages:
+        print(describe_message(message), file=stream, flush=True)
+    return not any(message.is_serious(ERROR) for message in messages)

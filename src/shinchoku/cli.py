@@ -1,4 +1,4 @@
-"""The ``shinchoku`` command: demo, serve, import-report, report and manage.
+"""The ``shinchoku`` command: demo, serve, import-report, report, backup, restore and manage.
 
 Django is set up only inside each sub-command, after the environment it needs is in place, so
 ``import-report --dry-run`` works without any database.
@@ -7,12 +7,9 @@ Django is set up only inside each sub-command, after the environment it needs is
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import socket
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,83 +41,6 @@ def _pending_migrations() -> bool:
 
     executor = MigrationExecutor(connection)
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
-
-
-def _default_workers() -> int:
-    """The CPUs this process may run on (a container's share, not the host's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _serve(host: str, port: int, *, threads: int, workers: int) -> bool:
-    """Serve the site with waitress until stopped; False when a worker process failed.
-
-    One process runs Python on one CPU at a time, so with ``workers`` above 1 the listening socket
-    is bound here once and that many processes are forked to accept on it, the kernel handing
-    each connection to one of them. SIGINT or SIGTERM stops them all.
-    """
-    import gc
-
-    import waitress
-
-    from shinchoku.wsgi import application
-
-    # Everything loaded so far lives as long as the server: leave it out of the garbage collector's
-    # full passes, which otherwise walk it all, every thread of the process stopped meanwhile.
-    gc.collect()
-    gc.freeze()
-    if workers <= 1 or not hasattr(os, "fork"):
-        waitress.serve(application, host=host, port=port, threads=threads, ident="shinchoku")
-        return True
-    import signal
-
-    from django.db import connections
-
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.create_server((host, port), family=family, backlog=1024)
-    connections.close_all()  # opened by the checks; a child must open its own
-    children = {_fork_worker(application, listener, threads) for _ in range(workers)}
-    stopping = False
-
-    def stop(signum: int = signal.SIGTERM, frame: object = None) -> None:
-        nonlocal stopping
-        stopping = True
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    failed = False
-    while children:
-        pid, _ = os.wait()
-        children.discard(pid)
-        if not stopping:  # a worker died on its own: stop the rest, so that a supervisor restarts all
-            failed = True
-            stop()
-    listener.close()
-    return not failed
-
-
-def _fork_worker(application: object, listener: socket.socket, threads: int) -> int:
-    """Fork a process serving ``application`` on ``listener``; return its pid (in the parent)."""
-    pid = os.fork()
-    if pid:
-        return pid
-    import signal
-
-    import waitress
-
-    # Ctrl+C reaches every process of the terminal: the parent alone decides, with SIGTERM.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        waitress.serve(application, sockets=[listener], threads=threads, ident="shinchoku")
-    except BaseException:
-        traceback.print_exc()
-        os._exit(1)
-    os._exit(0)
 
 
 def command_demo(args: argparse.Namespace) -> int:
@@ -167,27 +87,44 @@ def command_demo(args: argparse.Namespace) -> int:
     )
     if args.no_serve:
         return 0
-    # One person tries the demo: one process is plenty.
-    _serve(args.host, args.port, threads=8, workers=1)
+    from shinchoku.server import serve
+    from shinchoku.wsgi import application
+
+    # One person tries the demo: this process is plenty.
+    serve(application, args.host, args.port, threads=8, workers=0)
     return 0
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    """Serve with waitress after the system checks pass and the database is up to date."""
+    """Serve with waitress after the system checks (deployment ones included) pass and the
+    database is up to date; each check message is shown in Japanese, an error refuses start-up."""
+    if args.workers < 0:
+        return _fail("--workers には 1 以上の数を指定してください(省略すると CPU の数)。")
     _setup_django()
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
+    from django.conf import settings
 
-    try:
-        call_command("check", deploy=False, fail_level="ERROR")
-    except SystemCheckError as error:
-        return _fail(str(error))
+    from shinchoku.checks import run_startup_checks
+    from shinchoku.server import default_workers, serve
+    from shinchoku.wsgi import application
+
+    if not run_startup_checks(deploy=settings.CONFIG.production, stream=sys.stderr):
+        return _fail("設定に誤りがあるため起動しません。上のエラーを直してから、もう一度起動してください。")
     if _pending_migrations():
         return _fail("データベースが最新ではありません。先に shinchoku manage migrate を実行してください。")
-    workers = args.workers or _default_workers()
-    print(f"shinchoku を http://{args.host}:{args.port}/ で起動しました(プロセス {workers} 個)。", flush=True)
-    if not _serve(args.host, args.port, threads=args.threads, workers=workers):
-        return _fail("処理用のプロセスが異常終了したため停止しました。ログを確認してください。", 1)
+    workers = args.workers or default_workers()
+    public = settings.CONFIG.public_url
+    address = f"http://{args.host}:{args.port}/" + (f"(公開アドレス {public.origin}/)" if public else "")
+    print(f"shinchoku を {address} で起動しました(プロセス {workers} 個)。", flush=True)
+    behind_tls_proxy = public is not None and public.https
+    if not serve(
+        application,
+        args.host,
+        args.port,
+        threads=args.threads,
+        workers=workers,
+        behind_tls_proxy=behind_tls_proxy,
+    ):
+        return _fail("処理用のプロセスが異常終了を繰り返したため停止しました。ログを確認してください。", 1)
     return 0
 
 
@@ -285,6 +222,56 @@ def command_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_backup(args: argparse.Namespace) -> int:
+    """Write a consistent backup of the whole database to FILE, also while the server runs."""
+    _setup_django()
+    from shinchoku.backup import BackupError, backup
+
+    path = Path(args.file)
+    try:
+        database = backup(path)
+    except BackupError as error:
+        return _fail(str(error))
+    print(f"{database.label} のデータベースを {path} にバックアップしました。")
+    return 0
+
+
+def command_restore(args: argparse.Namespace) -> int:
+    """Replace the database's whole content with the backup FILE, after confirmation (or --yes)."""
+    _setup_django()
+    _ensure_data_dir()
+    from shinchoku.backup import BackupError, check_backup, current_database, restore
+
+    path = Path(args.file)
+    database = current_database()
+    try:
+        check_backup(path, database)
+    except BackupError as error:
+        return _fail(str(error))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _fail(
+                "復元すると現在のデータはすべて置き換わります。確認のため --yes を付けて実行してください。"
+            )
+        answer = input(
+            f"{database.label} のデータベースの内容を {path} の内容ですべて置き換えます。"
+            "サーバーは停止しておいてください。よろしいですか? [y/N] "
+        )
+        if answer.strip().lower() not in {"y", "yes", "はい"}:
+            print("復元を取りやめました。")
+            return 1
+    try:
+        restore(path)
+    except BackupError as error:
+        return _fail(str(error))
+    print(f"{path} から復元しました。")
+    if _pending_migrations():
+        print(
+            "このバックアップは以前の版のものです。shinchoku manage migrate を実行してから起動してください。"
+        )
+    return 0
+
+
 def command_manage(args: argparse.Namespace) -> int:
     """Pass the remaining arguments to Django's management commands."""
     _setup_django()
@@ -333,6 +320,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", help="書き出すファイル(既定: 現在のフォルダに標準の名前で)")
     report.add_argument("--audience", choices=["public", "staff"], default="public", help="公開用か職員用か")
     report.set_defaults(handler=command_report)
+
+    backup = commands.add_parser("backup", help="データベース全体をファイルにバックアップする(稼働中でも可)")
+    backup.add_argument("file", help="書き出すバックアップファイル")
+    backup.set_defaults(handler=command_backup)
+
+    restore = commands.add_parser("restore", help="バックアップファイルからデータベース全体を復元する")
+    restore.add_argument("file", help="shinchoku backup で作ったファイル")
+    restore.add_argument("--yes", action="store_true", help="確認せずに復元する")
+    restore.set_defaults(handler=command_restore)
 
     manage = commands.add_parser("manage", help="Django の管理コマンドを実行する", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigurationError(Exception):
@@ -37,6 +38,68 @@ def read_str(name: str, default: str) -> str:
     return default if raw is None or raw.strip() == "" else raw.strip()
 
 
+def read_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """Read ``name`` as a whole number of at least ``minimum``, refusing anything else."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ConfigurationError(
+            f"環境変数 {name} の値「{raw}」は使えません。{minimum} 以上の整数を指定してください。"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class PublicUrl:
+    """The address users type to reach the site (scheme, host and port, no path)."""
+
+    scheme: str
+    host: str
+    origin: str
+
+    @property
+    def https(self) -> bool:
+        return self.scheme == "https"
+
+
+def parse_public_url(name: str, raw: str) -> PublicUrl:
+    """``raw`` as the site's public address; :class:`ConfigurationError` names ``name`` otherwise.
+
+    Only an origin is accepted (``https://shinchoku.example.lg.jp`` or with a port): the site is
+    served from the root of its host, and the origin is what browsers send in ``Origin``.
+    """
+    example = "https://shinchoku.example.lg.jp のように指定してください。"
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ConfigurationError(f"環境変数 {name} の値「{raw}」はURLとして読めません。{example}") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigurationError(
+            f"環境変数 {name} の値「{raw}」は https:// または http:// で始まるアドレスではありません。"
+            f"{example}"
+        )
+    if parts.username or parts.password or parts.path not in {"", "/"} or parts.query or parts.fragment:
+        raise ConfigurationError(
+            f"環境変数 {name} の値「{raw}」にはスキーム・ホスト名・ポート以外(パス・クエリ・利用者名など)を"
+            f"含められません。{example}"
+        )
+    host = parts.hostname.lower()
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    return PublicUrl(scheme=parts.scheme, host=host, origin=f"{parts.scheme}://{netloc}")
+
+
+# One year: the usual HSTS lifetime (and the minimum browsers' preload lists ask for).
+DEFAULT_HSTS_SECONDS = 365 * 24 * 60 * 60
+
+
 def default_data_dir() -> Path:
     """The per-user folder that holds the embedded database and generated files."""
     xdg = os.environ.get("XDG_DATA_HOME")
@@ -54,6 +117,8 @@ class Config:
     demo: bool
     secret_key: str
     allowed_hosts: tuple[str, ...]
+    public_url: PublicUrl | None = None
+    hsts_seconds: int = DEFAULT_HSTS_SECONDS
 
     @property
     def production(self) -> bool:
@@ -73,6 +138,7 @@ def load_config() -> Config:
             f"環境変数 DATABASE_URL の値「{database_url}」は使えません。"
             "sqlite:///パス または postgres://… の形式で指定してください。"
         )
+    public_url = read_str("SHINCHOKU_PUBLIC_URL", "")
     return Config(
         data_dir=data_dir,
         database_url=database_url,
@@ -82,4 +148,6 @@ def load_config() -> Config:
         allowed_hosts=tuple(
             host.strip() for host in read_str("SHINCHOKU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
         ),
+        public_url=parse_public_url("SHINCHOKU_PUBLIC_URL", public_url) if public_url else None,
+        hsts_seconds=read_int("SHINCHOKU_HSTS_SECONDS", DEFAULT_HSTS_SECONDS),
     )

@@ -14,6 +14,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SECRET_KEY = CONFIG.secret_key
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
+if CONFIG.public_url and CONFIG.public_url.host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(CONFIG.public_url.host)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,6 +48,7 @@ MIDDLEWARE = [
     "shinchoku.accounts.middleware.SessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shinchoku.security_headers.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "shinchoku.urls"
@@ -130,6 +133,45 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind the city's reverse proxy, SHINCHOKU_PUBLIC_URL (the address users type) decides the rest:
+# the browser's Origin on every POST is that address, not the proxy's upstream one.
+if CONFIG.public_url:
+    CSRF_TRUSTED_ORIGINS = [CONFIG.public_url.origin]
+if CONFIG.public_url and CONFIG.public_url.https:
+    # The proxy ends TLS and talks plain HTTP to us; it must set this header (and overwrite any
+    # copy sent by the client: nginx's proxy_set_header does), or every request looks insecure.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # A request that reached us over plain HTTP (the proxy forwarding port 80 as it is) is sent to
+    # the https address instead of answered, so that no page or cookie travels unencrypted.
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = CONFIG.hsts_seconds
+    # Deliberately off: the city's domain (*.lg.jp) holds other hosts that shinchoku knows nothing
+    # about, some of them intranet sites served over plain HTTP; includeSubDomains would make
+    # browsers refuse them for a year, and preload is a commitment of the whole domain that only
+    # its owner can make (and hardly undo). Django's W005 and W021 are silenced below for this.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
+
+# Django's English deploy warnings that shinchoku's own Japanese checks (shinchoku.checks) replace;
+# `shinchoku serve` shows those instead:
+SILENCED_SYSTEM_CHECKS = [
+    # W004 (no HSTS), W008 (no SSL redirect), W012 (session cookie not Secure), W016 (CSRF cookie not
+    # Secure): all follow from SHINCHOKU_PUBLIC_URL; shinchoku.W001 (not set), shinchoku.W002
+    # (http://) and shinchoku.W003 (SHINCHOKU_HSTS_SECONDS=0) say what to change.
+    "security.W004",
+    "security.W008",
+    "security.W012",
+    "security.W016",
+    # W005 (no includeSubDomains) and W021 (no preload): deliberate, see the HSTS comment above.
+    "security.W005",
+    "security.W021",
+    # W009 (weak SECRET_KEY): shinchoku.E001 (missing or short key) and shinchoku.W004 (shorter
+    # than Django's 50 characters or too few distinct characters).
+    "security.W009",
+]
 
 LOGGING = {
     "version": 1,
