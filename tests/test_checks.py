@@ -44,7 +44,8 @@ STRONG_KEY = "a-strong-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG"
 
 
 def deployment_ids(django_settings: SettingsWrapper, **changes: object) -> list[str]:
-    with_config(django_settings, **({"secret_key": STRONG_KEY, "debug": False, "demo": False} | changes))
+    defaults = {"secret_key": STRONG_KEY, "debug": False, "demo": False, "trusted_proxy_count": 1}
+    with_config(django_settings, **(defaults | changes))
     return [message.id or "" for message in check_deployment_settings(None)]
 
 
@@ -67,6 +68,13 @@ def test_production_with_hsts_turned_off_warns_as_w003(settings: SettingsWrapper
 def test_production_with_a_guessable_key_warns_as_w004(settings: SettingsWrapper, key: str) -> None:
     public_url = parse_public_url("X", "https://shinchoku.example.lg.jp")
     assert deployment_ids(settings, public_url=public_url, secret_key=key) == ["shinchoku.W004"]
+
+
+def test_production_behind_a_proxy_whose_client_addresses_are_not_trusted_warns_as_w005(
+    settings: SettingsWrapper,
+) -> None:
+    public_url = parse_public_url("X", "https://shinchoku.example.lg.jp")
+    assert deployment_ids(settings, public_url=public_url, trusted_proxy_count=0) == ["shinchoku.W005"]
 
 
 def test_production_behind_https_with_a_strong_key_has_no_deployment_warning(

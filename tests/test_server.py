@@ -155,3 +155,14 @@ def test_without_the_kernels_help_a_worker_still_ends_when_its_parent_dies(tmp_p
     finally:
         if alive(child):
             os.kill(child, signal.SIGKILL)
+
+
+def test_waitress_passes_the_forwarded_client_address_on_only_when_the_proxies_are_named() -> None:
+    from shinchoku.server import waitress_options
+
+    named = waitress_options(threads=4, behind_tls_proxy=True, forwards_client_address=True)
+    unnamed = waitress_options(threads=4, behind_tls_proxy=True)
+
+    assert named["clear_untrusted_proxy_headers"] is False
+    assert named["trusted_proxy_headers"] == {"x-forwarded-proto"}
+    assert "clear_untrusted_proxy_headers" not in unnamed  # waitress's default: X-Forwarded-For removed

@@ -145,7 +145,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     port, backend = free_port(), free_port()
-    env = environment(root, SHINCHOKU_PUBLIC_URL=f"https://localhost:{port}")
+    env = environment(
+        root, SHINCHOKU_PUBLIC_URL=f"https://localhost:{port}", SHINCHOKU_TRUSTED_PROXY_COUNT="1"
+    )
     for arguments in (
         ["manage", "migrate"],
         ["manage", "shell", "-c", CREATE_USER.format(password=PASSWORD)],

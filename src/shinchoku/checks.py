@@ -5,7 +5,8 @@ deployment checks (:func:`check_deployment_settings` and Django's own, whose Eng
 these replace are listed in ``SILENCED_SYSTEM_CHECKS``). An error stops start-up.
 
 Ids are stable: E001 demo key, E002 any host, W001 no public address, W002 public address over
-http, W003 HSTS turned off, W004 a weak key.
+http, W003 HSTS turned off, W004 a weak key, W005 a proxy whose forwarded client addresses are not
+trusted.
 """
 
 from __future__ import annotations
@@ -99,6 +100,17 @@ def check_deployment_settings(app_configs: Sequence[AppConfig] | None, **kwargs:
                 "ブラウザーが http:// で接続したときの盗聴・改ざんを防げません。",
                 hint="SHINCHOKU_HSTS_SECONDS を外すか(既定は1年)、正の秒数を指定してください。",
                 id="shinchoku.W003",
+            )
+        )
+    if config.public_url is not None and config.trusted_proxy_count == 0:
+        warnings.append(
+            Warning(
+                "SHINCHOKU_TRUSTED_PROXY_COUNT が設定されていません。リバースプロキシの後ろでは、"
+                "すべての利用者がプロキシの同じアドレスから接続したものとして数えられ、"
+                "ログインの失敗が続くと全員がログインできなくなります。",
+                hint="サーバーの前に置いたプロキシの数(通常は 1)を SHINCHOKU_TRUSTED_PROXY_COUNT に指定し、"
+                "プロキシで X-Forwarded-For を付けてください(README の「本番」を参照)。",
+                id="shinchoku.W005",
             )
         )
     key = config.secret_key

@@ -123,6 +123,7 @@ def command_serve(args: argparse.Namespace) -> int:
         threads=args.threads,
         workers=workers,
         behind_tls_proxy=behind_tls_proxy,
+        forwards_client_address=settings.CONFIG.trusted_proxy_count > 0,
     ):
         return _fail("処理用のプロセスが異常終了を繰り返したため停止しました。ログを確認してください。", 1)
     return 0

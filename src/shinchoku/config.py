@@ -119,6 +119,9 @@ class Config:
     allowed_hosts: tuple[str, ...]
     public_url: PublicUrl | None = None
     hsts_seconds: int = DEFAULT_HSTS_SECONDS
+    # How many reverse proxies of our own stand in front of the server (sign-in limits count the
+    # client address they forward; see shinchoku.accounts.addresses).
+    trusted_proxy_count: int = 0
 
     @property
     def production(self) -> bool:
@@ -150,4 +153,5 @@ def load_config() -> Config:
         ),
         public_url=parse_public_url("SHINCHOKU_PUBLIC_URL", public_url) if public_url else None,
         hsts_seconds=read_int("SHINCHOKU_HSTS_SECONDS", DEFAULT_HSTS_SECONDS),
+        trusted_proxy_count=read_int("SHINCHOKU_TRUSTED_PROXY_COUNT", 0),
     )

@@ -70,7 +70,9 @@ def restart_pause(quick_deaths: int) -> float:
     return float(min(FIRST_PAUSE_SECONDS * 2 ** (quick_deaths - 2), MAX_PAUSE_SECONDS))
 
 
-def waitress_options(*, threads: int, behind_tls_proxy: bool) -> dict[str, object]:
+def waitress_options(
+    *, threads: int, behind_tls_proxy: bool, forwards_client_address: bool = False
+) -> dict[str, object]:
     """The options of every waitress server.
 
     Behind the TLS-terminating proxy, waitress must pass on the proxy's ``X-Forwarded-Proto`` (by
@@ -78,11 +80,15 @@ def waitress_options(*, threads: int, behind_tls_proxy: bool) -> dict[str, objec
     for ever). Only that header is trusted, from any address, exactly as Django's
     SECURE_PROXY_SSL_HEADER does: a client that reaches the port directly and forges it only gets
     itself answered without the redirect to https. ``X-Forwarded-For`` stays untrusted, so nobody
-    can pose as another address.
+    can pose as another address by it here; when ``forwards_client_address`` (the deployment names
+    its proxies with SHINCHOKU_TRUSTED_PROXY_COUNT), the header is passed on untouched, for
+    shinchoku.accounts.addresses reads only the entries those proxies appended.
     """
     options: dict[str, object] = {"threads": threads, "ident": "shinchoku"}
     if behind_tls_proxy:
         options |= {"trusted_proxy": "*", "trusted_proxy_headers": {"x-forwarded-proto"}}
+        if forwards_client_address:
+            options["clear_untrusted_proxy_headers"] = False
     return options
 
 
@@ -94,6 +100,7 @@ def serve(
     threads: int,
     workers: int,
     behind_tls_proxy: bool = False,
+    forwards_client_address: bool = False,
 ) -> bool:
     """Serve ``application`` until stopped; False when the workers kept dying and the server gave up.
 
@@ -102,7 +109,9 @@ def serve(
     """
     import waitress
 
-    options = waitress_options(threads=threads, behind_tls_proxy=behind_tls_proxy)
+    options = waitress_options(
+        threads=threads, behind_tls_proxy=behind_tls_proxy, forwards_client_address=forwards_client_address
+    )
 
     # Everything loaded so far lives as long as the server: leave it out of the garbage collector's
     # full passes, which otherwise walk it all, every thread of the process stopped meanwhile.

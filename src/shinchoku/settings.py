@@ -155,6 +155,9 @@ if CONFIG.public_url and CONFIG.public_url.https:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SECURE_HSTS_PRELOAD = False
 
+# Reverse proxies of our own in front of the server, whose X-Forwarded-For entries are trusted.
+SHINCHOKU_TRUSTED_PROXY_COUNT = CONFIG.trusted_proxy_count
+
 # Django's English deploy warnings that shinchoku's own Japanese checks (shinchoku.checks) replace;
 # `shinchoku serve` shows those instead:
 SILENCED_SYSTEM_CHECKS = [

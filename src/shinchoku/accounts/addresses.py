@@ -10,7 +10,6 @@ left of it was written by the client itself and may be forged, so it is never re
 from __future__ import annotations
 
 import ipaddress
-import os
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -22,12 +21,9 @@ TRUSTED_PROXY_COUNT_SETTING = "SHINCHOKU_TRUSTED_PROXY_COUNT"
 def trusted_proxy_count() -> int:
     """How many reverse proxies of our own forward requests (0: none, the default).
 
-    Read from the Django setting of that name when the project defines it, otherwise from the
-    environment variable; anything but a whole number from 0 is refused in Japanese."""
-    raw = getattr(settings, TRUSTED_PROXY_COUNT_SETTING, None)
-    if raw is None:
-        raw = os.environ.get(TRUSTED_PROXY_COUNT_SETTING, "0")
-    text = str(raw).strip() or "0"
+    Read from the Django setting of that name (set from the environment by shinchoku.config);
+    anything but a whole number from 0 is refused in Japanese."""
+    text = str(getattr(settings, TRUSTED_PROXY_COUNT_SETTING, 0)).strip() or "0"
     if not (text.isascii() and text.isdigit()):
         raise ImproperlyConfigured(
             f"{TRUSTED_PROXY_COUNT_SETTING} には、サーバーの前に置いたリバースプロキシの数を"
