@@ -10,8 +10,14 @@ the PDF a fresh process makes (tests compare them).
 The page header reads no counter: a header that does (a ``context`` block) makes Typst lay every
 page out again after any change, which took regeneration from 0.1 s to 0.5 s.
 
-A character that no installed font has (an emoji typed into an entry, say) would make PDF/UA
-refuse the document: it is drawn as 〓 (the customary stand-in for a missing character) instead.
+Every text goes through :func:`shinchoku.core.text.clean_typed_text` here, once, whatever the
+content holds: a control character (``\x01``, ESC, DEL) or a noncharacter (U+FFFE) that reached the
+content would otherwise make Typst refuse the whole PDF. A character that no installed font has (an
+emoji typed into an entry, say) would make PDF/UA refuse the document too: it is drawn as 〓 (the
+customary stand-in for a missing character) instead.
+
+Typst cannot tag a row header (``pdf.header-cell`` needs a feature flag that the Python binding does
+not enable), so the tagged PDF is finished by :mod:`.row_headers`.
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from shinchoku.core.text import clean_typed_text
 from shinchoku.reports.content import IndicatorLine, NodeHeading, ReportContent
 from shinchoku.reports.fonts import report_font
+from shinchoku.reports.pdf.row_headers import mark_row_headers, row_header_columns
 from shinchoku.reports.templatetags.reports import percent
 from shinchoku.web.templatetags.shinchoku import plain_number
 
@@ -53,14 +61,15 @@ def typeset(content: ReportContent) -> bytes:
 
     data = json.dumps(typst_content(content), ensure_ascii=False)
     try:
-        return _compile(data)
+        pdf = _compile(data)
     except typst.TypstError as error:
         if "could not be displayed" not in error.message:
             raise TypesetError(f"PDF を組版できませんでした: {error.message}") from error
-    try:
-        return _compile(with_stand_ins(data))
-    except typst.TypstError as error:
-        raise TypesetError(f"PDF を組版できませんでした: {error.message}") from error
+        try:
+            pdf = _compile(with_stand_ins(data))
+        except typst.TypstError as error:
+            raise TypesetError(f"PDF を組版できませんでした: {error.message}") from error
+    return mark_row_headers(pdf, row_header_columns(content))
 
 
 def _compile(data: str) -> bytes:
@@ -116,7 +125,24 @@ def _compiler() -> typst.Compiler:
 
 
 def typst_content(content: ReportContent) -> dict[str, Any]:
-    """``content`` as JSON values, numbers and headings written out for the template."""
+    """``content`` as JSON values, numbers and headings written out for the template, every text
+    cleaned by :func:`clean_typed_text` (the template's one source of text)."""
+    cleaned = _cleaned(_content_values(content))
+    assert isinstance(cleaned, dict)
+    return cleaned
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_typed_text(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_cleaned(item) for item in value]
+    return value
+
+
+def _content_values(content: ReportContent) -> dict[str, Any]:
     data = asdict(content)
     summary = data["summary"]
     for table, tally in zip(summary["tallies"], content.summary.tallies, strict=True):
