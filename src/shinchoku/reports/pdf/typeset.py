@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shinchoku.core.text import clean_typed_text
-from shinchoku.reports.content import IndicatorLine, NodeHeading, ReportContent
+from shinchoku.reports.content import CellText, IndicatorLine, NodeHeading, ProjectRow, ReportContent
 from shinchoku.reports.fonts import report_font
 from shinchoku.reports.pdf.row_headers import mark_row_headers, row_header_columns
 from shinchoku.reports.templatetags.reports import percent
@@ -166,7 +166,45 @@ def _content_values(content: ReportContent) -> dict[str, Any]:
         for section, initiative in zip(policy["sections"], part.sections, strict=True):
             for row, project in zip(section["rows"], initiative.rows, strict=True):
                 row["cross_listing_of"] = _label(project.cross_listing_of)
+                row["breakable"] = estimated_lines(project) > LINES_KEPT_TOGETHER
     return data
+
+
+# The project table's columns (report.typ) as shares of the text width, and how many full-width
+# characters of 7.5 pt a line of each holds, counted low (the cell's insets, one character for
+# kinsoku), so that a row's height is overestimated, never under.
+TEXT_WIDTH_MM = 297 - 2 * 10
+CHARACTER_MM = 7.5 * 25.4 / 72
+PROJECT_COLUMNS = {
+    "title": 0.10,
+    "description": 0.15,
+    "final_target": 0.14,
+    "progress": 0.17,
+    "reason": 0.14,
+    "next_year_goal": 0.14,
+    "owners": 0.11,
+}
+# A project row estimated at up to this many lines (about a third of a page) is kept on one page,
+# as in the published reports; a taller one is split across pages, so that no text is cut.
+LINES_KEPT_TOGETHER = 20
+
+
+def estimated_lines(project: ProjectRow) -> int:
+    """How many lines the tallest cell of ``project``'s row takes at most."""
+    texts: dict[str, list[str]] = {
+        "title": [project.title],
+        "description": [project.description],
+        "owners": list(project.owners),
+    }
+    for field in ("final_target", "progress", "reason", "next_year_goal"):
+        parts: tuple[CellText, ...] = getattr(project, field)
+        texts[field] = [line for part in parts for line in (part.department or "", part.text)]
+    return max(_lines(lines, PROJECT_COLUMNS[field]) for field, lines in texts.items())
+
+
+def _lines(texts: list[str], share: float) -> int:
+    per_line = max(1, int((share * TEXT_WIDTH_MM - 2) / CHARACTER_MM) - 1)
+    return sum(-(-len(line) // per_line) or 1 for text in texts for line in text.split("\n"))
 
 
 def _label(heading: NodeHeading | None) -> str | None:
