@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from shinchoku.reports.content import ReportContent
 
 ROW_GROUPS = ("/TBody", "/TFoot")
+TH = pikepdf.Name("/TH")
+ROW = pikepdf.Name("/Row")
+TABLE = pikepdf.Name("/Table")
 
 
 class RowHeaderError(RuntimeError):
@@ -83,21 +86,19 @@ def mark_row_headers(pdf: bytes, columns: Sequence[int]) -> bytes:
 
 def _mark_row(row: pikepdf.Dictionary, count: int, prefix: str, ids: dict[str, pikepdf.Object]) -> None:
     cells = list(_children(row))
-    added: list[pikepdf.String] = []
+    heads = []
     for index, cell in enumerate(cells[:count]):
         identifier = pikepdf.String(f"{prefix}x{index}")
-        cell.S = pikepdf.Name("/TH")
+        cell.S = TH
         cell.ID = identifier
-        table_attributes = _table_attributes(cell)
-        table_attributes.Scope = pikepdf.Name("/Row")
+        _table_attributes(cell).Scope = ROW
         ids[str(identifier)] = cell
-        added.append(identifier)
-    for index, cell in enumerate(cells):
-        earlier = added[: min(index, count)]
-        if earlier:
-            headers = _table_attributes(cell).get("/Headers")
-            listed = list(headers) if isinstance(headers, pikepdf.Array) else []
-            _table_attributes(cell).Headers = pikepdf.Array([*listed, *earlier])
+        heads.append(identifier)
+    for cell in cells[count:]:
+        attributes = _table_attributes(cell)
+        listed = attributes.get("/Headers")
+        columns = list(listed) if isinstance(listed, pikepdf.Array) else []
+        attributes.Headers = pikepdf.Array([*columns, *heads])
 
 
 def _table_attributes(cell: pikepdf.Dictionary) -> pikepdf.Dictionary:
@@ -111,9 +112,9 @@ def _table_attributes(cell: pikepdf.Dictionary) -> pikepdf.Dictionary:
         else []
     )
     for item in listed:
-        if isinstance(item, pikepdf.Dictionary) and item.get("/O") == pikepdf.Name("/Table"):
+        if isinstance(item, pikepdf.Dictionary) and item.get("/O") == TABLE:
             return item
-    made = pikepdf.Dictionary(O=pikepdf.Name("/Table"))
+    made = pikepdf.Dictionary(O=TABLE)
     cell.A = pikepdf.Array([made, *listed])
     return made
 
