@@ -105,3 +105,11 @@ def test_no_page_of_a_report_whose_tables_fit_says_that_a_table_goes_on(
 ) -> None:
     pages = pdf_pages(typeset.typeset(build_report_content(tiny.published)), tmp_path)
     assert not any("ページに続く" in page or "ページから続く" in page for page in pages)
+
+
+def test_a_row_of_a_few_lines_is_kept_on_one_page_and_a_longer_one_may_split(tiny: TinyPlan) -> None:
+    content = build_report_content(tiny.published)
+    short = typeset.typst_content(content)["policies"][0]["sections"][0]["rows"][0]
+    long = typeset.typst_content(with_row(content, 0, progress=(CellText(None, sentence(1) * 60),)))
+    assert short["breakable"] is False
+    assert long["policies"][0]["sections"][0]["rows"][0]["breakable"] is True

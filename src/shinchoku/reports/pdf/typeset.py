@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from shinchoku.core.text import clean_typed_text
 from shinchoku.reports.content import CellText, IndicatorLine, NodeHeading, ProjectRow, ReportContent
 from shinchoku.reports.fonts import report_font
+from shinchoku.reports.pdf import row_headers
 from shinchoku.reports.pdf.row_headers import mark_row_headers, row_header_columns
 from shinchoku.reports.templatetags.reports import percent
 from shinchoku.web.templatetags.shinchoku import plain_number
@@ -107,9 +108,12 @@ def _covered_characters() -> frozenset[int]:
 
 @functools.cache
 def engine_key() -> str:
-    """Besides the content, what decides the PDF: Typst's version, the template and the fonts
-    (read once per process, like the template Typst compiles)."""
-    return "\n".join([version("typst"), TEMPLATE.read_text(encoding="utf-8"), repr(report_font())])
+    """Besides the content, what decides the PDF: Typst's version, the template, the fonts and
+    what finishes the tags (pikepdf and :mod:`.row_headers`), read once per process, like the
+    template Typst compiles."""
+    template = TEMPLATE.read_text(encoding="utf-8")
+    finishing = [version("pikepdf"), Path(row_headers.__file__).read_text(encoding="utf-8")]
+    return "\n".join([version("typst"), template, repr(report_font()), *finishing])
 
 
 @functools.cache
