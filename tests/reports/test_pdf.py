@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import pickle
 import re
@@ -15,36 +14,20 @@ import pytest
 
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.reports import registry
-from shinchoku.reports.content import CellText, ReportContent, build_report_content
+from shinchoku.reports.content import ReportContent, build_report_content
 from shinchoku.reports.pdf import typeset
 from tests.evaluations.tiny_plan import TinyPlan
+from tests.reports.pdf_reading import (
+    embedded_fonts,
+    pdf_info,
+    pdf_pages,
+    squeeze,
+    structure_kinds,
+    tables_of,
+    with_reason,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_pages(pdf: bytes, tmp_path: Path) -> list[str]:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    # -raw keeps the drawing order, in which each cell's lines follow one another.
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
-
-
-def pdf_info(pdf: bytes, tmp_path: Path, tool: str) -> str:
-    path = tmp_path / "info.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run([tool, str(path)], capture_output=True, text=True, check=True).stdout
-
-
-def embedded_fonts(pdf: bytes, tmp_path: Path) -> set[tuple[str, ...]]:
-    """pdffonts' name, type, encoding and "embedded" columns, once per font."""
-    rows = set()
-    for line in pdf_info(pdf, tmp_path, "pdffonts").splitlines()[2:]:
-        columns = line.split()
-        rows.add((columns[0], " ".join(columns[1:-6]), columns[-6], columns[-5]))
-    return rows
 
 
 def outline(pdf: bytes) -> list[tuple[int, str, int]]:
@@ -61,21 +44,6 @@ def outline(pdf: bytes) -> list[tuple[int, str, int]]:
 
         walk(tree.root, 0)
         return found
-
-
-def squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
-def with_reason(content: ReportContent, policy: int, text: str) -> ReportContent:
-    """``content`` with the first project of ``policy`` given ``text`` as its reason."""
-    part = content.policies[policy]
-    section = part.sections[0]
-    row = dataclasses.replace(section.rows[0], reason=(CellText(None, text),))
-    section = dataclasses.replace(section, rows=(row, *section.rows[1:]))
-    part = dataclasses.replace(part, sections=(section, *part.sections[1:]))
-    policies = (*content.policies[:policy], part, *content.policies[policy + 1 :])
-    return dataclasses.replace(content, policies=policies)
 
 
 def typeset_in_a_fresh_process(content: ReportContent, tmp_path: Path) -> bytes:
@@ -126,29 +94,7 @@ def test_every_font_is_embedded_and_the_pages_are_a4_landscape_and_tagged(
     assert 20 <= pages <= 80
 
 
-def structure_kinds(element: pikepdf.Object) -> list[str]:
-    """The structure types of ``element``'s descendants, depth first."""
-    kids = element.get("/K")
-    children = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-    kinds = []
-    for child in children:
-        if isinstance(child, pikepdf.Dictionary) and "/S" in child:
-            kinds.append(str(child.S))
-            kinds.extend(structure_kinds(child))
-    return kinds
-
-
-def tables_of(element: pikepdf.Object) -> list[pikepdf.Dictionary]:
-    kids = element.get("/K")
-    children = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-    found = []
-    for child in children:
-        if isinstance(child, pikepdf.Dictionary) and "/S" in child:
-            found.extend([child] if child.S == "/Table" else tables_of(child))
-    return found
-
-
-def test_the_pdf_declares_pdf_ua_and_japanese_and_its_data_tables_have_header_cells(
+def test_the_pdf_declares_pdf_ua_and_japanese_and_every_table_has_header_cells(
     seed_round: Round, seed_pdf: bytes
 ) -> None:
     content = build_report_content(seed_round)
@@ -163,7 +109,7 @@ def test_the_pdf_declares_pdf_ua_and_japanese_and_its_data_tables_have_header_ce
         len(summary.tallies)
         + bool(summary.comparison and summary.comparison.changes)
         + bool(summary.indicators)
-        + sum(len(policy.sections) + bool(policy.opinions) for policy in content.policies)
+        + sum(1 + len(policy.sections) + bool(policy.opinions) for policy in content.policies)
     )
     assert len(headed) == expected
 
@@ -172,9 +118,10 @@ def test_pages_are_numbered_and_the_contents_and_bookmarks_point_at_each_policy(
     seed_round: Round, seed_pdf: bytes, tmp_path: Path
 ) -> None:
     pages = pdf_pages(seed_pdf, tmp_path)
-    assert all(page.endswith(f"{number} / {len(pages)}") for number, page in enumerate(pages, 1))
+    numbers = [re.findall(r"(\d+) / (\d+)", page)[-1] for page in pages]
+    assert numbers == [(str(number), str(len(pages))) for number in range(1, len(pages) + 1)]
     assert "目次" in pages[1]
-    contents = squeeze(pages[1].removesuffix(f"2 / {len(pages)}"))
+    contents = squeeze(pages[1].replace(f"2 / {len(pages)}", ""))
     bookmarks = {title: page for _, title, page in outline(seed_pdf)}
     for policy in build_report_content(seed_round).policies:
         start = bookmarks[f"施策 {policy.node.label}"]

@@ -10,8 +10,14 @@ the PDF a fresh process makes (tests compare them).
 The page header reads no counter: a header that does (a ``context`` block) makes Typst lay every
 page out again after any change, which took regeneration from 0.1 s to 0.5 s.
 
-A character that no installed font has (an emoji typed into an entry, say) would make PDF/UA
-refuse the document: it is drawn as 〓 (the customary stand-in for a missing character) instead.
+Every text goes through :func:`shinchoku.core.text.clean_typed_text` here, once, whatever the
+content holds: a control character (``\x01``, ESC, DEL) or a noncharacter (U+FFFE) that reached the
+content would otherwise make Typst refuse the whole PDF. A character that no installed font has (an
+emoji typed into an entry, say) would make PDF/UA refuse the document too: it is drawn as 〓 (the
+customary stand-in for a missing character) instead.
+
+Typst cannot tag a row header (``pdf.header-cell`` needs a feature flag that the Python binding does
+not enable), so the tagged PDF is finished by :mod:`.row_headers`.
 """
 
 from __future__ import annotations
@@ -26,8 +32,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shinchoku.reports.content import IndicatorLine, NodeHeading, ReportContent
+from shinchoku.core.text import clean_typed_text
+from shinchoku.reports.content import CellText, IndicatorLine, NodeHeading, ProjectRow, ReportContent
 from shinchoku.reports.fonts import report_font
+from shinchoku.reports.pdf import row_headers
+from shinchoku.reports.pdf.row_headers import mark_row_headers, row_header_columns
 from shinchoku.reports.templatetags.reports import percent
 from shinchoku.web.templatetags.shinchoku import plain_number
 
@@ -53,14 +62,15 @@ def typeset(content: ReportContent) -> bytes:
 
     data = json.dumps(typst_content(content), ensure_ascii=False)
     try:
-        return _compile(data)
+        pdf = _compile(data)
     except typst.TypstError as error:
         if "could not be displayed" not in error.message:
             raise TypesetError(f"PDF を組版できませんでした: {error.message}") from error
-    try:
-        return _compile(with_stand_ins(data))
-    except typst.TypstError as error:
-        raise TypesetError(f"PDF を組版できませんでした: {error.message}") from error
+        try:
+            pdf = _compile(with_stand_ins(data))
+        except typst.TypstError as error:
+            raise TypesetError(f"PDF を組版できませんでした: {error.message}") from error
+    return mark_row_headers(pdf, row_header_columns(content))
 
 
 def _compile(data: str) -> bytes:
@@ -98,9 +108,12 @@ def _covered_characters() -> frozenset[int]:
 
 @functools.cache
 def engine_key() -> str:
-    """Besides the content, what decides the PDF: Typst's version, the template and the fonts
-    (read once per process, like the template Typst compiles)."""
-    return "\n".join([version("typst"), TEMPLATE.read_text(encoding="utf-8"), repr(report_font())])
+    """Besides the content, what decides the PDF: Typst's version, the template, the fonts and
+    what finishes the tags (pikepdf and :mod:`.row_headers`), read once per process, like the
+    template Typst compiles."""
+    template = TEMPLATE.read_text(encoding="utf-8")
+    finishing = [version("pikepdf"), Path(row_headers.__file__).read_text(encoding="utf-8")]
+    return "\n".join([version("typst"), template, repr(report_font()), *finishing])
 
 
 @functools.cache
@@ -116,7 +129,24 @@ def _compiler() -> typst.Compiler:
 
 
 def typst_content(content: ReportContent) -> dict[str, Any]:
-    """``content`` as JSON values, numbers and headings written out for the template."""
+    """``content`` as JSON values, numbers and headings written out for the template, every text
+    cleaned by :func:`clean_typed_text` (the template's one source of text)."""
+    cleaned = _cleaned(_content_values(content))
+    assert isinstance(cleaned, dict)
+    return cleaned
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_typed_text(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_cleaned(item) for item in value]
+    return value
+
+
+def _content_values(content: ReportContent) -> dict[str, Any]:
     data = asdict(content)
     summary = data["summary"]
     for table, tally in zip(summary["tallies"], content.summary.tallies, strict=True):
@@ -140,7 +170,45 @@ def typst_content(content: ReportContent) -> dict[str, Any]:
         for section, initiative in zip(policy["sections"], part.sections, strict=True):
             for row, project in zip(section["rows"], initiative.rows, strict=True):
                 row["cross_listing_of"] = _label(project.cross_listing_of)
+                row["breakable"] = estimated_lines(project) > LINES_KEPT_TOGETHER
     return data
+
+
+# The project table's columns (report.typ) as shares of the text width, and how many full-width
+# characters of 7.5 pt a line of each holds, counted low (the cell's insets, one character for
+# kinsoku), so that a row's height is overestimated, never under.
+TEXT_WIDTH_MM = 297 - 2 * 10
+CHARACTER_MM = 7.5 * 25.4 / 72
+PROJECT_COLUMNS = {
+    "title": 0.10,
+    "description": 0.15,
+    "final_target": 0.14,
+    "progress": 0.17,
+    "reason": 0.14,
+    "next_year_goal": 0.14,
+    "owners": 0.11,
+}
+# A project row estimated at up to this many lines (about a third of a page) is kept on one page,
+# as in the published reports; a taller one is split across pages, so that no text is cut.
+LINES_KEPT_TOGETHER = 20
+
+
+def estimated_lines(project: ProjectRow) -> int:
+    """How many lines the tallest cell of ``project``'s row takes at most."""
+    texts: dict[str, list[str]] = {
+        "title": [project.title],
+        "description": [project.description],
+        "owners": list(project.owners),
+    }
+    for field in ("final_target", "progress", "reason", "next_year_goal"):
+        parts: tuple[CellText, ...] = getattr(project, field)
+        texts[field] = [line for part in parts for line in (part.department or "", part.text)]
+    return max(_lines(lines, PROJECT_COLUMNS[field]) for field, lines in texts.items())
+
+
+def _lines(texts: list[str], share: float) -> int:
+    per_line = max(1, int((share * TEXT_WIDTH_MM - 2) / CHARACTER_MM) - 1)
+    return sum(-(-len(line) // per_line) or 1 for text in texts for line in text.split("\n"))
 
 
 def _label(heading: NodeHeading | None) -> str | None:
