@@ -4,7 +4,8 @@ reflow check, the Nu HTML checker, the inline-code check).
 The pages are discovered from the URLconf, not listed here: every named pattern of the ``web``,
 ``public`` and ``search`` namespaces is filled from the tiny plan by its keyword names. A new page
 whose keywords this module cannot fill fails the tests that use it, so it gets an entry here before
-it ships. Beside them: the error pages (a page that does not exist) and the downloadable HTML report.
+it ships. Beside them: the error pages (a page that does not exist, a crash; the refusal page is what staff
+get for pages their role may not use) and the downloadable HTML report.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views.defaults import server_error
 
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
@@ -107,6 +109,11 @@ def html_report_path(tiny: TinyPlan) -> str:
     )
 
 
+def server_error_page() -> str:
+    """The page a crash answers with, rendered by Django's own server_error view as in production."""
+    return server_error(RequestFactory().get("/")).content.decode()
+
+
 def render_every_page(client: Client, tiny: TinyPlan, *, refusals: bool = False) -> dict[str, str]:
     """The HTML of every page type as ``client``'s user gets it, keyed by "name path"; identical
     pages (the login page every staff address sends a visitor to) are kept once. With ``refusals``
@@ -134,6 +141,7 @@ def render_every_page(client: Client, tiny: TinyPlan, *, refusals: bool = False)
     missing = client.get(MISSING_PAGE)
     assert missing.status_code == 404
     keep(f"404 {MISSING_PAGE}", missing.content.decode())
+    keep("500", server_error_page())
     report = client.get(html_report_path(tiny))
     assert report.status_code == 200, f"HTML report: HTTP {report.status_code}"
     keep(f"reports:download {html_report_path(tiny)}", report.content.decode())

@@ -7,7 +7,7 @@
 - reflow at 320 CSS px (WCAG 1.4.10): the document does not scroll sideways and nothing sticks out
   of the viewport except inside a table's own scroll box (``.table-scroll``).
 
-The pages come from tests/web/page_types.py (discovered from the URLconf), plus the error page and
+The pages come from tests/web/page_types.py (discovered from the URLconf), plus the error pages and
 the downloadable HTML report. The vendored engines are test assets, never served.
 """
 
@@ -25,7 +25,7 @@ from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
 from shinchoku.search.services import rebuild_search_index, update_entry_document
 from tests.evaluations.tiny_plan import TinyPlan, make_user
-from tests.web.page_types import MISSING_PAGE, html_report_path, page_urls
+from tests.web.page_types import MISSING_PAGE, html_report_path, page_urls, server_error_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -150,6 +150,8 @@ def _check_every_page(page: Page, live_server: LiveServer, tiny: TinyPlan, *, re
     assert response is not None
     assert response.status == 404
     problems += _judge(page, f"404 {MISSING_PAGE}")
+    page.set_content(server_error_page())  # on the live server's origin: its style sheets load
+    problems += _judge(page, "500")
     # The report is an attachment (a download, not a page): fetched with the page's cookies and shown.
     report = page.context.request.get(live_server.url + html_report_path(tiny))
     assert report.status == 200, f"HTML report: HTTP {report.status}"
