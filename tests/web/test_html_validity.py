@@ -51,7 +51,10 @@ def _vnu_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
         text=True,
         check=False,
     )
-    report: dict[str, Any] = json.loads(result.stderr or result.stdout)
+    try:
+        report: dict[str, Any] = json.loads(result.stderr or result.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"the Nu HTML checker answered no JSON (exit {result.returncode}):\n{result.stderr}")
     errors: dict[str, list[str]] = {}
     for message in report["messages"]:
         url = message.get("url", "?")  # file:/folder/pageNNN.html
