@@ -1,20 +1,23 @@
-"""Every page type passes axe-core's WCAG 2.x A/AA rules, for visitors and for signed-in staff.
+"""Every page type passes the browser judges, for visitors, signed-in staff and the 事務局:
 
-The pages are discovered from the URLconf, not listed here: every named pattern of the ``web``,
-``public`` and ``search`` namespaces is filled from the tiny plan by its keyword names. A new page
-whose keywords this file cannot fill fails the test, so it gets an entry here before it ships.
-axe-core is vendored under tests/vendor/axe-core (a test asset, never served).
+- axe-core's WCAG 2.x A/AA rules (vendored under tests/vendor/axe-core);
+- HTML_CodeSniffer's WCAG2AA standard, the engine pa11y runs, as a second opinion (vendored under
+  tests/vendor/html_codesniffer): 0 errors; its warnings and notices ask a person to look and do
+  not fail;
+- reflow at 320 CSS px (WCAG 1.4.10): the document does not scroll sideways and nothing sticks out
+  of the viewport except inside a table's own scroll box (``.table-scroll``).
+
+The pages come from tests/web/page_types.py (discovered from the URLconf), plus the error pages and
+the downloadable HTML report. The vendored engines are test assets, never served.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -22,85 +25,68 @@ from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
 from shinchoku.search.services import rebuild_search_index, update_entry_document
 from tests.evaluations.tiny_plan import TinyPlan, make_user
+from tests.web.page_types import MISSING_PAGE, html_report_path, page_urls, server_error_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
+VENDOR = Path(__file__).resolve().parent.parent / "vendor"
+AXE = VENDOR / "axe-core" / "axe.min.js"
+HTMLCS = VENDOR / "html_codesniffer" / "HTMLCS.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-NAMESPACES = ("web", "public", "search")
-# Named patterns that are not pages to read (logout and the actions of the work pages only accept POST).
-NOT_PAGES = {
-    "web:logout",
-    "web:entry_approve_department",
-    "web:entry_approve",
-    "web:entry_return",
-    "web:entry_reopen",
-    "web:round_open",
-    "web:plan_settings",
-    "web:round_deadline",
-    "web:round_start_collecting",
-    "web:round_start_review",
-    "web:round_close",
-    "web:round_publish",
-    "web:round_reopen",
-    "web:opinion_write",
-    "web:opinion_respond",
-    "web:workbook_commit",
-    "web:workbook_download",  # an .xlsx file, not a page
-    "web:user_unlock",
-    "web:user_password_reset",
-}
-# Query strings giving a page type its distinct states (the search: empty, results, no result).
-STATES = {"search:search": ["", "?q=福祉", "?q=存在しない語句"]}
+DESKTOP = {"width": 1400, "height": 1000}
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10: 1280 CSS px at 400 % zoom
 
+# HTML_CodeSniffer's errors (type 1) as {code, msg, element}; it calls back when done. No rule is
+# silenced: the pages have no error (warnings such as G18.Abs, contrast not computed under the
+# visually hidden texts, ask a person to look and are covered by axe's colour-contrast rule).
+HTMLCS_RUN = """() => new Promise((resolve, reject) => {
+  HTMLCS.process("WCAG2AA", document, () => resolve(
+    HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR).map(m => ({
+      code: m.code, msg: m.msg,
+      element: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 160) : String(m.element),
+    }))), reject, "en");
+})"""
 
-def _kwarg_values(tiny: TinyPlan) -> dict[str, list[object]]:
-    """Candidate values for each URL keyword; a pattern is filled with every combination that
-    answers 200 (a node id that is not a project is a 404 for the project page, and so on)."""
-    nodes = [tiny.goal, tiny.policy, tiny.single, tiny.shared, tiny.relisted]
-    departments = list(tiny.departments.values())
-    return {
-        "plan_id": [tiny.plan.pk],
-        "node_id": [node.pk for node in nodes],
-        "project_id": [node.pk for node in nodes[2:]],
-        "department_id": [department.pk for department in departments],
-        "dept_id": [department.pk for department in departments],
-        "fiscal_year": [tiny.published.fiscal_year],
-        "year": [tiny.published.fiscal_year],
-        "entry_id": list(Entry.objects.filter(round__plan=tiny.plan).values_list("pk", flat=True)),
-        "round_id": [tiny.collecting.pk, tiny.published.pk],
-        # 0 is nobody: visitors are sent to the login page whatever the id; staff get 403 or 404.
-        "user_id": [0, *User.objects.filter(municipality=tiny.municipality).values_list("pk", flat=True)],
+# What breaks reflow: the document wider than the viewport; an element whose box ends right of it,
+# outside a table's own scroll box (the box itself must fit); an element positioned against an
+# ancestor outside the scroll box it sits in (it escapes the box); and in any table, a cell whose
+# content overflows it or that is squeezed to less than two characters a line.
+REFLOW_RUN = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  const name = element => element.tagName.toLowerCase() + (typeof element.className === "string"
+    && element.className.trim() ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+  const scrollWidth = document.documentElement.scrollWidth;
+  if (scrollWidth > width) found.push(`the document is ${scrollWidth} px wide`);
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const scroller = element.parentElement.closest(".table-scroll");
+    const style = getComputedStyle(element);
+    if (scroller) {
+      const anchor = element.offsetParent;
+      if (["absolute", "fixed"].includes(style.position) && anchor && !scroller.contains(anchor)) {
+        found.push(`${name(element)} escapes its scroll box (positioned against ${name(anchor)})`);
+      }
+    } else if (box.right > width + 0.5) {
+      const parent = element.parentElement;
+      if (parent === document.body || parent.getBoundingClientRect().right <= width + 0.5) {
+        found.push(`${name(element)} ends at ${Math.round(box.right)} px`);  // not its parent's fault
+      }
     }
-
-
-def named_patterns() -> Iterator[tuple[str, list[str]]]:
-    """(namespace:name, keyword names) of every named pattern in :data:`NAMESPACES`."""
-
-    def walk(
-        patterns: list[URLPattern | URLResolver], namespace: str | None
-    ) -> Iterator[tuple[str, list[str]]]:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif pattern.name and namespace in NAMESPACES:
-                yield f"{namespace}:{pattern.name}", list(pattern.pattern.converters)
-
-    yield from walk(get_resolver().url_patterns, None)
-
-
-def page_urls(tiny: TinyPlan) -> Iterator[tuple[str, list[str]]]:
-    """(pattern name, candidate paths) for every page pattern; fails on a keyword it cannot fill."""
-    values = _kwarg_values(tiny)
-    for name, kwargs in named_patterns():
-        if name in NOT_PAGES:
-            continue
-        unknown = [kwarg for kwarg in kwargs if kwarg not in values]
-        if unknown:
-            pytest.fail(f"{name}: no test value for URL keyword(s) {unknown}; add them to _kwarg_values")
-        combinations = itertools.product(*(values[kwarg] for kwarg in kwargs))
-        paths = [reverse(name, kwargs=dict(zip(kwargs, combo, strict=True))) for combo in combinations]
-        yield name, [path + state for path in paths for state in STATES.get(name, [""])]
+    if (element.tagName === "TD" || element.tagName === "TH") {
+      if (element.scrollWidth > element.clientWidth + 1) {
+        found.push(`${name(element)} "${element.textContent.trim().slice(0, 12)}" overflows its cell`);
+      }
+      const inner = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (element.textContent.trim().length >= 2 && inner < 2 * parseFloat(style.fontSize)) {
+        const text = element.textContent.trim().slice(0, 12);
+        found.push(`${name(element)} "${text}" is squeezed to ${Math.round(inner)} px`);
+      }
+    }
+  }
+  return found;
+}"""
 
 
 def _axe_violations(page: Page) -> list[dict[str, Any]]:
@@ -119,6 +105,32 @@ def _describe(url: str, violations: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+def _htmlcs_errors(page: Page) -> list[dict[str, str]]:
+    page.add_script_tag(path=str(HTMLCS))
+    errors: list[dict[str, str]] = page.evaluate(HTMLCS_RUN)
+    return errors
+
+
+def _reflow_faults(page: Page) -> list[str]:
+    """What sticks out at 320 CSS px (the viewport is put back to desktop width afterwards)."""
+    page.set_viewport_size(NARROW)
+    try:
+        return list(page.evaluate(REFLOW_RUN))
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
+def _judge(page: Page, label: str) -> list[str]:
+    """Every judge's findings on the page now shown, one line each, prefixed by judge and page."""
+    found = _describe(f"axe {label}", _axe_violations(page))
+    found += [f"HTMLCS {label}: {e['code']} {e['msg']} — {e['element']}" for e in _htmlcs_errors(page)]
+    faults = _reflow_faults(page)
+    found += [f"reflow {label}: {fault}" for fault in faults[:5]]
+    if len(faults) > 5:
+        found.append(f"reflow {label}: … and {len(faults) - 5} more")
+    return found
+
+
 def _check_every_page(page: Page, live_server: LiveServer, tiny: TinyPlan, *, refusals: bool = False) -> None:
     """With ``refusals``, a page the reader may not use answers 403 and the refusal page is
     checked in its place (the page itself is checked for a role that may use it)."""
@@ -131,12 +143,23 @@ def _check_every_page(page: Page, live_server: LiveServer, tiny: TinyPlan, *, re
             response = page.goto(live_server.url + path)
             assert response is not None
             if response.status == 404:
-                continue  # a candidate value this page does not take (see _kwarg_values)
+                continue  # a candidate value this page does not take (see page_types._kwarg_values)
             assert response.status in allowed, f"{name} {path}: HTTP {response.status}"
             checked += 1
-            problems += _describe(f"{name} {path}", _axe_violations(page))
+            problems += _judge(page, f"{name} {path}")
         assert checked, f"{name}: no candidate URL answered 200 ({paths})"
-    assert problems == [], "axe found WCAG 2.x A/AA violations:\n" + "\n".join(problems)
+    response = page.goto(live_server.url + MISSING_PAGE)
+    assert response is not None
+    assert response.status == 404
+    problems += _judge(page, f"404 {MISSING_PAGE}")
+    page.set_content(server_error_page())  # on the live server's origin: its style sheets load
+    problems += _judge(page, "500")
+    # The report is an attachment (a download, not a page): fetched with the page's cookies and shown.
+    report = page.context.request.get(live_server.url + html_report_path(tiny))
+    assert report.status == 200, f"HTML report: HTTP {report.status}"
+    page.set_content(report.text())
+    problems += _judge(page, "HTML report")
+    assert problems == [], f"{len(problems)} findings of the judges:\n" + "\n".join(problems)
 
 
 def _sign_in(page: Page, live_server: LiveServer, user: User) -> None:
@@ -147,20 +170,20 @@ def _sign_in(page: Page, live_server: LiveServer, user: User) -> None:
     expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
 
 
-def test_every_page_has_no_axe_violations_for_a_visitor(
+def test_every_page_passes_the_browser_judges_for_a_visitor(
     page: Page, live_server: LiveServer, tiny: TinyPlan
 ) -> None:
     _check_every_page(page, live_server, tiny)
 
 
-def test_every_page_has_no_axe_violations_for_signed_in_staff(
+def test_every_page_passes_the_browser_judges_for_signed_in_staff(
     page: Page, live_server: LiveServer, tiny: TinyPlan, city_staff: User
 ) -> None:
     _sign_in(page, live_server, city_staff)
     _check_every_page(page, live_server, tiny, refusals=True)
 
 
-def test_every_page_has_no_axe_violations_for_the_secretariat(
+def test_every_page_passes_the_browser_judges_for_the_secretariat(
     page: Page, live_server: LiveServer, tiny: TinyPlan
 ) -> None:
     _sign_in(page, live_server, make_user("jimukyoku", tiny.municipality, role=User.Role.SECRETARIAT))
@@ -170,6 +193,34 @@ def test_every_page_has_no_axe_violations_for_the_secretariat(
 def test_the_axe_harness_reports_a_known_violation(page: Page) -> None:
     page.set_content('<html lang="ja"><body><main><input type="text"></main></body></html>')
     assert "label" in {violation["id"] for violation in _axe_violations(page)}
+
+
+def test_the_html_codesniffer_harness_reports_a_known_error(page: Page) -> None:
+    page.set_content('<html lang="ja"><body><main><img src="data:,"></main></body></html>')
+    assert "WCAG2AA.Principle1.Guideline1_1.1_1_1.H37" in {error["code"] for error in _htmlcs_errors(page)}
+
+
+def test_the_reflow_check_reports_what_sticks_out_at_320_px(page: Page) -> None:
+    page.set_content(
+        '<html lang="ja"><body><p class="wide">x</p>'
+        '<div class="table-scroll"><table class="inner"><tr><td>y</td></tr></table>'
+        '<span class="out">z</span></div>'
+        '<table><tr><td class="thin">福祉教育</td></tr></table>'
+        '<table class="fixed"><tr><td><span class="long">z</span></td></tr></table>'
+        "</body></html>"
+    )
+    page.add_style_tag(
+        content=".wide { width: 500px } .inner { width: 600px } .table-scroll { overflow-x: auto }"
+        " .out { position: absolute; left: 0; width: 1px } .thin { width: 10px; padding: 0 }"
+        " .fixed { table-layout: fixed; width: 100px } .long { display: block; width: 200px }"
+    )
+    assert _reflow_faults(page) == [
+        "the document is 508 px wide",  # 500 px and the body's margin
+        "p.wide ends at 508 px",
+        "span.out escapes its scroll box (positioned against body)",
+        'td.thin "福祉教育" is squeezed to 16 px',  # one character a line
+        'td "z" overflows its cell',
+    ]
 
 
 def test_the_header_search_works_by_keyboard_alone(

@@ -116,8 +116,9 @@ def outline_rows(
             if row.show_rating:
                 subject = "評価" if row.is_project else f"この{level_label}の評価"
                 parts.append(
-                    f'<span class="tree__rating"><span class="visually-hidden">{subject}:</span>'
-                    f"{rating_badge(row.rating)}{department_ratings(row.department_ratings)}</span>"
+                    # A div: the per-department ratings are a list, which a span may not hold.
+                    f'<div class="tree__rating"><span class="visually-hidden">{subject}:</span>'
+                    f"{rating_badge(row.rating)}{department_ratings(row.department_ratings)}</div>"
                 )
         parts.append("\n</div>")
         parts.append(

@@ -1,0 +1,148 @@
+"""Every page type of the site, for the judges that read whole pages (axe, HTML_CodeSniffer, the
+reflow check, the Nu HTML checker, the inline-code check).
+
+The pages are discovered from the URLconf, not listed here: every named pattern of the ``web``,
+``public`` and ``search`` namespaces is filled from the tiny plan by its keyword names. A new page
+whose keywords this module cannot fill fails the tests that use it, so it gets an entry here before
+it ships. Beside them: the error pages (a page that does not exist, a crash; the refusal page is what staff
+get for pages their role may not use) and the downloadable HTML report.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views.defaults import server_error
+
+from shinchoku.accounts.models import User
+from shinchoku.evaluations.models import Entry
+from shinchoku.search.services import rebuild_search_index
+from tests.evaluations.tiny_plan import TinyPlan
+
+NAMESPACES = ("web", "public", "search")
+# Named patterns that are not pages to read (logout and the actions of the work pages only accept POST).
+NOT_PAGES = {
+    "web:logout",
+    "web:entry_approve_department",
+    "web:entry_approve",
+    "web:entry_return",
+    "web:entry_reopen",
+    "web:round_open",
+    "web:plan_settings",
+    "web:round_deadline",
+    "web:round_start_collecting",
+    "web:round_start_review",
+    "web:round_close",
+    "web:round_publish",
+    "web:round_reopen",
+    "web:opinion_write",
+    "web:opinion_respond",
+    "web:workbook_commit",
+    "web:workbook_download",  # an .xlsx file, not a page
+    "web:user_unlock",
+    "web:user_password_reset",
+}
+# Query strings giving a page type its distinct states (the search: empty, results, no result).
+STATES = {"search:search": ["", "?q=福祉", "?q=存在しない語句"]}
+# The page every unknown address answers with (the 404 template).
+MISSING_PAGE = "/no-such-page/"
+
+
+def _kwarg_values(tiny: TinyPlan) -> dict[str, list[object]]:
+    """Candidate values for each URL keyword; a pattern is filled with every combination that
+    answers 200 (a node id that is not a project is a 404 for the project page, and so on)."""
+    nodes = [tiny.goal, tiny.policy, tiny.single, tiny.shared, tiny.relisted]
+    departments = list(tiny.departments.values())
+    return {
+        "plan_id": [tiny.plan.pk],
+        "node_id": [node.pk for node in nodes],
+        "project_id": [node.pk for node in nodes[2:]],
+        "department_id": [department.pk for department in departments],
+        "dept_id": [department.pk for department in departments],
+        "fiscal_year": [tiny.published.fiscal_year],
+        "year": [tiny.published.fiscal_year],
+        "entry_id": list(Entry.objects.filter(round__plan=tiny.plan).values_list("pk", flat=True)),
+        "round_id": [tiny.collecting.pk, tiny.published.pk],
+        # 0 is nobody: visitors are sent to the login page whatever the id; staff get 403 or 404.
+        "user_id": [0, *User.objects.filter(municipality=tiny.municipality).values_list("pk", flat=True)],
+    }
+
+
+def named_patterns() -> Iterator[tuple[str, list[str]]]:
+    """(namespace:name, keyword names) of every named pattern in :data:`NAMESPACES`."""
+
+    def walk(
+        patterns: list[URLPattern | URLResolver], namespace: str | None
+    ) -> Iterator[tuple[str, list[str]]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif pattern.name and namespace in NAMESPACES:
+                yield f"{namespace}:{pattern.name}", list(pattern.pattern.converters)
+
+    yield from walk(get_resolver().url_patterns, None)
+
+
+def page_urls(tiny: TinyPlan) -> Iterator[tuple[str, list[str]]]:
+    """(pattern name, candidate paths) for every page pattern; fails on a keyword it cannot fill."""
+    values = _kwarg_values(tiny)
+    for name, kwargs in named_patterns():
+        if name in NOT_PAGES:
+            continue
+        unknown = [kwarg for kwarg in kwargs if kwarg not in values]
+        if unknown:
+            pytest.fail(f"{name}: no test value for URL keyword(s) {unknown}; add them to _kwarg_values")
+        combinations = itertools.product(*(values[kwarg] for kwarg in kwargs))
+        paths = [reverse(name, kwargs=dict(zip(kwargs, combo, strict=True))) for combo in combinations]
+        yield name, [path + state for path in paths for state in STATES.get(name, [""])]
+
+
+def html_report_path(tiny: TinyPlan) -> str:
+    """The downloadable HTML report of the tiny plan's published year (a standalone file)."""
+    return reverse(
+        "reports:download",
+        kwargs={"plan_id": tiny.plan.pk, "fiscal_year": tiny.published.fiscal_year, "key": "html"},
+    )
+
+
+def server_error_page() -> str:
+    """The page a crash answers with, rendered by Django's own server_error view as in production."""
+    return server_error(RequestFactory().get("/")).content.decode()
+
+
+def render_every_page(client: Client, tiny: TinyPlan, *, refusals: bool = False) -> dict[str, str]:
+    """The HTML of every page type as ``client``'s user gets it, keyed by "name path"; identical
+    pages (the login page every staff address sends a visitor to) are kept once. With ``refusals``
+    a page the user may not use answers 403 and the refusal page stands in its place."""
+    rebuild_search_index(tiny.plan)
+    allowed = (200, 403) if refusals else (200,)
+    pages: dict[str, str] = {}
+    seen: set[str] = set()
+
+    def keep(label: str, html: str) -> None:
+        if html not in seen:
+            seen.add(html)
+            pages[label] = html
+
+    for name, paths in page_urls(tiny):
+        checked = 0
+        for path in paths:
+            response = client.get(path, follow=True)
+            if response.status_code == 404:
+                continue  # a candidate value this page does not take (see _kwarg_values)
+            assert response.status_code in allowed, f"{name} {path}: HTTP {response.status_code}"
+            checked += 1
+            keep(f"{name} {path}", response.content.decode())
+        assert checked, f"{name}: no candidate URL answered 200 ({paths})"
+    missing = client.get(MISSING_PAGE)
+    assert missing.status_code == 404
+    keep(f"404 {MISSING_PAGE}", missing.content.decode())
+    keep("500", server_error_page())
+    report = client.get(html_report_path(tiny))
+    assert report.status_code == 200, f"HTML report: HTTP {report.status_code}"
+    keep(f"reports:download {html_report_path(tiny)}", report.content.decode())
+    return pages
