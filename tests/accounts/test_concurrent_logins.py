@@ -4,42 +4,19 @@ PostgreSQL: the limits are counted before any password is checked, so no burst g
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import authenticate
-from django.db import connection
 from django.test import RequestFactory
 
 from shinchoku.accounts import throttle
 from shinchoku.accounts.models import LoginThrottle, User
+from tests.concurrency import run_together
 from tests.evaluations.tiny_plan import build_tiny_plan, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery"  # make_user's password
 ATTEMPTS = 24
-
-
-def _run_together(work: Callable[[int], None]) -> list[BaseException]:
-    """Run ``work(i)`` for every attempt in its own thread, all starting at once; return the errors."""
-    start = threading.Barrier(ATTEMPTS)
-    errors: list[BaseException] = []
-
-    def attempt(number: int) -> None:
-        try:
-            start.wait()
-            work(number)
-        except BaseException as error:  # collected and re-raised by the test
-            errors.append(error)
-        finally:
-            connection.close()  # each thread's own connection
-
-    threads = [threading.Thread(target=attempt, args=(number,)) for number in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.fixture
@@ -73,7 +50,7 @@ def test_of_24_simultaneous_guesses_at_most_five_wrong_passwords_are_checked(
         if isinstance(user, User):
             signed_in.append(user)
 
-    errors = _run_together(guess)
+    errors = run_together(ATTEMPTS, guess)
 
     assert errors == []
     wrong = [password for password in checked_passwords if password != PASSWORD]
@@ -91,8 +68,9 @@ def test_after_a_burst_of_wrong_guesses_the_right_password_gets_in_only_from_ano
     secretariat = make_user("jimu", tiny.municipality, role=User.Role.SECRETARIAT)
     guesser = RequestFactory().post("/login/", REMOTE_ADDR="192.0.2.66")
 
-    errors = _run_together(
-        lambda number: authenticate(guesser, username=secretariat.username, password=f"guess{number}")
+    errors = run_together(
+        ATTEMPTS,
+        lambda number: authenticate(guesser, username=secretariat.username, password=f"guess{number}"),
     )
 
     assert errors == []

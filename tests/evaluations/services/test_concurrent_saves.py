@@ -5,15 +5,13 @@ Only PostgreSQL runs these: it is the production engine, and SQLite serialises w
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.db import connection
 
 from shinchoku.audit.models import AuditEntry
 from shinchoku.evaluations.models import Entry
 from shinchoku.evaluations.services import EntryDraft, StaleRecordError, save_entry
+from tests.concurrency import run_together
 from tests.evaluations.services.personas import make_people
 from tests.evaluations.tiny_plan import build_tiny_plan
 
@@ -22,28 +20,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"),
 ]
 WRITERS = 8
-
-
-def _run_together(work: Callable[[int], None]) -> list[BaseException]:
-    """Run ``work(i)`` for every writer in its own thread, all starting at once; return the errors."""
-    start = threading.Barrier(WRITERS)
-    errors: list[BaseException] = []
-
-    def writer(number: int) -> None:
-        try:
-            start.wait()
-            work(number)
-        except BaseException as error:  # collected and re-raised by the test
-            errors.append(error)
-        finally:
-            connection.close()  # each thread's own connection
-
-    threads = [threading.Thread(target=writer, args=(number,)) for number in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_of_several_saves_from_the_same_version_exactly_one_is_stored() -> None:
@@ -55,7 +31,7 @@ def test_of_several_saves_from_the_same_version_exactly_one_is_stored() -> None:
         draft = EntryDraft(progress=f"書き手{number}", rating="B", reason="", next_year_goal="")
         save_entry(editor, entry.pk, version=1, draft=draft)
 
-    errors = _run_together(save_from_version_one)
+    errors = run_together(WRITERS, save_from_version_one)
 
     assert len(errors) == WRITERS - 1
     assert all(isinstance(error, StaleRecordError) for error in errors)
@@ -82,7 +58,7 @@ def test_writers_that_reload_after_a_refusal_lose_no_update() -> None:
             except StaleRecordError:
                 continue
 
-    assert _run_together(append_my_line) == []
+    assert run_together(WRITERS, append_my_line) == []
 
     final = Entry.objects.get(pk=entry_id)
     assert sorted(final.progress.splitlines()[1:]) == sorted(f"書き手{n}" for n in range(WRITERS))
