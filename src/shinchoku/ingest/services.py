@@ -19,13 +19,11 @@ from shinchoku.accounts.permissions import can_import
 from shinchoku.audit.services import record
 from shinchoku.core.local_government_code import normalise_code
 from shinchoku.ingest.models import ImportRun
-from shinchoku.ingest.report_text.commit import ImportTarget, StoreResult, store_report
+from shinchoku.ingest.report_text.commit import REPORT_TEXT_FORMAT, ImportTarget, StoreResult, store_report
 from shinchoku.ingest.report_text.document import ParsedReport
 from shinchoku.ingest.report_text.parse import parse_report, read_report_file
 from shinchoku.plans.models import Municipality
 from shinchoku.search.services import rebuild_search_index
-
-REPORT_TEXT_FORMAT = "report_text"
 
 
 @dataclass(frozen=True)
