@@ -18,6 +18,8 @@ from datetime import date, datetime
 
 from openpyxl.utils import get_column_letter
 
+from shinchoku.core.text import clean_typed_text
+
 INSTRUCTIONS_SHEET = "説明"
 ENTRIES_SHEET = "評価入力"
 META_SHEET = "管理情報"
@@ -78,7 +80,10 @@ _DIGEST_LENGTH = 8
 
 
 def cell_text(value: object) -> str:
-    """A cell's value as the text it stands for: line breaks as ``\\n``, outer spaces removed.
+    """A cell's value as the text it stands for: cleaned as the services clean typed text
+    (:func:`~shinchoku.core.text.clean_typed_text`: line breaks as ``\\n``, control characters,
+    noncharacters and bidi overrides removed), outer spaces removed. The workbook writes, reads
+    and compares texts through this one function, so that an unchanged cell never looks changed.
 
     Numbers and dates typed into a text cell are kept as people see them (12, 2024-06-01).
     """
@@ -90,7 +95,7 @@ def cell_text(value: object) -> str:
         value = value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return clean_typed_text(str(value)).strip()
 
 
 def _digest(entry_id: int, key: str, text: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+from shinchoku.ingest.workbook.limits import check_upload_size
+from shinchoku.ingest.workbook.problems import WorkbookFormatError
 
 
 class WorkbookUploadForm(forms.Form):
@@ -24,10 +25,10 @@ class WorkbookUploadForm(forms.Form):
             raise forms.ValidationError(
                 "Excel ブック(.xlsx)を選んでください。古い形式(.xls)や CSV は読めません。"
             )
-        if (uploaded.size or 0) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                "ファイルが大きすぎます(10MB まで)。ダウンロードしたファイルを使ってください。"
-            )
+        try:
+            check_upload_size(uploaded.size or 0, uploaded.name or "")
+        except WorkbookFormatError as error:
+            raise forms.ValidationError(str(error)) from error
         return uploaded
 
 
