@@ -67,6 +67,7 @@ class WorkbookPreview:
     conflicts: list[RowConflict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unchanged: int = 0
+    readable: bool = True  # False when the file as a whole was refused (not ours, too large …)
 
     @property
     def submitted(self) -> int:
@@ -160,6 +161,7 @@ def preview_workbook(
         parsed = parse_workbook(data, file_name=file_name, round_=round_, department=department)
     except WorkbookFormatError as error:
         preview.problems.extend(error.problems)
+        preview.readable = False
         return preview
     preview.problems.extend(parsed.problems)
     codes = {code.code: code for code in RatingCode.objects.filter(scale_id=round_.plan.rating_scale_id)}
