@@ -23,13 +23,17 @@ def with_empty_rows(data: bytes, rows: int) -> bytes:
     return output.getvalue()
 
 
-def with_inflated_part(data: bytes, size: int) -> bytes:
-    """The workbook ``data`` with a part of ``size`` spaces added (a zip bomb: it compresses to
-    almost nothing)."""
+def with_inflated_part(data: bytes, size: int, name: str = "xl/media/padding.xml") -> bytes:
+    """The workbook ``data`` with a part ``name`` of ``size`` spaces added (a zip bomb: it compresses
+    to almost nothing). Written in chunks, so that the test never holds ``size`` bytes."""
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
         source = zipfile.ZipFile(io.BytesIO(data))
         for info in source.infolist():
-            target.writestr(info.filename, source.read(info))
-        target.writestr("xl/media/padding.xml", b" " * size)
+            if info.filename != name:
+                target.writestr(info.filename, source.read(info))
+        chunk = b" " * (1024 * 1024)
+        with target.open(name, "w", force_zip64=True) as part:
+            for start in range(0, size, len(chunk)):
+                part.write(chunk[: size - start])
     return output.getvalue()

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from shinchoku.ingest.workbook.layout import ENTRIES_SHEET
+from shinchoku.ingest.workbook.layout import ENTRIES_SHEET, INSTRUCTIONS_SHEET
 from shinchoku.ingest.workbook.limits import (
+    LIMITS_TEXT,
     MAX_CELLS,
     MAX_ROWS,
+    MAX_SHARED_STRINGS_BYTES,
     MAX_UNCOMPRESSED_BYTES,
     MAX_UPLOAD_BYTES,
     check_upload_size,
@@ -110,12 +112,23 @@ def test_reading_the_million_row_workbook_keeps_the_memory_of_the_process_bounde
 
 
 def test_a_zip_bomb_is_refused_from_its_declared_sizes(shakyo: Shakyo) -> None:
-    data = with_inflated_part(as_bytes(download(shakyo.people.other_editor, shakyo)), MAX_UNCOMPRESSED_BYTES)
+    data = with_inflated_part(
+        as_bytes(download(shakyo.people.other_editor, shakyo)), MAX_UNCOMPRESSED_BYTES + 1
+    )
     assert len(data) < MAX_UPLOAD_BYTES
 
     (problem,) = _preview(shakyo, data).problems
 
     assert "展開すると" in str(problem)
+
+
+def test_shared_strings_over_their_own_limit_are_refused_before_openpyxl_reads_them(shakyo: Shakyo) -> None:
+    data = as_bytes(download(shakyo.people.other_editor, shakyo))
+    data = with_inflated_part(data, MAX_SHARED_STRINGS_BYTES + 1, name="xl/sharedStrings.xml")
+
+    (problem,) = _preview(shakyo, data).problems
+
+    assert "文字列の部分が展開すると" in str(problem)
 
 
 def test_a_sheet_with_more_cells_than_the_limit_is_refused(shakyo: Shakyo) -> None:
@@ -143,3 +156,9 @@ def test_a_huge_hidden_entry_id_is_refused_naming_the_cell_instead_of_overflowin
 
     assert str(problem).startswith(f"{ENTRIES_SHEET}シート {row}行目 ")
     assert "O列(評価ID): 評価IDが読めません。" in str(problem)
+
+
+def test_the_instructions_sheet_states_the_limits(shakyo: Shakyo) -> None:
+    sheet = download(shakyo.people.other_editor, shakyo)[INSTRUCTIONS_SHEET]
+
+    assert any(LIMITS_TEXT in str(row[0]) for row in sheet.iter_rows(values_only=True))

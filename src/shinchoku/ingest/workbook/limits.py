@@ -8,7 +8,9 @@ Japanese message, when
 1. the file itself is larger than :data:`MAX_UPLOAD_BYTES`;
 2. the sizes its zip directory declares add up to more than :data:`MAX_UNCOMPRESSED_BYTES` (a zip
    bomb; Python's zipfile never inflates a part beyond its declared size, so the check holds);
-3. a worksheet numbers a row beyond :data:`MAX_ROWS`, or a worksheet or the shared strings hold
+3. the shared strings, which openpyxl reads whole, declare more than
+   :data:`MAX_SHARED_STRINGS_BYTES`;
+4. a worksheet numbers a row beyond :data:`MAX_ROWS`, or a worksheet or the shared strings hold
    more than :data:`MAX_CELLS` cells or strings. This is counted while streaming the XML, and
    reading stops at the first element over the limit, so memory stays bounded whatever the file.
 
@@ -27,7 +29,12 @@ from xml.etree.ElementTree import Element, XMLPullParser
 from shinchoku.ingest.workbook.problems import Problem, WorkbookFormatError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# openpyxl writes each Japanese character of the downloaded file as a character reference
+# (&#20107; : 8 bytes), so a department's own file of 3,000 long entries unzips to about 100 MB.
+# Sheets are streamed, so their size costs time, not memory.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# The shared strings (files saved by Excel) are read whole by openpyxl: their own, smaller limit.
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 3000
 # 17 columns of 3,000 rows, and room for the instructions sheet.
 MAX_CELLS = 60_000
@@ -133,6 +140,11 @@ def check_workbook_size(data: bytes, file_name: str) -> None:
         declared = sum(info.file_size for info in archive.infolist())
         if declared > MAX_UNCOMPRESSED_BYTES:
             raise _refuse(file_name, f"展開すると {declared / 1024 / 1024:.0f}MB になります")
+        shared = next((info for info in archive.infolist() if info.filename == _SHARED_STRINGS_PART), None)
+        if shared is not None and shared.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise _refuse(
+                file_name, f"文字列の部分が展開すると {shared.file_size / 1024 / 1024:.0f}MB になります"
+            )
         names = set(archive.namelist())
         for part in sorted(names):
             if _SHEET_PART.fullmatch(part):
