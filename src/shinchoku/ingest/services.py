@@ -46,7 +46,10 @@ def import_report(*, actor: User | AnonymousUser | None, path: Path, target: Imp
     """Parse ``path`` and store it under ``target`` as a published round, all or nothing.
 
     ``actor`` None is the command line. Raises PermissionDenied when ``actor`` may not import for
-    the municipality, and ReportFormatError (before any write) when the file cannot be read.
+    the municipality, ReportFormatError (before any write) when the file cannot be read, and
+    :class:`~shinchoku.ingest.report_text.commit.RoundNotOursError` (nothing written) when the
+    report's year already has a round that an earlier import did not create: an open round is
+    never published or overwritten by an import.
     """
     report = read_report(path)
     target = ImportTarget(

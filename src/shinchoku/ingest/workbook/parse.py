@@ -4,8 +4,12 @@
 not ours (not an .xlsx file, a sheet or header missing, made for another round or department).
 Otherwise it returns every row it could read and a :class:`~.problems.Problem` for every cell it
 could not: an unknown entry id or one of another department or round, a rating not in the
-plan's scale, a text too long, a formula, an edited grey cell. It does not compare with the
-stored entries; :mod:`.preview` does.
+plan's scale, an edited grey cell, and, in the white cells the person changed (the checksum
+tells which), a formula or a text too long. A cell as downloaded is never refused for what the
+system wrote into it. It does not compare with the stored entries; :mod:`.preview` does.
+
+The file is checked against :mod:`.limits` first and then read with openpyxl in read-only mode,
+one row at a time.
 """
 
 from __future__ import annotations
