@@ -174,7 +174,7 @@ def _import(path: Path, args: argparse.Namespace) -> int:
     _ensure_data_dir()
     from shinchoku.core.fiscal_year import FiscalYearError, parse_fiscal_year
     from shinchoku.core.local_government_code import LocalGovernmentCodeError
-    from shinchoku.ingest.report_text.commit import ImportTarget
+    from shinchoku.ingest.report_text.commit import ImportTarget, RoundNotOursError
     from shinchoku.ingest.report_text.document import ReportFormatError
     from shinchoku.ingest.report_text.summary import describe_import
     from shinchoku.ingest.services import import_report
@@ -190,7 +190,7 @@ def _import(path: Path, args: argparse.Namespace) -> int:
     target = ImportTarget(args.municipality, args.code, args.plan, first, last)
     try:
         outcome = import_report(actor=None, path=path, target=target)
-    except (ReportFormatError, LocalGovernmentCodeError) as error:
+    except (ReportFormatError, LocalGovernmentCodeError, RoundNotOursError) as error:
         return _fail(str(error))
     print(describe_import(outcome.report, outcome.stored))
     return 0

@@ -19,13 +19,11 @@ from shinchoku.accounts.permissions import can_import
 from shinchoku.audit.services import record
 from shinchoku.core.local_government_code import normalise_code
 from shinchoku.ingest.models import ImportRun
-from shinchoku.ingest.report_text.commit import ImportTarget, StoreResult, store_report
+from shinchoku.ingest.report_text.commit import REPORT_TEXT_FORMAT, ImportTarget, StoreResult, store_report
 from shinchoku.ingest.report_text.document import ParsedReport
 from shinchoku.ingest.report_text.parse import parse_report, read_report_file
 from shinchoku.plans.models import Municipality
 from shinchoku.search.services import rebuild_search_index
-
-REPORT_TEXT_FORMAT = "report_text"
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,10 @@ def import_report(*, actor: User | AnonymousUser | None, path: Path, target: Imp
     """Parse ``path`` and store it under ``target`` as a published round, all or nothing.
 
     ``actor`` None is the command line. Raises PermissionDenied when ``actor`` may not import for
-    the municipality, and ReportFormatError (before any write) when the file cannot be read.
+    the municipality, ReportFormatError (before any write) when the file cannot be read, and
+    :class:`~shinchoku.ingest.report_text.commit.RoundNotOursError` (nothing written) when the
+    report's year already has a round that an earlier import did not create: an open round is
+    never published or overwritten by an import.
     """
     report = read_report(path)
     target = ImportTarget(

@@ -92,11 +92,13 @@ def sheet_printed_font_size(sheet: Worksheet, font_size: float) -> float:
     """The size in points that text of ``font_size`` in ``sheet`` comes out at on paper, from the
     sheet's column widths, paper, orientation, left and right margins and fit-to-width or scale
     (see :mod:`shinchoku.core.print_scale`). Columns without a set width count as Excel's
-    default 8.43."""
+    default 8.43; hidden columns are not printed."""
     setup = sheet.page_setup
     widths = []
     for position in range(1, sheet.max_column + 1):
         dimension = sheet.column_dimensions.get(get_column_letter(position))
+        if dimension is not None and dimension.hidden:
+            continue
         widths.append(dimension.width if dimension is not None and dimension.customWidth else 8.43)
     fit = bool(sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage)
     scale = print_scale(

@@ -31,6 +31,7 @@ from shinchoku.plans.models import (
     RatingScale,
 )
 
+REPORT_TEXT_FORMAT = "report_text"  # ImportRun.source_format of these imports
 ENTRY_TEXT_FIELDS = ("final_target", "progress", "reason", "next_year_goal")
 GOAL, POLICY, INITIATIVE, PROJECT = range(4)
 # A cross-listing whose name differs from its original must share at least this many leading
@@ -85,6 +86,31 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+class RoundNotOursError(Exception):
+    """The report's year already has a round that an import may not change (being collected,
+    reviewed, or published from the system's own entries). The message is Japanese."""
+
+
+def _check_round_is_ours(round_: Round) -> None:
+    """Refuse ``round_`` unless an earlier import of a report created it (then re-importing is
+    idempotent). An open round holds the departments' drafts: publishing it or overwriting them
+    from a file would publish and destroy work in progress."""
+    if (
+        round_.state == Round.State.PUBLISHED
+        and round_.imports.filter(source_format=REPORT_TEXT_FORMAT).exists()
+    ):
+        return
+    if round_.state == Round.State.PUBLISHED:
+        why = "公表済の年度をシステムで作成したもので、取込で上書きすると公表した内容が変わります"
+    else:
+        why = "まだ公表されておらず、担当課の下書きや確認中の評価を上書き・公表してしまいます"
+    raise RoundNotOursError(
+        f"「{round_.plan.title}」の{round_.fiscal_year_label}は「{round_.get_state_display()}」の年度として"
+        f"既にあります。この年度は{why}。取り込みませんでした。"
+        "報告書の取込は、まだ年度のない計画・年度か、以前に取り込んだ年度に対してだけ行えます。"
+    )
+
+
 def _join_blocks(blocks: list[TextBlock]) -> str:
     return "\n".join(block.text for block in blocks if block.text).strip()
 
@@ -122,9 +148,8 @@ class _Store:
         self.result = StoreResult(round=round_)
         if created:
             self.result.created["round"] += 1
-        elif round_.state != Round.State.PUBLISHED:
-            # A report that its city already published is published data, whatever state we had.
-            self._upsert("round", round_, {"state": Round.State.PUBLISHED}, created=False)
+        else:
+            _check_round_is_ours(round_)
         self.plan, self.round = plan, round_
         self.codes = {code.code: code for code in self._rating_codes(plan)}
         self.departments = {dept.name: dept for dept in Department.objects.filter(municipality=municipality)}

@@ -5,12 +5,25 @@ from __future__ import annotations
 import pathlib
 import re
 
+from shinchoku.core.text import clean_typed_text
 from shinchoku.ingest.report_text.document import ReportFormatError
 
 # Control characters that never occur in extracted text (tab, line ends and form feed do).
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 ENCODINGS = ("utf-8-sig", "cp932")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends that :mod:`.lines` counts
+
+
+def clean_report_text(text: str) -> str:
+    """``text`` with every line passed through :func:`~shinchoku.core.text.clean_typed_text`
+    (ESC, DEL, other controls, noncharacters and bidi overrides removed), lines ending in ``\\n``.
+
+    Line numbers and tab-separated cells stay as they were: a soft line break inside a line
+    (vertical tab, form feed, U+2028 …) becomes a space, which the parser reads as wrap space,
+    rather than a new line that would shift every line number after it.
+    """
+    return "\n".join(clean_typed_text(line).replace("\n", " ") for line in _LINE_END.split(text))
 
 
 def line_of(data: bytes | str, position: int) -> int:

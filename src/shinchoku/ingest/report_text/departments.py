@@ -9,6 +9,7 @@ the same document prints elsewhere, and every such resolution is reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ _LETTER = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ\u0370-\u03ff\u0400-\u04ff\u0600-\u0
 _WHITESPACE = re.compile(r"\s+")
 # Names shorter than this are too short to tell a misread character from another department.
 _MIN_REPAIRABLE_LENGTH = 5
+# Wrap pieces are joined into one name only while they are this short: a department name is far
+# shorter, and joining a long cell's pieces one by one would cost O(n²).
+_MAX_WRAPPED_NAME = 40
 
 
 def looks_like_department(name: str) -> bool:
@@ -30,20 +34,55 @@ def looks_like_department(name: str) -> bool:
 def split_departments(token: str) -> list[tuple[str, str]] | None:
     """Split a whitespace-free token into (name, letter) pairs, each name as short as a department
     name can be; None unless the whole token is consumed ('生涯学習課社協' → [('生涯学習課', ''),
-    ('社協', '')], '社協A' → [('社協', 'A')])."""
+    ('社協', '')], '社協A' → [('社協', 'A')]).
+
+    Each part is the shortest prefix that :func:`looks_like_department`. Trying every prefix
+    would cost O(n²) on a long cell without a department in it (a 223 KB cell took 48 s), so the
+    positions where a suffix ends and the running count of Japanese characters are computed once
+    and each part is found from them: O(n log n) in all.
+    """
+    if not token:
+        return None
+    japanese = [0]  # japanese[i]: kana and kanji among token[:i]
+    for char in token:
+        japanese.append(japanese[-1] + count_japanese(char))
+    ends, shortest = _suffix_ends(token)
     parts = []
     start = 0
     while start < len(token):
-        end = next(
-            (end for end in range(start + 2, len(token) + 1) if looks_like_department(token[start:end])),
-            None,
-        )
+        end = _first_department_end(start, japanese, ends, shortest)
         if end is None:
             return None
         letter = _LETTER.match(token, end)
         parts.append((token[start:end], letter.group() if letter else ""))
         start = letter.end() if letter else end
-    return parts or None
+    return parts
+
+
+def _suffix_ends(token: str) -> tuple[list[int], dict[int, int]]:
+    """The positions where a department suffix ends, ascending, and the length of the shortest
+    suffix ending at each (a shorter one fits inside any name a longer one fits in)."""
+    shortest: dict[int, int] = {}
+    for suffix in DEPARTMENT_SUFFIXES:
+        found = token.find(suffix)
+        while found != -1:
+            end = found + len(suffix)
+            shortest[end] = min(shortest.get(end, len(suffix)), len(suffix))
+            found = token.find(suffix, found + 1)
+    return sorted(shortest), shortest
+
+
+def _first_department_end(
+    start: int, japanese: list[int], ends: list[int], shortest: dict[int, int]
+) -> int | None:
+    """The smallest ``end`` for which ``token[start:end]`` looks like a department, or None."""
+    # The Japanese count of token[start:end] grows with end: the first end with two of them.
+    enough = bisect.bisect_left(japanese, japanese[start] + 2)
+    for index in range(bisect.bisect_left(ends, max(start + 2, enough)), len(ends)):
+        end = ends[index]
+        if end - shortest[end] >= start:  # the suffix lies inside the name (true from start + 4 on)
+            return end
+    return None
 
 
 @dataclass
@@ -80,7 +119,13 @@ class DepartmentDirectory:
         """The one known department within ``max_distance`` edits of ``name``; None if none or several."""
         if len(name) < 2:
             return None
-        candidates = {known for known in self.names if edit_distance(name, known) <= max_distance}
+        # The distance is at least the difference in length: skip those without computing it, so a
+        # long piece of text costs nothing per known name.
+        candidates = {
+            known
+            for known in self.names
+            if abs(len(name) - len(known)) <= max_distance and edit_distance(name, known) <= max_distance
+        }
         return candidates.pop() if len(candidates) == 1 else None
 
     def read_owner_cell(self, cell: str) -> OwnerCell:
@@ -94,7 +139,10 @@ class DepartmentDirectory:
                 self._flush(pending, result)
                 pending = ""
                 self._add(parts, result)
-            elif (parts := split_departments(pending + token)) is not None:
+            elif (
+                len(pending) <= _MAX_WRAPPED_NAME
+                and (parts := split_departments(pending + token)) is not None
+            ):
                 self._add(parts, result)
                 pending = ""
             else:
@@ -103,6 +151,8 @@ class DepartmentDirectory:
         return result
 
     def _keeps_apart(self, pending: str, token: str) -> bool:
+        if len(pending) > _MAX_WRAPPED_NAME:
+            return True
         joined = split_departments(pending + token)
         if joined is None:
             return True

@@ -14,7 +14,7 @@ from enum import Enum
 
 from shinchoku.core.fiscal_year import FiscalYearError, parse_fiscal_year
 from shinchoku.core.text import collapse_whitespace, search_key
-from shinchoku.ingest.report_text.decoding import check_not_binary, read_report_file
+from shinchoku.ingest.report_text.decoding import check_not_binary, clean_report_text, read_report_file
 from shinchoku.ingest.report_text.departments import DepartmentDirectory
 from shinchoku.ingest.report_text.document import (
     LegendItem,
@@ -263,7 +263,6 @@ def _legend_blocks(lines: list[tuple[Line, Kind]]) -> list[list[LegendMark]]:
 
 
 def _refuse_unreadable(text: str, lines: list[tuple[Line, Kind]], file_name: str | None) -> None:
-    check_not_binary(text, file_name)
     if not text.strip():
         raise ReportFormatError("ファイルが空です。", line=1, file_name=file_name)
     if not any(kind is Kind.POLICY for _, kind in lines):
@@ -280,6 +279,8 @@ def parse_report(text: str, *, file_name: str | None = None) -> ParsedReport:
     when the text is not such a report at all; every doubtful reading inside a readable report
     becomes a :class:`ReviewItem` instead."""
     text = text.removeprefix("\ufeff")
+    check_not_binary(text, file_name)
+    text = clean_report_text(text)
     lines = [(line, kind_of(line)) for line in split_lines(text)]
     _refuse_unreadable(text, lines, file_name)
     fiscal_year, year_review = _fiscal_year(lines, file_name)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from shinchoku.core.fiscal_year import format_with_seireki
-from shinchoku.ingest.report_text.commit import StoreResult
 from shinchoku.ingest.report_text.document import ParsedReport, ReviewItem
+
+if TYPE_CHECKING:  # commit imports Django models; the dry run must work without Django set up
+    from shinchoku.ingest.report_text.commit import StoreResult
 
 OBJECT_LABELS = {
     "round": "年度",

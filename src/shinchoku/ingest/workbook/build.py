@@ -28,6 +28,7 @@ from shinchoku.ingest.workbook.instructions import FONT_NAME, FONT_SIZE, deadlin
 from shinchoku.ingest.workbook.layout import BY_KEY, COLUMNS, FIRST_DATA_ROW, HEADER_ROW, SUBMIT_WORD
 from shinchoku.ingest.workbook.source import SourceRow, WorkbookSource, status_label, workbook_source
 from shinchoku.plans.models import Department
+from shinchoku.reports.xlsx_cells import write_text
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _THIN = Side(style="thin", color="808080")
@@ -77,7 +78,7 @@ def row_texts(row: SourceRow) -> dict[str, str]:
 def _write_header(sheet: Worksheet, source: WorkbookSource) -> None:
     round_ = source.round
     title = f"{round_.plan.title} {round_.fiscal_year_label} 評価入力({source.department.name})"
-    sheet.cell(row=1, column=1, value=title).font = _font(bold=True, size=12)
+    write_text(sheet, 1, 1, layout.cell_text(title)).font = _font(bold=True, size=12)
     guide = (
         f"{deadline_text(source)}　灰色の列は参考です(変更できません)。白い列に記入し、"
         f"提出するときは「提出」で「{SUBMIT_WORD}」を選んでください。詳しくは「説明」シートをご覧ください。"
@@ -105,7 +106,13 @@ def _write_row(sheet: Worksheet, number: int, row: SourceRow) -> None:
         "checksum": layout.checksum(row.entry.pk, texts),
     }
     for position, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=number, column=position, value=values[column.key] or None)
+        value = values[column.key]
+        # Typed texts are written as strings, never formulas (a web text "=HYPERLINK(…)" stays text).
+        cell = (
+            write_text(sheet, number, position, value)
+            if isinstance(value, str)
+            else sheet.cell(row=number, column=position, value=value)
+        )
         cell.font = _font()
         cell.border = _BORDER
         cell.alignment = _CENTRE if column.key in ("rating", "previous_rating", "submit") else _WRAP
@@ -156,8 +163,10 @@ def _entries_sheet(sheet: Worksheet, source: WorkbookSource, codes_range: str) -
     sheet.freeze_panes = f"C{FIRST_DATA_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.print_area = f"A1:{layout.VISIBLE[-1].letter}{max(last_row, HEADER_ROW)}"
+    # A3 landscape, one page wide: the 14 visible columns print at 84 % (10 pt → 8.4 pt); on A4
+    # they would shrink to 5 pt. Rows wrap; the header row repeats on every page.
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -175,7 +184,10 @@ def _meta_sheet(sheet: Worksheet, source: WorkbookSource) -> None:
     ]
     for number, (label, value) in enumerate(rows, start=1):
         sheet.cell(row=number, column=1, value=label)
-        sheet.cell(row=number, column=2, value=value)
+        if isinstance(value, str):
+            write_text(sheet, number, 2, layout.cell_text(value))
+        else:
+            sheet.cell(row=number, column=2, value=value)
     sheet.sheet_state = "veryHidden"
 
 
@@ -190,7 +202,9 @@ def build_workbook(source: WorkbookSource) -> Workbook:
     for sheet in workbook.worksheets:
         _protect(sheet)
     workbook.active = workbook.worksheets.index(entries)
-    workbook.properties.title = f"{source.round.plan.title} {source.round.fiscal_year_label} 評価入力"
+    workbook.properties.title = layout.cell_text(
+        f"{source.round.plan.title} {source.round.fiscal_year_label} 評価入力"
+    )
     workbook.properties.creator = "shinchoku"
     return workbook
 

@@ -13,8 +13,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from shinchoku.core.fiscal_year import ERAS
 from shinchoku.core.row_height import estimate_row_height
-from shinchoku.ingest.workbook.layout import ENTRIES_SHEET, MAX_TEXT_LENGTH, REFERENCE, SUBMIT_WORD
+from shinchoku.ingest.workbook.layout import ENTRIES_SHEET, MAX_TEXT_LENGTH, REFERENCE, SUBMIT_WORD, cell_text
+from shinchoku.ingest.workbook.limits import LIMITS_TEXT
 from shinchoku.ingest.workbook.source import WorkbookSource
+from shinchoku.reports.xlsx_cells import write_text
 
 FONT_NAME = "BIZ UDPゴシック"
 FONT_SIZE = 10.0
@@ -60,7 +62,9 @@ def _steps(source: WorkbookSource) -> list[str]:
         "提出には進捗状況・評価・次年度の目標が必要です。",
         "「状態」が提出済・承認済の行は灰色で、編集できません(変更しても保存されません)。"
         "差戻しの行は、状態に書かれた理由を読んで直し、もう一度提出してください。",
-        f"各欄は{MAX_TEXT_LENGTH}文字以内で入力してください。セル内の改行は Alt+Enter です。",
+        f"各欄は{MAX_TEXT_LENGTH}文字以内で入力してください。セル内の改行は Alt+Enter です。"
+        "「=」で始まる文字も、数式ではなく文字として保存されます(数式は使えません)。",
+        LIMITS_TEXT,
         "記入したら、職員用の画面の「Excelからアップロード」からこのファイルを選んでください。"
         "変更点の確認画面が表示され、「反映する」を押すと保存されます。"
         "読めない行が1行でもあると、ファイル全体が保存されません(どのシート・行・列かが表示されます)。",
@@ -75,7 +79,7 @@ def _font(*, bold: bool = False, size: float = FONT_SIZE) -> Font:
 
 
 def _line(sheet: Worksheet, row: int, text: str, *, bold: bool = False, size: float = FONT_SIZE) -> None:
-    sheet.cell(row=row, column=1, value=text).font = _font(bold=bold, size=size)
+    write_text(sheet, row, 1, cell_text(text)).font = _font(bold=bold, size=size)
 
 
 def write_instructions(sheet: Worksheet, source: WorkbookSource) -> str:
@@ -92,7 +96,7 @@ def write_instructions(sheet: Worksheet, source: WorkbookSource) -> str:
     for text in _steps(source):
         row += 1
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = write_text(sheet, row, 1, text)
         cell.font = _font()
         cell.alignment = _WRAP
         sheet.row_dimensions[row].height = estimate_row_height([text], [sum(WIDTHS)], font_size=FONT_SIZE)
@@ -109,7 +113,7 @@ def write_instructions(sheet: Worksheet, source: WorkbookSource) -> str:
         row += 1
         definition = code.definition if code.is_rating else f"{code.definition}(評価の件数には数えません)"
         for column, value in enumerate((code.code, code.label, definition.strip()), start=1):
-            cell = sheet.cell(row=row, column=column, value=value or None)
+            cell = write_text(sheet, row, column, cell_text(value))
             cell.font = _font(bold=column == 1)
             cell.border = _BORDER
             cell.alignment = _WRAP

@@ -18,6 +18,8 @@ from datetime import date, datetime
 
 from openpyxl.utils import get_column_letter
 
+from shinchoku.core.text import clean_typed_text
+
 INSTRUCTIONS_SHEET = "説明"
 ENTRIES_SHEET = "評価入力"
 META_SHEET = "管理情報"
@@ -48,21 +50,23 @@ class Column:
         return f"{self.letter}列({self.header})"
 
 
+# Widths in Excel's characters. The visible ones add up to 248, which fits A3 landscape at 84 %
+# (a 10 pt font prints at 8.4 pt; see build._entries_sheet and tests/ingest/workbook/test_print.py).
 COLUMNS: tuple[Column, ...] = (
-    Column("code", "番号", 10),
-    Column("title", "事業名", 18),
-    Column("description", "事業内容", 24),
-    Column("final_target", "計画最終年度までの目標", 22),
-    Column("year_target", "今年度の目標", 22),
-    Column("previous_progress", "前年度の進捗状況", 30),
-    Column("previous_rating", "前年度の評価", 8),
-    Column("previous_reason", "前年度の評価の理由・課題", 26),
-    Column("status", "状態", 14),
-    Column("progress", "進捗状況", 36, editable=True),
-    Column("rating", "評価", 8, editable=True),
-    Column("reason", "評価の理由・課題", 30, editable=True),
-    Column("next_year_goal", "次年度の目標", 26, editable=True),
-    Column("submit", "提出", 11, editable=True),
+    Column("code", "番号", 8),
+    Column("title", "事業名", 16),
+    Column("description", "事業内容", 20),
+    Column("final_target", "計画最終年度までの目標", 18),
+    Column("year_target", "今年度の目標", 18),
+    Column("previous_progress", "前年度の進捗状況", 26),
+    Column("previous_rating", "前年度の評価", 6),
+    Column("previous_reason", "前年度の評価の理由・課題", 22),
+    Column("status", "状態", 12),
+    Column("progress", "進捗状況", 34, editable=True),
+    Column("rating", "評価", 6, editable=True),
+    Column("reason", "評価の理由・課題", 28, editable=True),
+    Column("next_year_goal", "次年度の目標", 24, editable=True),
+    Column("submit", "提出", 10, editable=True),
     Column("entry_id", "評価ID", 8, hidden=True),
     Column("version", "版", 6, hidden=True),
     Column("checksum", "照合", 12, hidden=True),
@@ -78,7 +82,10 @@ _DIGEST_LENGTH = 8
 
 
 def cell_text(value: object) -> str:
-    """A cell's value as the text it stands for: line breaks as ``\\n``, outer spaces removed.
+    """A cell's value as the text it stands for: cleaned as the services clean typed text
+    (:func:`~shinchoku.core.text.clean_typed_text`: line breaks as ``\\n``, control characters,
+    noncharacters and bidi overrides removed), outer spaces removed. The workbook writes, reads
+    and compares texts through this one function, so that an unchanged cell never looks changed.
 
     Numbers and dates typed into a text cell are kept as people see them (12, 2024-06-01).
     """
@@ -90,7 +97,7 @@ def cell_text(value: object) -> str:
         value = value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return clean_typed_text(str(value)).strip()
 
 
 def _digest(entry_id: int, key: str, text: str) -> str:

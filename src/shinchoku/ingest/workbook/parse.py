@@ -4,8 +4,12 @@
 not ours (not an .xlsx file, a sheet or header missing, made for another round or department).
 Otherwise it returns every row it could read and a :class:`~.problems.Problem` for every cell it
 could not: an unknown entry id or one of another department or round, a rating not in the
-plan's scale, a text too long, a formula, an edited grey cell. It does not compare with the
-stored entries; :mod:`.preview` does.
+plan's scale, an edited grey cell, and, in the white cells the person changed (the checksum
+tells which), a formula or a text too long. A cell as downloaded is never refused for what the
+system wrote into it. It does not compare with the stored entries; :mod:`.preview` does.
+
+The file is checked against :mod:`.limits` first and then read with openpyxl in read-only mode,
+one row at a time.
 """
 
 from __future__ import annotations
@@ -15,15 +19,21 @@ import unicodedata
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.ingest.workbook import layout
 from shinchoku.ingest.workbook.layout import BY_KEY, COLUMNS, EDITABLE, ENTRIES_SHEET, SUBMIT_WORD
+from shinchoku.ingest.workbook.limits import check_workbook_size
 from shinchoku.ingest.workbook.problems import Problem, WorkbookFormatError
 from shinchoku.plans.models import Department, RatingCode
 
 NOT_OURS = "職員用の画面の「Excelでダウンロード」で作ったファイルを使ってください。"
+# The largest id and version a database column holds (SQLite and PostgreSQL bigint); a larger
+# number in a hidden cell would make the database driver raise OverflowError.
+_MAX_STORED_INTEGER = 2**63 - 1
+_META_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,12 @@ class ParsedWorkbook:
     problems: list[Problem]
 
 
-def _open(data: bytes, file_name: str) -> Worksheet:
+def _open(data: bytes, file_name: str) -> Workbook:
+    """The workbook, opened read-only (rows are streamed, never all in memory) once
+    :func:`~.limits.check_workbook_size` has found it within the limits."""
+    check_workbook_size(data, file_name)
     try:
-        book = load_workbook(io.BytesIO(data))
+        book = load_workbook(io.BytesIO(data), read_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on files that are not .xlsx
         message = (
             f"ファイル「{file_name}」を Excel ブック(.xlsx)として読めません。"
@@ -67,14 +80,15 @@ def _open(data: bytes, file_name: str) -> Worksheet:
             ]
         )
     _check_meta(book[layout.META_SHEET], file_name)
-    return book[ENTRIES_SHEET]
+    return book
 
 
-def _meta(sheet: Worksheet) -> dict[str, object]:
-    return {layout.cell_text(row[0]): row[1] for row in sheet.iter_rows(max_col=2, values_only=True)}
+def _meta(sheet: ReadOnlyWorksheet) -> dict[str, object]:
+    rows = sheet.iter_rows(max_row=_META_ROWS, max_col=2, values_only=True)
+    return {layout.cell_text(row[0]): row[1] for row in rows}
 
 
-def _check_meta(sheet: Worksheet, file_name: str) -> None:
+def _check_meta(sheet: ReadOnlyWorksheet, file_name: str) -> None:
     meta = _meta(sheet)
     if meta.get("形式") != layout.FORMAT_TAG:
         raise WorkbookFormatError(
@@ -86,8 +100,8 @@ def _check_meta(sheet: Worksheet, file_name: str) -> None:
         )
 
 
-def _check_target(sheet: Worksheet, round_: Round, department: Department) -> None:
-    meta = _meta(sheet.parent[layout.META_SHEET])
+def _check_target(book: Workbook, round_: Round, department: Department) -> None:
+    meta = _meta(book[layout.META_SHEET])
     if meta.get("担当課ID") != department.pk:
         other = layout.cell_text(meta.get("担当課")) or "別の担当課"
         raise WorkbookFormatError(
@@ -109,32 +123,38 @@ def _check_target(sheet: Worksheet, round_: Round, department: Department) -> No
         )
 
 
-def _check_headers(sheet: Worksheet) -> None:
+def _check_headers(sheet: ReadOnlyWorksheet) -> None:
+    header = next(
+        sheet.iter_rows(
+            min_row=layout.HEADER_ROW, max_row=layout.HEADER_ROW, max_col=len(COLUMNS), values_only=True
+        ),
+        (None,) * len(COLUMNS),
+    )
     problems = [
         Problem(
-            f"見出しが「{column.header}」ではありません(「{layout.cell_text(cell.value)}」)。"
+            f"見出しが「{column.header}」ではありません(「{layout.cell_text(value)}」)。"
             "列の追加・削除・移動はしないでください。",
             ENTRIES_SHEET,
             layout.HEADER_ROW,
             column,
         )
-        for column, cell in zip(COLUMNS, sheet[layout.HEADER_ROW], strict=False)
-        if layout.cell_text(cell.value) != column.header
+        for column, value in zip(COLUMNS, header, strict=True)
+        if layout.cell_text(value) != column.header
     ]
-    if sheet.max_column < len(COLUMNS):
-        problems.append(
-            Problem("列が足りません。列の削除はしないでください。", ENTRIES_SHEET, layout.HEADER_ROW)
-        )
     if problems:
         raise WorkbookFormatError(problems)
 
 
 class _RowReader:
-    """Reads one row's cells, collecting a :class:`Problem` for each it refuses."""
+    """Reads one row's cells, collecting a :class:`Problem` for each it refuses. ``formulas``: the
+    keys of the cells that hold a formula (typed in Excel; the system writes none)."""
 
-    def __init__(self, number: int, cells: dict[str, object], codes: dict[str, str]) -> None:
+    def __init__(
+        self, number: int, cells: dict[str, object], formulas: frozenset[str], codes: dict[str, str]
+    ) -> None:
         self.number = number
         self.cells = cells
+        self.formulas = formulas
         self.codes = codes
         self.problems: list[Problem] = []
 
@@ -145,20 +165,30 @@ class _RowReader:
         value = self.cells[key]
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= _MAX_STORED_INTEGER:
             return value
         self.refuse(key, f"{what}が読めません。行の追加・コピーや、非表示の列の変更はしないでください。")
         return None
 
     def text(self, key: str) -> str:
-        value = self.cells[key]
-        if isinstance(value, str) and value.startswith("="):
-            self.refuse(key, "数式は使えません。文字で入力してください。")
-            return ""
-        text = layout.cell_text(value)
-        if key in layout.TEXT_KEYS and len(text) > layout.MAX_TEXT_LENGTH:
-            self.refuse(key, f"{len(text)}文字あります。{layout.MAX_TEXT_LENGTH}文字以内にしてください。")
-        return text
+        return layout.cell_text(self.cells[key])
+
+    def check_changed(self, changed: set[str], texts: dict[str, str]) -> None:
+        """Refuse a formula or an over-long text in the cells the person changed. A cell as
+        downloaded is never refused for what the system wrote into it (a web text of any length,
+        or a formula written by an older version)."""
+        for column in EDITABLE:
+            key = column.key
+            if key not in changed:
+                continue
+            if key in self.formulas:
+                self.refuse(
+                    key,
+                    "数式は使えません。文字で入力してください(先頭の「=」を消すか、「'」を付けてください)。",
+                )
+            elif key in layout.TEXT_KEYS and len(texts[key]) > layout.MAX_TEXT_LENGTH:
+                length = len(texts[key])
+                self.refuse(key, f"{length}文字あります。{layout.MAX_TEXT_LENGTH}文字以内にしてください。")
 
     def rating(self) -> str:
         written = self.text("rating")
@@ -192,19 +222,20 @@ def _codes(round_: Round) -> dict[str, str]:
 
 
 def _read_rows(
-    sheet: Worksheet, codes: dict[str, str]
+    sheet: ReadOnlyWorksheet, codes: dict[str, str]
 ) -> tuple[list[tuple[_RowReader, int, int]], list[Problem]]:
     """Every non-empty row as (reader, entry id, version); problems of rows without a readable id."""
     read: list[tuple[_RowReader, int, int]] = []
     problems: list[Problem] = []
-    for number, values in enumerate(
-        sheet.iter_rows(min_row=layout.FIRST_DATA_ROW, max_col=len(COLUMNS), values_only=True),
-        start=layout.FIRST_DATA_ROW,
+    keys = [column.key for column in COLUMNS]
+    for number, row in enumerate(
+        sheet.iter_rows(min_row=layout.FIRST_DATA_ROW, max_col=len(COLUMNS)), start=layout.FIRST_DATA_ROW
     ):
-        cells = dict(zip((column.key for column in COLUMNS), values + (None,) * len(COLUMNS), strict=False))
+        cells = {key: cell.value for key, cell in zip(keys, row, strict=True)}
         if all(layout.cell_text(value) == "" for value in cells.values()):
             continue
-        reader = _RowReader(number, cells, codes)
+        formulas = frozenset(key for key, cell in zip(keys, row, strict=True) if cell.data_type == "f")
+        reader = _RowReader(number, cells, formulas, codes)
         entry_id = reader.integer("entry_id", "評価ID")
         version = reader.integer("version", "版")
         if entry_id is None or version is None:
@@ -222,6 +253,7 @@ def _row(reader: _RowReader, entry: Entry, version: int) -> ParsedRow | None:
     if changed is None:
         reader.refuse("checksum", "非表示の照合情報が壊れています。もう一度ダウンロードしてください。")
         return None
+    reader.check_changed(changed, texts)
     for column in layout.REFERENCE:
         if column.key in changed:
             reader.refuse(
@@ -242,10 +274,15 @@ def parse_workbook(data: bytes, *, file_name: str, round_: Round, department: De
 
     Raises :class:`WorkbookFormatError` when the file as a whole cannot be used.
     """
-    sheet = _open(data, file_name)
-    _check_target(sheet, round_, department)
-    _check_headers(sheet)
-    read, problems = _read_rows(sheet, _codes(round_))
+    book = _open(data, file_name)
+    try:
+        _check_target(book, round_, department)
+        sheet = book[ENTRIES_SHEET]
+        sheet.reset_dimensions()  # read every row there is, not only those the file claims to have
+        _check_headers(sheet)
+        read, problems = _read_rows(sheet, _codes(round_))
+    finally:
+        book.close()
     entries = Entry.objects.select_related("department", "round__plan", "project", "rating").in_bulk(
         [entry_id for _, entry_id, _ in read]
     )
@@ -276,4 +313,9 @@ def parse_workbook(data: bytes, *, file_name: str, round_: Round, department: De
             if parsed is not None:
                 rows.append(parsed)
         problems += reader.problems
-    return ParsedWorkbook(rows, sorted(problems, key=lambda problem: problem.row or 0))
+    return ParsedWorkbook(rows, sorted(problems, key=_position))
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    """Where ``problem`` is, for listing problems in reading order: row, then column."""
+    return problem.row or 0, COLUMNS.index(problem.column) if problem.column else -1

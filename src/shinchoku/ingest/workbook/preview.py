@@ -23,7 +23,7 @@ from shinchoku.audit.changes import FieldChange
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.services import EntryDraft, OtherSave, submission_errors
 from shinchoku.evaluations.services.locking import saves_since
-from shinchoku.ingest.workbook.layout import BY_KEY, ENTRIES_SHEET
+from shinchoku.ingest.workbook.layout import BY_KEY, ENTRIES_SHEET, cell_text
 from shinchoku.ingest.workbook.parse import ParsedRow, parse_workbook
 from shinchoku.ingest.workbook.problems import Problem, WorkbookFormatError
 from shinchoku.ingest.workbook.source import status_label
@@ -67,6 +67,7 @@ class WorkbookPreview:
     conflicts: list[RowConflict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unchanged: int = 0
+    readable: bool = True  # False when the file as a whole was refused (not ours, too large …)
 
     @property
     def submitted(self) -> int:
@@ -78,11 +79,12 @@ class WorkbookPreview:
 
 
 def _stored(entry: Entry) -> dict[str, str]:
+    """The entry's fields as the workbook shows them (cleaned like a cell, see :func:`.layout.cell_text`)."""
     return {
-        "progress": entry.progress.strip(),
+        "progress": cell_text(entry.progress),
         "rating": entry.rating.code if entry.rating else "",
-        "reason": entry.reason.strip(),
-        "next_year_goal": entry.next_year_goal.strip(),
+        "reason": cell_text(entry.reason),
+        "next_year_goal": cell_text(entry.next_year_goal),
     }
 
 
@@ -159,6 +161,7 @@ def preview_workbook(
         parsed = parse_workbook(data, file_name=file_name, round_=round_, department=department)
     except WorkbookFormatError as error:
         preview.problems.extend(error.problems)
+        preview.readable = False
         return preview
     preview.problems.extend(parsed.problems)
     codes = {code.code: code for code in RatingCode.objects.filter(scale_id=round_.plan.rating_scale_id)}

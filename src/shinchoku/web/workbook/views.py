@@ -2,13 +2,15 @@
 
 - download: the pre-filled workbook (.xlsx)
 - upload: choose a file → the preview of every change, conflict and problem, with a 反映する button
-  when the file can be stored
+  when the file can be stored; the preview is paginated (``?token=…&page=N`` recomputes it from
+  the kept file)
 - commit: store the previewed file, all rows or none
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,12 +24,18 @@ from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Round
 from shinchoku.ingest.workbook.build import MEDIA_TYPE, department_workbook, workbook_file_name
 from shinchoku.ingest.workbook.commit import WorkbookRejectedError, commit_workbook
+from shinchoku.ingest.workbook.preview import WorkbookPreview
 from shinchoku.ingest.workbook.storage import UploadExpiredError
-from shinchoku.ingest.workbook.upload import REFUSAL, receive_workbook
+from shinchoku.ingest.workbook.upload import REFUSAL, receive_workbook, review_kept_workbook
 from shinchoku.plans.models import Department
 from shinchoku.web.audience import STAFF
-from shinchoku.web.workbook.forms import WorkbookCommitForm, WorkbookUploadForm
-from shinchoku.web.workbook.selectors import upload_page_context
+from shinchoku.web.workbook.forms import (
+    WorkbookCommitForm,
+    WorkbookUploadForm,
+    too_large_form,
+    upload_too_large,
+)
+from shinchoku.web.workbook.selectors import preview_page, upload_page_context
 
 TEMPLATE = "web/workbook/upload.html"
 
@@ -58,16 +66,52 @@ def download(request: HttpRequest, round_id: int, department_id: int) -> HttpRes
     )
 
 
+def _preview_page(
+    request: HttpRequest, round_: Round, department: Department, preview: WorkbookPreview, **kept: str
+) -> HttpResponse:
+    """The page of ``preview`` asked for by ``?page=``; ``kept`` is the token and file name that
+    the other pages and the 反映する button send back."""
+    return _render(
+        request,
+        round_,
+        department,
+        form=WorkbookUploadForm(),
+        preview=preview,
+        page=preview_page(preview, request.GET.get("page")),
+        pager_query=urlencode(kept),
+        commit_form=WorkbookCommitForm(initial=kept),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, round_id: int, department_id: int) -> HttpResponse:
     user, round_, department = _target(request, round_id, department_id)
+    if request.method == "GET" and "token" in request.GET:
+        return _kept(request, user, round_, department)
+    if request.method == "POST" and upload_too_large(request.META.get("CONTENT_LENGTH")):
+        return _render(request, round_, department, form=too_large_form())
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _render(request, round_, department, form=form)
     file = form.cleaned_data["file"]
     received = receive_workbook(user, round_, department, data=file.read(), file_name=file.name)
-    commit_form = WorkbookCommitForm(initial={"token": received.token, "file_name": file.name})
-    return _render(request, round_, department, form=form, preview=received.preview, commit_form=commit_form)
+    return _preview_page(
+        request, round_, department, received.preview, token=received.token, file_name=file.name
+    )
+
+
+def _kept(request: HttpRequest, user: User, round_: Round, department: Department) -> HttpResponse:
+    """Another page of the preview of a kept upload, computed again from the kept file."""
+    kept = WorkbookCommitForm(request.GET)
+    try:
+        if not kept.is_valid():
+            raise UploadExpiredError()
+        token, file_name = kept.cleaned_data["token"], kept.cleaned_data["file_name"]
+        preview = review_kept_workbook(user, round_, department, token=token, file_name=file_name)
+    except UploadExpiredError as error:
+        messages.error(request, str(error))
+        return redirect("web:workbook_upload", round_id=round_.pk, department_id=department.pk)
+    return _preview_page(request, round_, department, preview, token=token, file_name=file_name)
 
 
 @require_POST
@@ -81,8 +125,15 @@ def commit(request: HttpRequest, round_id: int, department_id: int) -> HttpRespo
     try:
         run = commit_workbook(user, round_, department, token=form.cleaned_data["token"], file_name=file_name)
     except WorkbookRejectedError as rejected:
+        preview = rejected.preview
         return _render(
-            request, round_, department, form=WorkbookUploadForm(), preview=rejected.preview, rejected=True
+            request,
+            round_,
+            department,
+            form=WorkbookUploadForm(),
+            preview=preview,
+            page=preview_page(preview, None),
+            rejected=True,
         )
     except UploadExpiredError as error:
         messages.error(request, str(error))
