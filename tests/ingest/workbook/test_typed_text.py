@@ -110,3 +110,18 @@ def test_a_vertical_tab_or_control_character_in_an_entry_downloads_and_the_row_s
     assert cell(entries_sheet(book), shakyo.shared, "progress").value == "一行目\n二行目"
     preview = _preview(shakyo, as_bytes(book))
     assert (preview.problems, preview.changes, preview.unchanged) == ([], [], 3)
+
+
+def test_a_text_cut_at_excels_cell_limit_reads_as_unchanged_and_keeps_its_full_text(shakyo: Shakyo) -> None:
+    full = "い" * 40_000
+    _typed_on_the_web(shakyo.shared, progress=full)
+    book = download(shakyo.people.other_editor, shakyo)
+    assert len(cell(entries_sheet(book), shakyo.shared, "progress").value) < len(full)
+
+    fill(entries_sheet(book), shakyo.shared, rating="A")
+    preview = _preview(shakyo, as_bytes(book))
+
+    assert (preview.problems, preview.conflicts) == ([], [])
+    (change,) = preview.changes
+    assert [field.label for field in change.changes] == ["評価"]
+    assert change.draft.progress == full

@@ -28,7 +28,7 @@ from shinchoku.ingest.workbook.instructions import FONT_NAME, FONT_SIZE, deadlin
 from shinchoku.ingest.workbook.layout import BY_KEY, COLUMNS, FIRST_DATA_ROW, HEADER_ROW, SUBMIT_WORD
 from shinchoku.ingest.workbook.source import SourceRow, WorkbookSource, status_label, workbook_source
 from shinchoku.plans.models import Department
-from shinchoku.reports.xlsx_cells import write_text
+from shinchoku.reports.xlsx_cells import fit_cell_text, write_text
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _THIN = Side(style="thin", color="808080")
@@ -54,7 +54,9 @@ def _protect(sheet: Worksheet) -> None:
 
 
 def row_texts(row: SourceRow) -> dict[str, str]:
-    """The text of every visible column of ``row`` as downloaded (the checksum's input)."""
+    """The text of every visible column of ``row`` as downloaded (the checksum's input): a text
+    over Excel's cell limit as it is cut in the cell, so that a cut cell nobody changed reads as
+    unchanged and never replaces the full text."""
     entry, previous = row.entry, row.previous
     texts = {
         "code": entry.project.code,
@@ -72,7 +74,7 @@ def row_texts(row: SourceRow) -> dict[str, str]:
         "next_year_goal": entry.next_year_goal,
         "submit": "",
     }
-    return {key: layout.cell_text(text) for key, text in texts.items()}
+    return {key: layout.cell_text(fit_cell_text(text)[0]) for key, text in texts.items()}
 
 
 def _write_header(sheet: Worksheet, source: WorkbookSource) -> None:

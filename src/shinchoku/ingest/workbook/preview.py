@@ -128,7 +128,10 @@ def _submission_problems(row: ParsedRow, codes: dict[str, RatingCode]) -> list[P
 def _compare(actor: User, row: ParsedRow, codes: dict[str, RatingCode], preview: WorkbookPreview) -> None:
     entry = row.entry
     stored = _stored(entry)
-    differs = [key for key in DRAFT_KEYS if row.texts[key] != stored[key]]
+    # A cell nobody changed keeps what is stored: the cell may hold less than that (a text cut at
+    # Excel's cell limit), and a later save elsewhere is caught by the version check below.
+    texts = {key: row.texts[key] if key in row.touched else stored[key] for key in DRAFT_KEYS}
+    differs = [key for key in DRAFT_KEYS if texts[key] != stored[key]]
     if not row.touched or (not differs and not (row.submit and _awaits_submission(entry))):
         preview.unchanged += 1
         return
@@ -144,8 +147,8 @@ def _compare(actor: User, row: ParsedRow, codes: dict[str, RatingCode], preview:
         if problems:
             preview.problems.extend(problems)
             return
-    draft = EntryDraft(**{key: row.texts[key] for key in DRAFT_KEYS})
-    changes = [FieldChange(key, BY_KEY[key].header, stored[key], row.texts[key]) for key in differs]
+    draft = EntryDraft(**texts)
+    changes = [FieldChange(key, BY_KEY[key].header, stored[key], texts[key]) for key in differs]
     preview.changes.append(RowChange(row.row, entry, row.version, draft, changes, row.submit))
 
 
