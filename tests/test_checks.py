@@ -104,8 +104,9 @@ def test_the_deployment_checks_of_the_test_settings_show_only_shinchoku_messages
     """Django's English security warnings that ours replace are silenced: none of them is left."""
     with_config(settings, secret_key=STRONG_KEY, public_url=None, debug=False, demo=False)
     stream = io.StringIO()
-    assert run_startup_checks(deploy=True, stream=stream)
+    passed = run_startup_checks(deploy=True, stream=stream)
     shown = stream.getvalue()
+    assert passed, shown
     assert "警告 (shinchoku.W001)" in shown
     assert "security.W" not in shown
 

@@ -13,9 +13,6 @@ the downloadable HTML report. The vendored engines are test assets, never served
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -25,106 +22,17 @@ from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
 from shinchoku.search.services import rebuild_search_index, update_entry_document
 from tests.evaluations.tiny_plan import TinyPlan, make_user
+from tests.web.judges import axe_violations, describe, htmlcs_errors, reflow_faults
 from tests.web.page_types import MISSING_PAGE, html_report_path, page_urls, server_error_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VENDOR = Path(__file__).resolve().parent.parent / "vendor"
-AXE = VENDOR / "axe-core" / "axe.min.js"
-HTMLCS = VENDOR / "html_codesniffer" / "HTMLCS.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-DESKTOP = {"width": 1400, "height": 1000}
-NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10: 1280 CSS px at 400 % zoom
-
-# HTML_CodeSniffer's errors (type 1) as {code, msg, element}; it calls back when done. No rule is
-# silenced: the pages have no error (warnings such as G18.Abs, contrast not computed under the
-# visually hidden texts, ask a person to look and are covered by axe's colour-contrast rule).
-HTMLCS_RUN = """() => new Promise((resolve, reject) => {
-  HTMLCS.process("WCAG2AA", document, () => resolve(
-    HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR).map(m => ({
-      code: m.code, msg: m.msg,
-      element: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 160) : String(m.element),
-    }))), reject, "en");
-})"""
-
-# What breaks reflow: the document wider than the viewport; an element whose box ends right of it,
-# outside a table's own scroll box (the box itself must fit); an element positioned against an
-# ancestor outside the scroll box it sits in (it escapes the box); and in any table, a cell whose
-# content overflows it or that is squeezed to less than two characters a line.
-REFLOW_RUN = """() => {
-  const width = document.documentElement.clientWidth;
-  const found = [];
-  const name = element => element.tagName.toLowerCase() + (typeof element.className === "string"
-    && element.className.trim() ? "." + element.className.trim().split(/\\s+/).join(".") : "");
-  const scrollWidth = document.documentElement.scrollWidth;
-  if (scrollWidth > width) found.push(`the document is ${scrollWidth} px wide`);
-  for (const element of document.body.querySelectorAll("*")) {
-    const box = element.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) continue;
-    const scroller = element.parentElement.closest(".table-scroll");
-    const style = getComputedStyle(element);
-    if (scroller) {
-      const anchor = element.offsetParent;
-      if (["absolute", "fixed"].includes(style.position) && anchor && !scroller.contains(anchor)) {
-        found.push(`${name(element)} escapes its scroll box (positioned against ${name(anchor)})`);
-      }
-    } else if (box.right > width + 0.5) {
-      const parent = element.parentElement;
-      if (parent === document.body || parent.getBoundingClientRect().right <= width + 0.5) {
-        found.push(`${name(element)} ends at ${Math.round(box.right)} px`);  // not its parent's fault
-      }
-    }
-    if (element.tagName === "TD" || element.tagName === "TH") {
-      if (element.scrollWidth > element.clientWidth + 1) {
-        found.push(`${name(element)} "${element.textContent.trim().slice(0, 12)}" overflows its cell`);
-      }
-      const inner = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      if (element.textContent.trim().length >= 2 && inner < 2 * parseFloat(style.fontSize)) {
-        const text = element.textContent.trim().slice(0, 12);
-        found.push(`${name(element)} "${text}" is squeezed to ${Math.round(inner)} px`);
-      }
-    }
-  }
-  return found;
-}"""
-
-
-def _axe_violations(page: Page) -> list[dict[str, Any]]:
-    # Evaluated through the DevTools protocol, not added as a <script>: the pages' Content-Security-
-    # Policy (shinchoku.security_headers) rightly blocks inline scripts, and it stays on under test.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return list(result["violations"])
-
-
-def _describe(url: str, violations: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{url}: {violation['id']} ({violation['impact']}) {violation['help']} — "
-        + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-        for violation in violations
-    ]
-
-
-def _htmlcs_errors(page: Page) -> list[dict[str, str]]:
-    page.add_script_tag(path=str(HTMLCS))
-    errors: list[dict[str, str]] = page.evaluate(HTMLCS_RUN)
-    return errors
-
-
-def _reflow_faults(page: Page) -> list[str]:
-    """What sticks out at 320 CSS px (the viewport is put back to desktop width afterwards)."""
-    page.set_viewport_size(NARROW)
-    try:
-        return list(page.evaluate(REFLOW_RUN))
-    finally:
-        page.set_viewport_size(DESKTOP)
-
 
 def _judge(page: Page, label: str) -> list[str]:
     """Every judge's findings on the page now shown, one line each, prefixed by judge and page."""
-    found = _describe(f"axe {label}", _axe_violations(page))
-    found += [f"HTMLCS {label}: {e['code']} {e['msg']} — {e['element']}" for e in _htmlcs_errors(page)]
-    faults = _reflow_faults(page)
+    found = describe(f"axe {label}", axe_violations(page))
+    found += [f"HTMLCS {label}: {e['code']} {e['msg']} — {e['element']}" for e in htmlcs_errors(page)]
+    faults = reflow_faults(page)
     found += [f"reflow {label}: {fault}" for fault in faults[:5]]
     if len(faults) > 5:
         found.append(f"reflow {label}: … and {len(faults) - 5} more")
@@ -192,12 +100,12 @@ def test_every_page_passes_the_browser_judges_for_the_secretariat(
 
 def test_the_axe_harness_reports_a_known_violation(page: Page) -> None:
     page.set_content('<html lang="ja"><body><main><input type="text"></main></body></html>')
-    assert "label" in {violation["id"] for violation in _axe_violations(page)}
+    assert "label" in {violation["id"] for violation in axe_violations(page)}
 
 
 def test_the_html_codesniffer_harness_reports_a_known_error(page: Page) -> None:
     page.set_content('<html lang="ja"><body><main><img src="data:,"></main></body></html>')
-    assert "WCAG2AA.Principle1.Guideline1_1.1_1_1.H37" in {error["code"] for error in _htmlcs_errors(page)}
+    assert "WCAG2AA.Principle1.Guideline1_1.1_1_1.H37" in {error["code"] for error in htmlcs_errors(page)}
 
 
 def test_the_reflow_check_reports_what_sticks_out_at_320_px(page: Page) -> None:
@@ -214,7 +122,7 @@ def test_the_reflow_check_reports_what_sticks_out_at_320_px(page: Page) -> None:
         " .out { position: absolute; left: 0; width: 1px } .thin { width: 10px; padding: 0 }"
         " .fixed { table-layout: fixed; width: 100px } .long { display: block; width: 200px }"
     )
-    assert _reflow_faults(page) == [
+    assert reflow_faults(page) == [
         "the document is 508 px wide",  # 500 px and the body's margin
         "p.wide ends at 508 px",
         "span.out escapes its scroll box (positioned against body)",

@@ -4,7 +4,6 @@ a refused sign-in, a locked account, and a form sent back with errors."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -13,18 +12,11 @@ from pytest_django.live_server_helper import LiveServer
 
 from shinchoku.accounts import throttle
 from tests.evaluations.services.personas import People
+from tests.web.judges import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "vendor" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "correct horse battery"
-
-
-def _axe_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return [f"{violation['id']}: {violation['help']}" for violation in result["violations"]]
 
 
 def _log_in(page: Page, live_server: LiveServer, username: str, password: str) -> None:
@@ -41,13 +33,13 @@ def test_a_refused_and_a_limited_sign_in_are_announced_alike_and_accessible(
     _log_in(page, live_server, "shogai", "wrong")
     expect(page.get_by_role("alert")).to_contain_text(refused)
     expect(page.get_by_label("ログインID")).to_have_accessible_description(re.compile(refused))
-    assert _axe_violations(page) == []
+    assert describe("sign-in", axe_violations(page)) == []
 
     for _ in range(throttle.PAIR_LIMIT):
         _log_in(page, live_server, "shogai", "wrong")
 
     expect(page.get_by_role("alert")).to_contain_text(refused)
-    assert _axe_violations(page) == []
+    assert describe("sign-in", axe_violations(page)) == []
 
 
 def test_the_secretariat_fixes_a_refused_registration_from_the_error_summary(
@@ -64,7 +56,7 @@ def test_the_secretariat_fixes_a_refused_registration_from_the_error_summary(
 
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("所属を1つ以上選んでください")
-    assert _axe_violations(page) == []
+    assert describe("sign-in", axe_violations(page)) == []
     summary.get_by_role("link").click()
     first_department = page.get_by_role("checkbox", name="共生福祉課")
     expect(first_department).to_be_focused()
@@ -86,7 +78,7 @@ def test_a_member_changes_their_password_from_the_staff_menu(
     page.get_by_label("新しいパスワード(確認)").fill("kitamoto-2024-shinchok")
     page.get_by_role("button", name="パスワードを変更する").click()
     expect(page.get_by_role("alert")).to_contain_text("一致しません")
-    assert _axe_violations(page) == []
+    assert describe("sign-in", axe_violations(page)) == []
 
     page.get_by_label("現在のパスワード").fill(PASSWORD)
     page.get_by_label("新しいパスワード", exact=True).fill("kitamoto-2024-shinchoku")

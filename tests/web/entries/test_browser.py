@@ -14,7 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
 from shinchoku.evaluations.services import EntryDraft, return_entry, save_entry, submit_entry
-from tests.web.test_accessibility import _axe_violations, _describe
+from tests.web.judges import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def _open(page: Page, live_server: LiveServer, name: str, **kwargs: int) -> None
 
 
 def _assert_accessible(page: Page, label: str) -> None:
-    assert _describe(label, _axe_violations(page)) == []
+    assert describe(label, axe_violations(page)) == []
 
 
 def test_an_editor_writes_refused_then_submits_with_no_axe_violations(

@@ -21,7 +21,7 @@ from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.services import EntryDraft, evaluate_node, respond_to_opinion, submit_entry
 from tests.evaluations.services.personas import People
 from tests.evaluations.tiny_plan import TinyPlan, make_user
-from tests.web.test_accessibility import _axe_violations, _describe
+from tests.web.judges import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def _sign_in(page: Page, live_server: LiveServer, user: User) -> None:
 
 
 def _assert_accessible(page: Page, label: str) -> None:
-    assert _describe(label, _axe_violations(page)) == []
+    assert describe(label, axe_violations(page)) == []
 
 
 def _h1(page: Page) -> object:
@@ -72,9 +72,11 @@ def test_the_secretariat_runs_a_year_by_label_with_no_axe_violations(
     _assert_accessible(page, "round collecting")
 
     round_ = Round.objects.get(plan=tiny.plan, fiscal_year=2024)
+    # Submitted by a colleague: whoever wrote an entry may not approve it (separation of duties).
+    colleague = make_user("jimu2", tiny.municipality, role=people.secretariat.role)
     for entry in Entry.objects.filter(round=round_):
         draft = EntryDraft(progress="実施した。", rating="B", reason="", next_year_goal="続ける。")
-        submit_entry(people.secretariat, entry.pk, version=entry.version, draft=draft)
+        submit_entry(colleague, entry.pk, version=entry.version, draft=draft)
     page.get_by_role("button", name="確認に入る").click()
     page.get_by_role("button", name="締め切る").click()
     expect(page.get_by_role("alert")).to_contain_text("承認されていない評価が 4 件あります。")

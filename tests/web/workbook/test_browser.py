@@ -13,7 +13,7 @@ from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
 from shinchoku.evaluations.services import EntryDraft, save_entry
 from tests.ingest.workbook.roundtrip import Shakyo, as_bytes, download, entries_sheet, fill
-from tests.web.test_accessibility import _axe_violations, _describe
+from tests.web.judges import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def _sign_in(page: Page, live_server: LiveServer, user: User) -> None:
 
 
 def _assert_no_axe_violations(page: Page) -> None:
-    assert _describe(page.url, _axe_violations(page)) == []
+    assert describe(page.url, axe_violations(page)) == []
 
 
 def _upload(page: Page, path: Path) -> None:
