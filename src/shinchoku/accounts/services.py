@@ -95,7 +95,8 @@ def change_password(actor: User, *, current_password: str, new_password: str) ->
             raise ValidationError({"current_password": "現在のパスワードが違います。"})
         _validate_password(new_password, user, field="new_password")
         user.set_password(new_password)
-        user.save(update_fields=["password"])
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
         record(
             actor=actor,
             action="change_password",
@@ -156,37 +157,69 @@ def create_user(
     role: str,
     department_ids: Collection[int],
     password: str,
+    must_change_password: bool = False,
 ) -> User:
-    """Create an active user of the actor's municipality with an initial password."""
-    username = clean_field("accounts.user", "username", username)
-    display_name = clean_field("accounts.user", "display_name", display_name)
+    """Create an active user of the actor's municipality with an initial password.
+
+    ``must_change_password``: the password is a one-time password handed out on paper; the user
+    is led to the password change on every staff page until they change it."""
     with transaction.atomic():
         municipality_id = actor.municipality_id
         if municipality_id is None or not permissions.can_manage_users(actor, municipality_id):
             raise PermissionDenied("利用者を登録できるのは、自治体の事務局の職員だけです。")
-        errors: dict[str, Any] = {}
-        if User.objects.filter(username=username).exists():
-            errors["username"] = "このログインIDはすでに使われています。別のログインIDにしてください。"
-        user = User(username=username, display_name=display_name, municipality_id=municipality_id, role=role)
-        departments = _departments(municipality_id, role, department_ids, errors)
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            errors["password"] = error.error_list
-        if errors:
-            raise ValidationError(errors)
-        user.is_staff = role == User.Role.SECRETARIAT
-        user.set_password(password)
-        user.save()
-        user.departments.set(departments)
-        record(
-            actor=actor,
-            action="create_user",
-            target=user,
-            summary=f"利用者「{username}」を登録しました",
-            changes=diff({}, {"username": username} | _profile(user)),
-            municipality=user.municipality,
+        return add_user(
+            actor,
+            municipality_id,
+            username=username,
+            display_name=display_name,
+            role=role,
+            department_ids=department_ids,
+            password=password,
+            must_change_password=must_change_password,
         )
+
+
+def add_user(
+    actor: User | None,
+    municipality_id: int,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    department_ids: Collection[int],
+    password: str,
+    must_change_password: bool,
+) -> User:
+    """The creation behind :func:`create_user`, for callers that have checked the right already:
+    :func:`create_user` itself and the set-up of a municipality (:mod:`shinchoku.accounts.setup`,
+    whose actor is the command line (None) or a superuser). Runs in the caller's transaction."""
+    username = clean_field("accounts.user", "username", username)
+    display_name = clean_field("accounts.user", "display_name", display_name)
+    errors: dict[str, Any] = {}
+    if User.objects.filter(username=username).exists():
+        errors["username"] = "このログインIDはすでに使われています。別のログインIDにしてください。"
+    user = User(username=username, display_name=display_name, municipality_id=municipality_id, role=role)
+    departments = _departments(municipality_id, role, department_ids, errors)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+    user.is_staff = role == User.Role.SECRETARIAT
+    user.must_change_password = must_change_password
+    user.set_password(password)
+    user.save()
+    user.departments.set(departments)
+    record(
+        actor=actor,
+        action="create_user",
+        target=user,
+        summary=f"利用者「{username}」を登録しました"
+        + ("(初回ログイン時にパスワードの変更が必要)" if must_change_password else ""),
+        changes=diff({}, {"username": username} | _profile(user)),
+        municipality=user.municipality,
+    )
     return user
 
 
