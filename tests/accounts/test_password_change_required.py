@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from shinchoku.accounts import services
 from shinchoku.accounts.models import User
 from shinchoku.accounts.setup import set_up_municipality
 from tests.evaluations.services.personas import People
@@ -86,3 +87,21 @@ def test_members_without_a_one_time_password_are_not_redirected(client: Client, 
     client.force_login(people.secretariat)
 
     assert client.get(reverse("web:users")).status_code == 200
+
+
+def test_a_password_the_secretariat_resets_must_be_changed_at_the_next_sign_in(people: People) -> None:
+    services.reset_password(people.secretariat, people.viewer.pk, password=NEW_PASSWORD)
+
+    assert User.objects.get(pk=people.viewer.pk).must_change_password
+
+
+def test_a_user_the_secretariat_registers_on_the_form_must_change_the_initial_password(
+    client: Client, people: People
+) -> None:
+    client.force_login(people.secretariat)
+    data = {"username": "kosodate", "display_name": "", "role": "viewer", "password": NEW_PASSWORD}
+
+    response = client.post(reverse("web:user_create"), data)
+
+    assert response.status_code == 302
+    assert User.objects.get(username="kosodate").must_change_password

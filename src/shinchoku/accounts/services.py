@@ -110,7 +110,8 @@ def change_password(actor: User, *, current_password: str, new_password: str) ->
 def reset_password(actor: User, user_id: int, *, password: str) -> User:
     """Give a user a new password chosen by the 事務局, and lift any lock.
 
-    Every session of that user ends. The 事務局 changes its own password through
+    The 事務局 knows that password, so its owner must change it at their next sign-in
+    (``must_change_password``). Every session of that user ends. The 事務局 changes its own password through
     :func:`change_password` instead (which asks for the current one).
     """
     with transaction.atomic():
@@ -122,12 +123,14 @@ def reset_password(actor: User, user_id: int, *, password: str) -> User:
             raise PermissionDenied(
                 f"「{user.username}」は{User.Role(user.role).label}のため、パスワードを再設定できるのは"
                 "システム管理者だけです"
-                "(サーバーで「shinchoku manage changepassword ログインID」を実行します)。"
+                "(サーバーで「shinchoku setup --municipality 自治体名 --code コード --admin ログインID "
+                "--reset-password」を実行すると、一時パスワードを発行します)。"
                 "本人が覚えているときは、本人が「パスワード変更」の画面で変更してください。"
             )
         _validate_password(password, user, field="password")
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
         throttle.clear(user.username)
         record(
             actor=actor,

@@ -96,7 +96,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(municipality_id, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.create_user(manager, **form.arguments())
+            # The 事務局 chose the password and knows it: the new user replaces it at first sign-in.
+            user = services.create_user(manager, **form.arguments(), must_change_password=True)
         except ValidationError as error:
             form.add_error(None, error)
         else:
