@@ -106,6 +106,8 @@ def test_a_second_login_id_for_an_existing_municipality_adds_another_secretariat
         ({"admin_username": ""}, "ログインIDを指定してください"),
         ({"admin_username": "上尾事務局"}, "使えない文字があります"),
         ({"admin_username": "a" * 151}, "150文字以内"),
+        ({"name": "市" * 101}, "自治体名は100文字以内"),
+        ({"admin_display_name": "名" * 101}, "表示名は100文字以内"),
     ],
 )
 def test_it_refuses_malformed_input_in_japanese_and_creates_nothing(

@@ -39,8 +39,9 @@ class SetupOutcome:
     admin_created: bool
     password: str | None  # the one-time password to hand out, when one was issued
 
-    def describe(self) -> str:
-        """What happened, in Japanese, one line per fact (the command prints it; the page shows it)."""
+    def describe(self, reset_hint: str = "--reset-password を付けて実行すると") -> str:
+        """What happened, in Japanese, one line per fact (the command prints it; the page shows it,
+        with its own ``reset_hint``: how to ask for a new one-time password there)."""
         place = f"{self.municipality.name}(全国地方公共団体コード {self.municipality.code})"
         lines = [
             f"自治体「{place}」を登録しました。"
@@ -55,7 +56,7 @@ class SetupOutcome:
         else:
             lines.append(
                 f"事務局の利用者「{login}」は登録済みです(パスワードは変更していません。"
-                "忘れたときは --reset-password を付けて実行すると、新しい一時パスワードを発行します)。"
+                f"忘れたときは、{reset_hint}新しい一時パスワードを発行します)。"
             )
         return "\n".join(lines)
 
@@ -87,7 +88,8 @@ def set_up_municipality(
     by = actor if isinstance(actor, User) else None
     name = clean_field("plans.municipality", "name", name)
     username = clean_field("accounts.user", "username", admin_username)
-    _check_shape(name, username)
+    display_name = clean_field("accounts.user", "display_name", admin_display_name)
+    _check_shape(name, username, display_name)
     try:
         code = normalise_code(code)
     except LocalGovernmentCodeError as error:
@@ -97,7 +99,7 @@ def set_up_municipality(
         admin = User.objects.select_for_update().filter(username=username).first()
         if admin is None:
             password = new_one_time_password()
-            admin = _create_admin(by, municipality, username, admin_display_name, password)
+            admin = _create_admin(by, municipality, username, display_name, password)
             return SetupOutcome(municipality, admin, municipality_created, True, password)
         _check_existing_admin(admin, municipality)
         if not reset_password:
@@ -117,11 +119,13 @@ def set_up_municipality(
         return SetupOutcome(municipality, admin, municipality_created, False, password)
 
 
-def _check_shape(name: str, username: str) -> None:
+def _check_shape(name: str, username: str, display_name: str) -> None:
     if not name:
         raise SetupError("自治体名を指定してください(例: 北本市)。")
     if len(name) > NAME_MAX_LENGTH:
         raise SetupError(f"自治体名は{NAME_MAX_LENGTH}文字以内で指定してください。")
+    if len(display_name) > NAME_MAX_LENGTH:
+        raise SetupError(f"事務局の職員の表示名は{NAME_MAX_LENGTH}文字以内で指定してください。")
     if not username:
         raise SetupError("事務局の職員のログインIDを指定してください(例: kyosei-jimu)。")
     if len(username) > USERNAME_MAX_LENGTH:

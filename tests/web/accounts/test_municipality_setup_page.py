@@ -47,6 +47,7 @@ def test_a_superuser_creates_a_municipality_and_sees_the_one_time_password_once(
     assert "自治体「上尾市(全国地方公共団体コード 112194)」を登録しました" in page_text(response)
     again = superuser_client.post(URL, AGEO)
     assert "変更はありません" in page_text(again)
+    assert "「新しい一時パスワードを発行する」を選んで登録すると" in page_text(again)
     assert "<dt>一時パスワード</dt>" not in again.content.decode()
 
 

@@ -174,6 +174,9 @@ def _edit_page(
     return _render(request, "user_edit.html", context)
 
 
+RESET_HINT = "「新しい一時パスワードを発行する」を選んで登録すると、"
+
+
 @login_required
 def municipality_setup(request: HttpRequest) -> HttpResponse:
     """The superuser's page creating a municipality and its first 事務局 member; the one-time
@@ -196,6 +199,7 @@ def municipality_setup(request: HttpRequest) -> HttpResponse:
             )
         except SetupError as error:
             form.add_error(None, str(error))
-    response = _render(request, "municipality_setup.html", {"form": form, "outcome": outcome})
+    lines = outcome.describe(RESET_HINT).splitlines() if outcome else []
+    response = _render(request, "municipality_setup.html", {"form": form, "outcome": outcome, "lines": lines})
     response["Cache-Control"] = "no-store"
     return response
