@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from shinchoku.accounts.models import User
-from shinchoku.accounts.one_time_passwords import ALPHABET, new_one_time_password
 from shinchoku.accounts.setup import SetupError, set_up_municipality
 from shinchoku.audit.models import AuditEntry
 from shinchoku.audit.services import SYSTEM_ACTOR_LABEL
@@ -180,14 +179,3 @@ def test_typed_control_characters_are_cleaned_from_the_names() -> None:
 
     assert outcome.municipality.name == "上尾市"
     assert outcome.admin.display_name == "上尾花子"
-
-
-def test_one_time_passwords_are_four_groups_of_unambiguous_characters_and_differ() -> None:
-    passwords = {new_one_time_password() for _ in range(50)}
-
-    assert len(passwords) == 50
-    for password in passwords:
-        groups = password.split("-")
-        assert [len(group) for group in groups] == [4, 4, 4, 4]
-        assert set("".join(groups)) <= set(ALPHABET)
-    assert not set("0o1lI") & set(ALPHABET)

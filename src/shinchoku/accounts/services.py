@@ -21,6 +21,7 @@ from django.db import transaction
 
 from shinchoku.accounts import permissions, throttle
 from shinchoku.accounts.models import User
+from shinchoku.accounts.one_time_passwords import hash_one_time_password
 from shinchoku.audit.services import diff, record
 from shinchoku.core.typed_fields import clean_field
 from shinchoku.plans.models import Department
@@ -161,11 +162,14 @@ def create_user(
     department_ids: Collection[int],
     password: str,
     must_change_password: bool = False,
+    generated: bool = False,
 ) -> User:
     """Create an active user of the actor's municipality with an initial password.
 
     ``must_change_password``: the password is a one-time password handed out on paper; the user
-    is led to the password change on every staff page until they change it."""
+    is led to the password change on every staff page until they change it. ``generated``: the
+    password comes from :func:`~shinchoku.accounts.one_time_passwords.new_one_time_password` and
+    is hashed as such (:func:`~shinchoku.accounts.one_time_passwords.hash_one_time_password`)."""
     with transaction.atomic():
         municipality_id = actor.municipality_id
         if municipality_id is None or not permissions.can_manage_users(actor, municipality_id):
@@ -179,6 +183,7 @@ def create_user(
             department_ids=department_ids,
             password=password,
             must_change_password=must_change_password,
+            generated=generated,
         )
 
 
@@ -192,6 +197,7 @@ def add_user(
     department_ids: Collection[int],
     password: str,
     must_change_password: bool,
+    generated: bool = False,
 ) -> User:
     """The creation behind :func:`create_user`, for callers that have checked the right already:
     :func:`create_user` itself and the set-up of a municipality (:mod:`shinchoku.accounts.setup`,
@@ -211,7 +217,10 @@ def add_user(
         raise ValidationError(errors)
     user.is_staff = role == User.Role.SECRETARIAT
     user.must_change_password = must_change_password
-    user.set_password(password)
+    if generated:
+        user.password = hash_one_time_password(password)
+    else:
+        user.set_password(password)
     user.save()
     user.departments.set(departments)
     record(

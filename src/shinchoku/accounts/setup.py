@@ -17,7 +17,7 @@ from django.db import transaction
 
 from shinchoku.accounts import permissions, services, throttle
 from shinchoku.accounts.models import User
-from shinchoku.accounts.one_time_passwords import new_one_time_password
+from shinchoku.accounts.one_time_passwords import hash_one_time_password, new_one_time_password
 from shinchoku.audit.services import record
 from shinchoku.core.local_government_code import LocalGovernmentCodeError, normalise_code
 from shinchoku.core.typed_fields import clean_field
@@ -105,7 +105,7 @@ def set_up_municipality(
         if not reset_password:
             return SetupOutcome(municipality, admin, municipality_created, False, None)
         password = new_one_time_password()
-        admin.set_password(password)
+        admin.password = hash_one_time_password(password)
         admin.must_change_password = True
         admin.save(update_fields=["password", "must_change_password"])
         throttle.clear(admin.username)
@@ -179,6 +179,7 @@ def _create_admin(
             department_ids=[],
             password=password,
             must_change_password=True,
+            generated=True,
         )
     except ValidationError as error:
         messages = [message for field in error.message_dict.values() for message in field]

@@ -83,6 +83,7 @@ def register_staff(actor: User, *, token: str, file_name: str) -> list[IssuedPas
                     department_ids=row.department_ids,
                     password=password,
                     must_change_password=True,
+                    generated=True,
                 )
                 issued.append(IssuedPassword(user, password))
     except ValidationError as error:
