@@ -31,6 +31,7 @@ EVERYONE = frozenset({ANONYMOUS, *PERSONAS})
 SIGNED_IN = frozenset(PERSONAS)
 CITY_STAFF = SIGNED_IN - {"stranger"}
 SECRETARIAT = frozenset({"secretariat"})
+SUPERUSERS: frozenset[str] = frozenset()  # none of the personas is a superuser
 # Lists scoped to the reader's own city: the other city's 事務局 sees its own.
 ANY_SECRETARIAT = frozenset({"secretariat", "stranger"})
 # Drafts of 生涯学習課: its editor and 所属長, and the 事務局.
@@ -122,6 +123,12 @@ RULES: dict[str, Rule] = {
     "web:user_edit": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk]),
     "web:user_unlock": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk], method="POST"),
     "web:user_password_reset": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk], method="POST"),
+    "web:staff_sheet_upload": Rule(ANY_SECRETARIAT),
+    "web:staff_sheet_template": Rule(ANY_SECRETARIAT),
+    "web:staff_sheet_commit": Rule(ANY_SECRETARIAT, method="POST"),
+    # Setting up a municipality: superusers only, none of the personas (the superuser's own use of
+    # the page: tests/web/accounts/test_municipality_setup_page.py).
+    "web:municipality_setup": Rule(SUPERUSERS),
     # Entries: a draft is seen by its department and the 事務局; an approved one by all staff.
     "web:my_entries": Rule(SIGNED_IN),
     "web:entry": Rule(LIFELONG_LEARNING, _entry("draft")),
@@ -216,6 +223,14 @@ MORE_RULES: list[tuple[str, Rule]] = [
         ),
     ),
     ("web:user_unlock", Rule(SECRETARIAT, lambda w: [w.colleague.pk], method="POST")),
+    (
+        "web:municipality_setup",
+        Rule(
+            SUPERUSERS,
+            method="POST",
+            data=lambda w: {"name": "上尾市", "code": "112194", "admin_username": "ageo-jimu"},
+        ),
+    ),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The ``shinchoku`` command: demo, serve, import-report, report, backup, restore and manage.
+"""The ``shinchoku`` command: demo, serve, setup, import-report, report, backup, restore and manage.
 
 Django is set up only inside each sub-command, after the environment it needs is in place, so
 ``import-report --dry-run`` works without any database.
@@ -126,6 +126,44 @@ def command_serve(args: argparse.Namespace) -> int:
         forwards_client_address=settings.CONFIG.trusted_proxy_count > 0,
     ):
         return _fail("処理用のプロセスが異常終了を繰り返したため停止しました。ログを確認してください。", 1)
+    return 0
+
+
+def command_setup(args: argparse.Namespace) -> int:
+    """Create a municipality and its first 事務局 member with a one-time password (idempotent);
+    see :mod:`shinchoku.accounts.setup`."""
+    _setup_django()
+    _ensure_data_dir()
+    from django.core.management import call_command
+
+    from shinchoku.accounts.setup import SetupError, set_up_municipality
+
+    if _pending_migrations():
+        print("データベースを最新の形にしています…", flush=True)
+        call_command("migrate", verbosity=0)
+    try:
+        outcome = set_up_municipality(
+            None,
+            name=args.municipality,
+            code=args.code,
+            admin_username=args.admin,
+            admin_display_name=args.admin_name or "",
+            reset_password=args.reset_password,
+        )
+    except SetupError as error:
+        return _fail(f"{error}(何も変更していません。)")
+    print(outcome.describe())
+    if outcome.password is not None:
+        print(
+            "\n".join(
+                [
+                    f"  ログインID:         {outcome.admin.username}",
+                    f"  一時パスワード:     {outcome.password}",
+                    "この一時パスワードは今回だけ表示します。初回ログインのときに、本人が新しいパスワードに"
+                    "変更します(変更するまでほかの画面は使えません)。",
+                ]
+            )
+        )
     return 0
 
 
@@ -301,6 +339,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=0, help="処理用のプロセス数(既定: このマシンで使える CPU の数)"
     )
     serve.set_defaults(handler=command_serve)
+
+    setup = commands.add_parser("setup", help="自治体と最初の事務局の職員を登録する(一時パスワードを表示)")
+    setup.add_argument("--municipality", required=True, help="自治体名(例: 北本市)")
+    setup.add_argument("--code", required=True, help="全国地方公共団体コード(6桁、例: 112330)")
+    setup.add_argument("--admin", required=True, help="事務局の職員のログインID(例: kyosei-jimu)")
+    setup.add_argument("--admin-name", help="事務局の職員の表示名(例: 共生 花子)")
+    setup.add_argument(
+        "--reset-password",
+        action="store_true",
+        help="登録済みの事務局の職員に新しい一時パスワードを発行する",
+    )
+    setup.set_defaults(handler=command_setup)
 
     importer = commands.add_parser(
         "import-report", help="公表済みの進捗状況報告書(PDFから抽出したテキスト)を取り込む"

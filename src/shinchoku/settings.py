@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "shinchoku.accounts.middleware.SessionEndedMiddleware",
     "shinchoku.accounts.middleware.SessionRenewalMiddleware",
+    "shinchoku.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shinchoku.security_headers.ContentSecurityPolicyMiddleware",

@@ -14,14 +14,17 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.defaults import server_error
 
 from shinchoku.accounts.models import User
+from shinchoku.accounts.setup import set_up_municipality
 from shinchoku.evaluations.models import Entry
 from shinchoku.search.services import rebuild_search_index
-from tests.evaluations.tiny_plan import TinyPlan
+from tests.evaluations.tiny_plan import TinyPlan, make_user
+from tests.ingest.staff_sheet.sheets import filled_template
 
 NAMESPACES = ("web", "public", "search")
 # Named patterns that are not pages to read (logout and the actions of the work pages only accept POST).
@@ -45,7 +48,11 @@ NOT_PAGES = {
     "web:workbook_download",  # an .xlsx file, not a page
     "web:user_unlock",
     "web:user_password_reset",
+    "web:staff_sheet_commit",
+    "web:staff_sheet_template",  # an .xlsx file, not a page
 }
+# Pages for superusers only: the judges read them as a superuser (see superuser_pages).
+SUPERUSER_PAGES = {"web:municipality_setup"}
 # Query strings giving a page type its distinct states (the search: empty, results, no result).
 STATES = {"search:search": ["", "?q=福祉", "?q=存在しない語句"]}
 # The page every unknown address answers with (the 404 template).
@@ -91,7 +98,7 @@ def page_urls(tiny: TinyPlan) -> Iterator[tuple[str, list[str]]]:
     """(pattern name, candidate paths) for every page pattern; fails on a keyword it cannot fill."""
     values = _kwarg_values(tiny)
     for name, kwargs in named_patterns():
-        if name in NOT_PAGES:
+        if name in NOT_PAGES or name in SUPERUSER_PAGES:
             continue
         unknown = [kwarg for kwarg in kwargs if kwarg not in values]
         if unknown:
@@ -145,4 +152,59 @@ def render_every_page(client: Client, tiny: TinyPlan, *, refusals: bool = False)
     report = client.get(html_report_path(tiny))
     assert report.status_code == 200, f"HTML report: HTTP {report.status_code}"
     keep(f"reports:download {html_report_path(tiny)}", report.content.decode())
+    return pages
+
+
+def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
+    """The pages no plain GET by the judges' users reaches, keyed by a label: the superuser's
+    set-up page (empty, with its result and one-time password, with an error), the bulk
+    registration's previews (new rows, errors), its printable list of one-time passwords, and the
+    password change a one-time password forces."""
+    pages: dict[str, str] = {}
+
+    def keep(label: str, response: object) -> None:
+        assert getattr(response, "status_code", 0) == 200, (
+            f"{label}: HTTP {getattr(response, 'status_code', 0)}"
+        )
+        pages[label] = response.content.decode()  # type: ignore[attr-defined]
+
+    superuser = Client()
+    superuser.force_login(User.objects.create_superuser("judge-root", password="correct horse battery"))
+    setup = reverse("web:municipality_setup")
+    keep("municipality_setup", superuser.get(setup))
+    ageo = {"name": "上尾市", "code": "112194", "admin_username": "judge-ageo"}
+    keep("municipality_setup created", superuser.post(setup, ageo))
+    keep("municipality_setup error", superuser.post(setup, ageo | {"code": "112195"}))
+
+    secretariat = Client()
+    secretariat.force_login(make_user("judge-jimu", tiny.municipality, role=User.Role.SECRETARIAT))
+    upload = reverse("web:staff_sheet_upload")
+
+    def sheet(rows: list[tuple[str, str, str, str]]) -> SimpleUploadedFile:
+        return SimpleUploadedFile("職員.xlsx", filled_template(tiny.municipality, rows))
+
+    rows = [
+        ("judge-1", "共生 一郎", "担当課(入力)", "共生福祉課、社協"),
+        ("judge-2", "委員 二郎", "推進委員", ""),
+    ]
+    keep(
+        "staff_sheet errors",
+        secretariat.post(upload, {"file": sheet([*rows, ("judge 3", "", "係長", "福祉課")])}),
+    )
+    preview = secretariat.post(upload, {"file": sheet(rows)})
+    keep("staff_sheet preview", preview)
+    html = preview.content.decode()
+    token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
+    keep(
+        "staff_sheet passwords",
+        secretariat.post(reverse("web:staff_sheet_commit"), {"token": token, "file_name": "職員.xlsx"}),
+    )
+
+    outcome = set_up_municipality(
+        None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True
+    )
+    forced = Client()
+    assert outcome.password is not None
+    assert forced.login(username="judge-ageo", password=outcome.password)
+    keep("password_change forced", forced.get(reverse("web:password_change")))
     return pages

@@ -23,7 +23,7 @@ from shinchoku.evaluations.models import Entry
 from shinchoku.search.services import rebuild_search_index, update_entry_document
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.web.judges import axe_violations, describe, htmlcs_errors, reflow_faults
-from tests.web.page_types import MISSING_PAGE, html_report_path, page_urls, server_error_page
+from tests.web.page_types import MISSING_PAGE, html_report_path, page_urls, server_error_page, stateful_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,6 +99,17 @@ def test_every_page_passes_the_browser_judges_for_the_secretariat(
 ) -> None:
     _sign_in(page, live_server, make_user("jimukyoku", tiny.municipality, role=User.Role.SECRETARIAT))
     _check_every_page(page, live_server, tiny)
+
+
+def test_the_pages_reached_by_a_form_or_a_superuser_pass_the_browser_judges(
+    page: Page, live_server: LiveServer, tiny: TinyPlan
+) -> None:
+    page.goto(live_server.url + MISSING_PAGE)  # on the live server's origin: its style sheets load
+    problems: list[str] = []
+    for label, html in stateful_pages(tiny).items():
+        page.set_content(html)
+        problems += _judge(page, label)
+    assert problems == [], f"{len(problems)} findings of the judges:\n" + "\n".join(problems)
 
 
 def test_the_axe_harness_reports_a_known_violation(page: Page) -> None:

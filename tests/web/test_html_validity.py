@@ -21,7 +21,7 @@ from django.test import Client
 
 from shinchoku.accounts.models import User
 from tests.evaluations.tiny_plan import TinyPlan, make_user
-from tests.web.page_types import render_every_page
+from tests.web.page_types import render_every_page, stateful_pages
 
 VNU = Path(__file__).resolve().parents[2] / ".venv/judges/node_modules/vnu-jar/build/dist/vnu.jar"
 # A page the checker must refuse: the fault once found on the 基本目標 pages (a list in a span).
@@ -77,6 +77,7 @@ def test_every_page_type_is_valid_html_for_visitors_staff_and_the_secretariat(
     secretariat = Client()
     secretariat.force_login(make_user("jimukyoku", tiny.municipality, role=User.Role.SECRETARIAT))
     pages |= {f"事務局 {label}": html for label, html in render_every_page(secretariat, tiny).items()}
+    pages |= stateful_pages(tiny)
     pages["canary"] = CANARY
 
     errors = _vnu_errors(pages, tmp_path)

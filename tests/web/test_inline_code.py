@@ -13,7 +13,7 @@ from django.test import Client
 
 from shinchoku.accounts.models import User
 from tests.evaluations.tiny_plan import TinyPlan, make_user
-from tests.web.page_types import render_every_page
+from tests.web.page_types import render_every_page, stateful_pages
 
 # A style attribute, a style element, an inline script (one without src) or an event handler.
 INLINE = re.compile(
@@ -44,6 +44,7 @@ def test_no_page_type_has_inline_style_or_script(
         ]
         for label, html in rendered.items()
     }
+    pages |= stateful_pages(tiny)
 
     assert _inline_code(pages) == []
 

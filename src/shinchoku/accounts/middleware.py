@@ -11,6 +11,9 @@ cookie, but the session behind it is gone. :class:`SessionEndedMiddleware` notic
 request afterwards (usually a staff page that will redirect to the login page) and leaves a note in a
 fresh session that the login page reads with :func:`pop_session_ended`. A signed-out member is not
 affected: signing out deletes the cookie.
+
+:class:`PasswordChangeRequiredMiddleware` keeps a member with a one-time password on the password
+change page until they choose their own.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 
 SESSION_ENDED_KEY = "shinchoku_session_ended"
@@ -89,3 +93,26 @@ def renew_when_due(session: SessionBase) -> None:
 def pop_session_ended(request: HttpRequest) -> bool:
     """True (once) when the request follows the end of the visitor's session."""
     return bool(request.session.pop(SESSION_ENDED_KEY, False))
+
+
+class PasswordChangeRequiredMiddleware:
+    """Sends a member whose password was handed out by someone else (``must_change_password``:
+    a one-time password of the set-up or of a bulk registration) to the password change page from
+    every page but that one, signing out and the static files, until they change it.
+
+    The one-time password was seen by whoever printed or read it; until its owner chooses their
+    own, the account must not be used for anything else. Must come after
+    ``AuthenticationMiddleware``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            change = reverse("web:password_change")
+            allowed = (change, reverse("web:logout"), settings.STATIC_URL or "/static/")
+            if not any(request.path_info.startswith(path) for path in allowed):
+                return HttpResponseRedirect(change)
+        return self.get_response(request)

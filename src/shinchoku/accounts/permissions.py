@@ -19,6 +19,9 @@ Writing (each service asks one of the ``can_…`` functions below before it chan
   who read its drafts: the 事務局 and the entry's department.
 - 推進委員 (committee): opinions on 施策 while the round is in review or closed.
 - Viewers: read only.
+- Setting up a municipality and its first 事務局: the command line and superusers only. A 事務局
+  member registers the city's other users, other 事務局 members included, but resets none of
+  their passwords (see above).
 """
 
 from __future__ import annotations
@@ -363,6 +366,16 @@ def can_change_role(user: AnyUser, target: User) -> bool:
     if member is None or target.pk == member.pk or not can_manage_user(member, target):
         return False
     return member.is_superuser or not _outranks_the_secretariat_or_is(target)
+
+
+def can_set_up_municipality(user: AnyUser | None) -> bool:
+    """Create a municipality and its first 事務局 (or give that 事務局 a new one-time password):
+    the command line (None, whoever runs the server) and superusers only. A 事務局 belongs to
+    its own city and never creates another."""
+    if user is None:
+        return True
+    member = _member(user)
+    return member is not None and member.is_superuser
 
 
 def can_import(user: AnyUser | None, municipality: Municipality | None) -> bool:

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from shinchoku.accounts import permissions, throttle
 from shinchoku.accounts.models import User
+from shinchoku.accounts.one_time_passwords import hash_one_time_password
 from shinchoku.audit.services import diff, record
 from shinchoku.core.typed_fields import clean_field
 from shinchoku.plans.models import Department
@@ -95,7 +96,8 @@ def change_password(actor: User, *, current_password: str, new_password: str) ->
             raise ValidationError({"current_password": "現在のパスワードが違います。"})
         _validate_password(new_password, user, field="new_password")
         user.set_password(new_password)
-        user.save(update_fields=["password"])
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
         record(
             actor=actor,
             action="change_password",
@@ -109,7 +111,8 @@ def change_password(actor: User, *, current_password: str, new_password: str) ->
 def reset_password(actor: User, user_id: int, *, password: str) -> User:
     """Give a user a new password chosen by the 事務局, and lift any lock.
 
-    Every session of that user ends. The 事務局 changes its own password through
+    The 事務局 knows that password, so its owner must change it at their next sign-in
+    (``must_change_password``). Every session of that user ends. The 事務局 changes its own password through
     :func:`change_password` instead (which asks for the current one).
     """
     with transaction.atomic():
@@ -121,12 +124,14 @@ def reset_password(actor: User, user_id: int, *, password: str) -> User:
             raise PermissionDenied(
                 f"「{user.username}」は{User.Role(user.role).label}のため、パスワードを再設定できるのは"
                 "システム管理者だけです"
-                "(サーバーで「shinchoku manage changepassword ログインID」を実行します)。"
+                "(サーバーで「shinchoku setup --municipality 自治体名 --code コード --admin ログインID "
+                "--reset-password」を実行すると、一時パスワードを発行します)。"
                 "本人が覚えているときは、本人が「パスワード変更」の画面で変更してください。"
             )
         _validate_password(password, user, field="password")
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
         throttle.clear(user.username)
         record(
             actor=actor,
@@ -156,37 +161,77 @@ def create_user(
     role: str,
     department_ids: Collection[int],
     password: str,
+    must_change_password: bool = False,
+    generated: bool = False,
 ) -> User:
-    """Create an active user of the actor's municipality with an initial password."""
-    username = clean_field("accounts.user", "username", username)
-    display_name = clean_field("accounts.user", "display_name", display_name)
+    """Create an active user of the actor's municipality with an initial password.
+
+    ``must_change_password``: the password is a one-time password handed out on paper; the user
+    is led to the password change on every staff page until they change it. ``generated``: the
+    password comes from :func:`~shinchoku.accounts.one_time_passwords.new_one_time_password` and
+    is hashed as such (:func:`~shinchoku.accounts.one_time_passwords.hash_one_time_password`)."""
     with transaction.atomic():
         municipality_id = actor.municipality_id
         if municipality_id is None or not permissions.can_manage_users(actor, municipality_id):
             raise PermissionDenied("利用者を登録できるのは、自治体の事務局の職員だけです。")
-        errors: dict[str, Any] = {}
-        if User.objects.filter(username=username).exists():
-            errors["username"] = "このログインIDはすでに使われています。別のログインIDにしてください。"
-        user = User(username=username, display_name=display_name, municipality_id=municipality_id, role=role)
-        departments = _departments(municipality_id, role, department_ids, errors)
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            errors["password"] = error.error_list
-        if errors:
-            raise ValidationError(errors)
-        user.is_staff = role == User.Role.SECRETARIAT
-        user.set_password(password)
-        user.save()
-        user.departments.set(departments)
-        record(
-            actor=actor,
-            action="create_user",
-            target=user,
-            summary=f"利用者「{username}」を登録しました",
-            changes=diff({}, {"username": username} | _profile(user)),
-            municipality=user.municipality,
+        return add_user(
+            actor,
+            municipality_id,
+            username=username,
+            display_name=display_name,
+            role=role,
+            department_ids=department_ids,
+            password=password,
+            must_change_password=must_change_password,
+            generated=generated,
         )
+
+
+def add_user(
+    actor: User | None,
+    municipality_id: int,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    department_ids: Collection[int],
+    password: str,
+    must_change_password: bool,
+    generated: bool = False,
+) -> User:
+    """The creation behind :func:`create_user`, for callers that have checked the right already:
+    :func:`create_user` itself and the set-up of a municipality (:mod:`shinchoku.accounts.setup`,
+    whose actor is the command line (None) or a superuser). Runs in the caller's transaction."""
+    username = clean_field("accounts.user", "username", username)
+    display_name = clean_field("accounts.user", "display_name", display_name)
+    errors: dict[str, Any] = {}
+    if User.objects.filter(username=username).exists():
+        errors["username"] = "このログインIDはすでに使われています。別のログインIDにしてください。"
+    user = User(username=username, display_name=display_name, municipality_id=municipality_id, role=role)
+    departments = _departments(municipality_id, role, department_ids, errors)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+    user.is_staff = role == User.Role.SECRETARIAT
+    user.must_change_password = must_change_password
+    if generated:
+        user.password = hash_one_time_password(password)
+    else:
+        user.set_password(password)
+    user.save()
+    user.departments.set(departments)
+    record(
+        actor=actor,
+        action="create_user",
+        target=user,
+        summary=f"利用者「{username}」を登録しました"
+        + ("(初回ログイン時にパスワードの変更が必要)" if must_change_password else ""),
+        changes=diff({}, {"username": username} | _profile(user)),
+        municipality=user.municipality,
+    )
     return user
 
 

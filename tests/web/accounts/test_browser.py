@@ -1,5 +1,6 @@
 """The account pages in a real browser, in the states the page-by-page axe check does not reach:
-a refused sign-in, a locked account, and a form sent back with errors."""
+a refused sign-in, a locked account, a form sent back with errors, and the forced change of a
+one-time password."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from shinchoku.accounts import throttle
+from shinchoku.accounts.setup import set_up_municipality
 from tests.evaluations.services.personas import People
 from tests.web.judges import axe_violations, describe
 
@@ -87,3 +89,26 @@ def test_a_member_changes_their_password_from_the_staff_menu(
 
     expect(page.get_by_role("status")).to_contain_text("パスワードを変更しました。")
     expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
+
+
+def test_a_new_secretariat_member_signs_in_with_the_one_time_password_and_must_change_it_first(
+    page: Page, live_server: LiveServer, people: People
+) -> None:
+    outcome = set_up_municipality(None, name="上尾市", code="112194", admin_username="ageo-jimu")
+    assert outcome.password is not None
+
+    _log_in(page, live_server, "ageo-jimu", outcome.password)
+
+    expect(page).to_have_url(live_server.url + reverse("web:password_change"))
+    expect(page.get_by_role("status")).to_contain_text("パスワードの変更が必要です")
+    assert describe("sign-in", axe_violations(page)) == []
+    page.goto(live_server.url + reverse("web:users"))
+    expect(page).to_have_url(live_server.url + reverse("web:password_change"))
+    page.get_by_label("現在のパスワード").fill(outcome.password)
+    page.get_by_label("新しいパスワード", exact=True).fill("ageo-2025-shinchoku")
+    page.get_by_label("新しいパスワード(確認)").fill("ageo-2025-shinchoku")
+    page.get_by_role("button", name="パスワードを変更する").click()
+
+    expect(page).to_have_url(live_server.url + reverse("web:home"))
+    page.get_by_role("link", name="利用者の管理").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("上尾市")

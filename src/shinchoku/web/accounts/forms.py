@@ -11,10 +11,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
 from shinchoku.accounts.models import User
+from shinchoku.ingest.workbook.limits import check_upload_size
+from shinchoku.ingest.workbook.problems import WorkbookFormatError
 from shinchoku.plans.models import Department
 from shinchoku.web.typed_text import TypedTextField
+from shinchoku.web.workbook.forms import WorkbookUploadForm
 
 # Lazy: the list of rules the configured password validators apply, in Japanese.
 PASSWORD_HELP = password_validators_help_text_html()
@@ -205,3 +209,49 @@ class PasswordResetForm(AccountForm):
     )
 
     prefix = "reset"  # it shares the user's page with the edit form
+
+
+class MunicipalitySetupForm(AccountForm):
+    """The superuser's set-up of a municipality and its first 事務局 member."""
+
+    name = forms.CharField(label="自治体名", max_length=100, help_text="例: 北本市")
+    code = forms.CharField(
+        label="全国地方公共団体コード",
+        max_length=12,
+        help_text="6桁の数字です(最後の1桁は検査数字。例: 北本市は 112330)。",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    admin_username = forms.CharField(
+        label="事務局の職員のログインID",
+        max_length=150,
+        help_text="半角の英数字と @ . + - _ が使えます。登録済みの事務局の職員なら、そのまま残します。",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    admin_display_name = TypedTextField(
+        label="事務局の職員の表示名", max_length=100, required=False, help_text="例: 共生 花子(省略可)"
+    )
+    reset_password = forms.BooleanField(
+        label="登録済みの事務局の職員に新しい一時パスワードを発行する",
+        required=False,
+        help_text="本人がパスワードを忘れたときに使います。いまのパスワードは使えなくなります。",
+    )
+
+
+class StaffSheetUploadForm(WorkbookUploadForm):
+    """The staff sheet to register: the template's .xlsx, or a CSV file (UTF-8 or Shift_JIS)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "職員の一覧(.xlsx または .csv)"
+
+    def clean_file(self) -> UploadedFile:
+        uploaded: UploadedFile = self.cleaned_data["file"]
+        if not (uploaded.name or "").lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(
+                "Excel ブック(.xlsx)か CSV ファイル(.csv)を選んでください。古い形式(.xls)は読めません。"
+            )
+        try:
+            check_upload_size(uploaded.size or 0, uploaded.name or "")
+        except WorkbookFormatError as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded

@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST
 from shinchoku.accounts import permissions, services
 from shinchoku.accounts.middleware import pop_session_ended
 from shinchoku.accounts.models import User
+from shinchoku.accounts.setup import SetupError, set_up_municipality
 from shinchoku.web.accounts import selectors
 from shinchoku.web.accounts.forms import (
     LoginForm,
+    MunicipalitySetupForm,
     PasswordChangeForm,
     PasswordResetForm,
     UserCreateForm,
@@ -63,6 +65,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
+    forced = _signed_in(request).must_change_password
     if request.method == "POST" and form.is_valid():
         try:
             user = services.change_password(
@@ -75,8 +78,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
         else:
             update_session_auth_hash(request, user)
             messages.success(request, "パスワードを変更しました。ほかの端末でのログインは終了しました。")
-            return redirect("web:password_change")
-    return _render(request, "password_change.html", {"form": form})
+            # After the forced change of a one-time password, on to the work it held back.
+            return redirect("web:home" if forced else "web:password_change")
+    return _render(request, "password_change.html", {"form": form, "forced": forced})
 
 
 @login_required
@@ -92,7 +96,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(municipality_id, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.create_user(manager, **form.arguments())
+            # The 事務局 chose the password and knows it: the new user replaces it at first sign-in.
+            user = services.create_user(manager, **form.arguments(), must_change_password=True)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -167,3 +172,34 @@ def _edit_page(
         "reset_form": reset_form,
     }
     return _render(request, "user_edit.html", context)
+
+
+RESET_HINT = "「新しい一時パスワードを発行する」を選んで登録すると、"
+
+
+@login_required
+def municipality_setup(request: HttpRequest) -> HttpResponse:
+    """The superuser's page creating a municipality and its first 事務局 member; the one-time
+    password is shown once, on the answer to the POST, which no cache keeps."""
+    user = _signed_in(request)
+    if not permissions.can_set_up_municipality(user):
+        raise PermissionDenied("自治体の新規登録は、システム管理者(スーパーユーザー)だけが行えます。")
+    form = MunicipalitySetupForm(request.POST or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = set_up_municipality(
+                user,
+                name=data["name"],
+                code=data["code"],
+                admin_username=data["admin_username"],
+                admin_display_name=data["admin_display_name"],
+                reset_password=data["reset_password"],
+            )
+        except SetupError as error:
+            form.add_error(None, str(error))
+    lines = outcome.describe(RESET_HINT).splitlines() if outcome else []
+    response = _render(request, "municipality_setup.html", {"form": form, "outcome": outcome, "lines": lines})
+    response["Cache-Control"] = "no-store"
+    return response
