@@ -220,3 +220,10 @@ def test_no_api_answer_names_a_level_the_plan_lacks(
     assert [
         f"{path}: {stray}" for path, text in answers.items() for stray in _stray_labels(shape, text)
     ] == []
+
+
+def test_the_open_data_and_the_api_say_which_level_is_evaluated(shape: Shape, shaped: TinyPlan) -> None:
+    document = json.loads(get("json").render(ReportRequest(shaped.published)))
+    answer = Client().get(reverse("api:plan", args=[shaped.plan.pk])).json()
+    for plan in (document["plan"], answer):
+        assert plan["level_labels"][plan["evaluation_level"]] == shape.level_labels[shape.evaluation_level]
