@@ -167,7 +167,8 @@ def document() -> dict[str, Any]:
                     },
                 },
                 "Municipality": _OBJECT | {"required": ["code", "name", "plans"]},
-                "Plan": _OBJECT | {"required": ["id", "title", "municipality", "level_labels", "evaluation_level"]},
+                "Plan": _OBJECT
+                | {"required": ["id", "title", "municipality", "level_labels", "evaluation_level"]},
                 "Round": _OBJECT | {"required": ["fiscal_year", "fiscal_year_wareki", "state"]},
                 "Indicator": _OBJECT | {"required": ["id", "node_id", "label", "values"]},
                 "Document": _OBJECT | {"required": ["schema_version", "plan", "fiscal_year", "nodes"]},
