@@ -105,9 +105,15 @@ def test_a_three_level_plan_evaluates_its_second_level_not_its_first(db: None) -
 
 def test_the_summary_has_one_table_per_grouping_without_repeating_one(shape: Shape, shaped: TinyPlan) -> None:
     titles = [table.title for table in build_report_content(shaped.published).summary.tallies]
-    root, evaluated = shape.level_labels[0], shape.level_labels[shape.evaluation_level]
-    by_level = [f"{root}別の事業評価"] + ([f"{evaluated}別の事業評価"] if shape.evaluation_level else [])
-    assert titles == [*by_level, "担当課別の事業評価"]
+    root, evaluated, project = (
+        shape.level_labels[0],
+        shape.level_labels[shape.evaluation_level],
+        shape.level_labels[-1],
+    )
+    by_level = [f"{root}別の{project}評価"] + (
+        [f"{evaluated}別の{project}評価"] if shape.evaluation_level else []
+    )
+    assert titles == [*by_level, f"担当課別の{project}評価"]
 
 
 def test_the_report_chapters_are_the_nodes_of_the_evaluation_level(shape: Shape, shaped: TinyPlan) -> None:
@@ -155,6 +161,14 @@ def test_the_round_page_heads_the_evaluations_with_the_plans_evaluation_level(
     assert f"{shaped.policy.code} {shaped.policy.title}</a></th>" in html
 
 
+def test_the_evaluated_nodes_page_names_the_projects_as_the_plan_does(shape: Shape, shaped: TinyPlan) -> None:
+    path = reverse("public:node", args=[shaped.plan.pk, shaped.policy.pk])
+    html = Client().get(path).content.decode()
+    project = shape.level_labels[-1]
+    assert f'<th scope="col">{project}名</th>' in html
+    assert f'<th scope="col">{project}評価</th>' in html
+
+
 def _report_texts(round_: Round, audience: Audience, tmp_path: Path) -> Iterator[tuple[str, str]]:
     request = ReportRequest(round_, audience)
     yield "pdf", "".join(pdf_pages(get("pdf").render(request), tmp_path))
@@ -188,8 +202,10 @@ def test_the_reports_head_the_evaluations_with_the_plans_evaluation_level(
     assert workbook[f"{label}評価"]["A1"].value == label
     pdf = re.sub(r"\s+", "", "".join(pdf_pages(get("pdf").render(ReportRequest(shaped.published)), tmp_path)))
     assert f"{label}{shaped.policy.code}{shaped.policy.title}" in pdf
+    assert f"{shape.level_labels[-1]}名" in pdf
     html = get("html").render(ReportRequest(shaped.published)).decode()
     assert f"この{label}の評価" in html
+    assert f'<th scope="col">{shape.level_labels[-1]}名</th>' in html
 
 
 def _api_paths(tiny: TinyPlan) -> Iterator[str]:
