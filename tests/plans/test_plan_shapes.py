@@ -200,6 +200,10 @@ def test_the_reports_head_the_evaluations_with_the_plans_evaluation_level(
     workbook = load_workbook(io.BytesIO(get("xlsx").render(ReportRequest(shaped.published))))
     assert f"{label}評価" in workbook.sheetnames
     assert workbook[f"{label}評価"]["A1"].value == label
+    project = shape.level_labels[-1]
+    between = "・".join(shape.level_labels[shape.evaluation_level + 1 : -1]) or f"{project}番号"
+    assert [cell.value for cell in workbook[f"{project}別評価"][1]][:2] == [label, between]
+    assert f"{project}名" in [cell.value for cell in workbook[f"{project}別評価"][1]]
     pdf = re.sub(r"\s+", "", "".join(pdf_pages(get("pdf").render(ReportRequest(shaped.published)), tmp_path)))
     assert f"{label}{shaped.policy.code}{shaped.policy.title}" in pdf
     assert f"{shape.level_labels[-1]}名" in pdf

@@ -4,8 +4,10 @@ Built from :func:`shinchoku.reports.content.build_report_content`, the content e
 format shares. Sheets:
 
 - 説明: what the workbook is, for whom, and how to read it
-- 事業別評価: one row per project × department (the report's eight columns plus codes), with
-  a frozen, repeated header, filters, wrapped text and row heights estimated from the text
+- 事業別評価 (named after the plan's projects): one row per project × department (the report's
+  eight columns plus codes, a column for the levels between the evaluated node and the projects
+  when the plan has any), with a frozen, repeated header, filters, wrapped text and row heights
+  estimated from the text
 - 集計: rating counts per top-level node, evaluated node and department, unrated counted apart
 - <evaluation level>評価 (施策評価 …): each evaluated node's rating and the secretariat's comment
 
@@ -67,16 +69,16 @@ def _columns(content: ReportContent) -> list[_Column]:
     return [
         _Column(content.evaluation_label, 12 if between else 24),
         *between,
-        _Column("事業番号", 7),
-        _Column("事業名", 14),
-        _Column("事業内容", 20),
+        _Column(f"{content.project_label}番号", 7),
+        _Column(f"{content.project_label}名", 14),
+        _Column(f"{content.project_label}内容", 20),
         _Column("担当課・事業主体", 10),
         _Column("計画最終年度までの目標", 18),
         _Column(f"{content.short_year_label}の進捗状況", 30),
         _Column("評価", 5, centred=True),
         _Column("評価の理由・課題", 26),
         _Column(f"{content.next_year_label}の目標", 20),
-        _Column("事業評価", 6, centred=True),
+        _Column(f"{content.project_label}評価", 6, centred=True),
         _Column("備考", 10),
     ]
 
@@ -171,7 +173,7 @@ def _projects_sheet(sheet: Worksheet, content: ReportContent) -> None:
             sheet.row_dimensions[row_number].height = estimate_row_height(texts, widths, font_size=FONT_SIZE)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row_number}"
-    _prepare_for_print(sheet, f"{content.title} 事業別評価", "1:1", paper=PAPER_A3)
+    _prepare_for_print(sheet, f"{content.title} {_projects_sheet_title(content)}", "1:1", paper=PAPER_A3)
 
 
 def _summary_sheet(sheet: Worksheet, content: ReportContent) -> None:
@@ -223,8 +225,17 @@ def _policies_sheet(sheet: Worksheet, content: ReportContent) -> None:
     _prepare_for_print(sheet, f"{content.title} {content.evaluation_label}評価", "1:1")
 
 
+def _projects_sheet_title(content: ReportContent) -> str:
+    """「事業別評価」, named after the plan's projects."""
+    return sheet_title(f"{content.project_label}別評価")
+
+
 def _about_sheet(sheet: Worksheet, content: ReportContent) -> None:
-    policy = content.evaluation_label
+    policy, project, projects = (
+        content.evaluation_label,
+        content.project_label,
+        _projects_sheet_title(content),
+    )
     groups = "・".join(dict.fromkeys([content.level_labels[0], policy, "担当課"]))
     lines = [
         (content.title, True),
@@ -238,20 +249,21 @@ def _about_sheet(sheet: Worksheet, content: ReportContent) -> None:
             False,
         ),
         (
-            "「事業別評価」: 事業と担当課(事業主体)の組み合わせごとに1行です。"
-            "複数の担当課がある事業は担当課の数だけ行があります。",
+            f"「{projects}」: {project}と担当課(事業主体)の組み合わせごとに1行です。"
+            f"複数の担当課がある{project}は担当課の数だけ行があります。",
             False,
         ),
         (
-            "「評価」は担当課ごとの評価、「事業評価」は事業としての評価です。空欄は未評価で、0点ではありません。",
+            f"「評価」は担当課ごとの評価、「{project}評価」は{project}としての評価です。"
+            "空欄は未評価で、0点ではありません。",
             False,
         ),
-        ("再掲の事業は「備考」に掲載元を示し、評価は掲載元の行にあります(二重に数えないため)。", False),
+        (f"再掲の{project}は「備考」に掲載元を示し、評価は掲載元の行にあります(二重に数えないため)。", False),
         (f"「集計」: {groups}ごとの評価の件数です。未評価は別に数えています。", False),
         (f"「{policy}評価」: {policy}ごとの評価とコメントです。", False),
         (
             "印刷は幅を1ページに合わせる設定です"
-            "(「事業別評価」は A3 横、ほかは A4 横。文字は 8 ポイント以上)。"
+            f"(「{projects}」は A3 横、ほかは A4 横。文字は 8 ポイント以上)。"
             "見出し行は各ページに繰り返して印刷されます。",
             False,
         ),
@@ -310,7 +322,7 @@ def build_workbook(content: ReportContent) -> Workbook:
     about = workbook.active
     about.title = "説明"
     _about_sheet(about, content)
-    _projects_sheet(workbook.create_sheet("事業別評価"), content)
+    _projects_sheet(workbook.create_sheet(_projects_sheet_title(content)), content)
     _summary_sheet(workbook.create_sheet("集計"), content)
     _policies_sheet(workbook.create_sheet(sheet_title(f"{content.evaluation_label}評価")), content)
     _notes_sheet(workbook, content)
