@@ -125,6 +125,9 @@ def test_the_report_chapters_are_the_nodes_of_the_evaluation_level(shape: Shape,
     # The projects' parent heads their table when it lies below the evaluated node.
     headings = [s.initiative.code if s.initiative else None for s in content.policies[0].sections]
     assert headings == [shaped.single.parent.code if shaped.initiatives else None]  # type: ignore[union-attr]
+    # The levels above it, if any, are named on its heading: none goes unnamed.
+    path = [node.level_label for node in content.policies[0].sections[0].path]
+    assert path == list(shape.level_labels[shape.evaluation_level + 1 : -2])
 
 
 # --- every page, report and API answer ---------------------------------------------------------
@@ -167,6 +170,10 @@ def test_the_evaluated_nodes_page_names_the_projects_as_the_plan_does(shape: Sha
     project = shape.level_labels[-1]
     assert f'<th scope="col">{project}名</th>' in html
     assert f'<th scope="col">{project}評価</th>' in html
+    between = shape.level_labels[shape.evaluation_level + 1 : -1]
+    assert [
+        label for label in between if f'<span class="sheet-section__level">{label}</span>' not in html
+    ] == []
 
 
 def _report_texts(round_: Round, audience: Audience, tmp_path: Path) -> Iterator[tuple[str, str]]:
@@ -207,6 +214,8 @@ def test_the_reports_head_the_evaluations_with_the_plans_evaluation_level(
     pdf = re.sub(r"\s+", "", "".join(pdf_pages(get("pdf").render(ReportRequest(shaped.published)), tmp_path)))
     assert f"{label}{shaped.policy.code}{shaped.policy.title}" in pdf
     assert f"{shape.level_labels[-1]}名" in pdf
+    levels_below = shape.level_labels[shape.evaluation_level + 1 : -1]
+    assert [f"{label}{shaped.policy.code}-1" in pdf for label in levels_below] == [True] * len(levels_below)
     html = get("html").render(ReportRequest(shaped.published)).decode()
     assert f"この{label}の評価" in html
     assert f'<th scope="col">{shape.level_labels[-1]}名</th>' in html

@@ -4,7 +4,7 @@ texts of its projects' entries."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -52,10 +52,13 @@ class SheetRow:
 @dataclass(frozen=True)
 class SheetSection:
     """The projects of one node between the evaluated node and its projects (取組 …);
-    ``initiative`` is None for projects hung directly under the evaluated node."""
+    ``initiative`` is None for projects hung directly under the evaluated node. ``path`` holds the
+    nodes between the evaluated node and ``initiative`` when the plan has several levels there
+    (基本方向 above 具体策 …), top first, so that no level goes unnamed."""
 
     initiative: PlanNode | None
     rows: list[SheetRow]
+    path: list[PlanNode] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,13 +139,18 @@ def _sections(index: _PlanIndex, node: PlanNode) -> list[SheetSection]:
     ]
     if loose:
         sections.append(SheetSection(None, loose))
+    above: list[PlanNode] = []
     pending = [child for child in reversed(index.children.get(node.pk, [])) if not index.is_project(child)]
     while pending:
         place = pending.pop()
+        section = index.nodes[place.pk]
+        above = [ancestor for ancestor in above if ancestor.level < section.level]
         children = index.children.get(place.pk, [])
         projects = [_sheet_row(index, index.nodes[p.pk]) for p in children if index.is_project(p)]
         if projects or not children:
-            sections.append(SheetSection(index.nodes[place.pk], projects))
+            sections.append(SheetSection(section, projects, list(above)))
+        if any(not index.is_project(child) for child in children):
+            above.append(section)
         pending.extend(child for child in reversed(children) if not index.is_project(child))
     return sections
 

@@ -148,7 +148,11 @@ def _policy_part(sheet: PolicySheet, audience: Audience) -> PolicyPart:
         evaluation_comment=evaluation.comment if evaluation else "",
         evaluation_rule=evaluation.rule_label if evaluation and audience == "staff" else "",
         sections=tuple(
-            InitiativeSection(heading(s.initiative) if s.initiative else None, tuple(_row(r) for r in s.rows))
+            InitiativeSection(
+                heading(s.initiative) if s.initiative else None,
+                tuple(_row(r) for r in s.rows),
+                tuple(heading(node) for node in s.path),
+            )
             for s in sheet.sections
         ),
         opinions=tuple(Opinion(heading(item.node), item.opinion, item.response) for item in sheet.opinions),

@@ -86,6 +86,7 @@ class InitiativeSection:
 
     initiative: NodeHeading | None
     rows: tuple[ProjectRow, ...]
+    path: tuple[NodeHeading, ...] = ()  # the nodes between the evaluated node and ``initiative``
 
 
 @dataclass(frozen=True)

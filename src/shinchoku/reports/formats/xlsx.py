@@ -106,7 +106,10 @@ def _project_lines(policy: PolicyPart, *, with_section: bool) -> Iterator[list[s
     one row without texts or ratings, which stay on its original's rows so that nothing counts
     twice. ``with_section``: a column names the node between (取組 …) the project hangs under."""
     for section in policy.sections:
-        between = [section.initiative.label if section.initiative else ""] if with_section else []
+        names = [
+            node.label for node in (*section.path, *([section.initiative] if section.initiative else []))
+        ]
+        between = [" › ".join(names)] if with_section else []
         for row in section.rows:
             heading = [policy.node.label, *between, row.code, row.title, row.description]
             original = row.cross_listing_of
