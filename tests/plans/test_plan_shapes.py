@@ -29,6 +29,7 @@ from tests.evaluations.tiny_plan import TinyPlan
 from tests.plans.shapes import SHAPES, THREE_LEVELS, Shape, build_shaped_plan, forbidden_labels
 from tests.reports.pdf_reading import pdf_pages
 from tests.web.page_types import render_every_page
+from tests.web.test_html_validity import CANARY, _java, _vnu_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +257,15 @@ def test_the_open_data_and_the_api_say_which_level_is_evaluated(shape: Shape, sh
     answer = Client().get(reverse("api:plan", args=[shaped.plan.pk])).json()
     for plan in (document["plan"], answer):
         assert plan["level_labels"][plan["evaluation_level"]] == shape.level_labels[shape.evaluation_level]
+
+
+def test_every_page_of_every_shape_is_valid_html(
+    shape: Shape, shaped: TinyPlan, client_for: Callable[[User], Client], tmp_path: Path
+) -> None:
+    _java()  # skip (or fail under CI=true) at once when the checker is missing
+    pages = dict(_pages(shaped, client_for))
+    pages["canary"] = CANARY
+    errors = _vnu_errors(pages, tmp_path)
+    assert "canary" in errors, "the checker did not report the canary page's list inside a span"
+    del errors["canary"]
+    assert [f"{label}: {error}" for label, found in sorted(errors.items()) for error in found] == []
