@@ -138,6 +138,7 @@ def test_it_builds_a_four_level_tree_with_about_110_projects(demo: DemoSummary) 
     assert plan.title == "第4期みどり市地域福祉計画"
     assert (plan.first_fiscal_year, plan.last_fiscal_year) == (2021, 2026)
     assert plan.level_labels == ["基本目標", "施策", "取組", "事業"]
+    assert plan.evaluation_level == 1  # its 施策 get the evaluations and the committee's opinions
     assert nodes.filter(level=0).count() == 5
     assert 10 <= nodes.filter(level=1).count() <= 15
     assert 80 <= projects().count() <= 140

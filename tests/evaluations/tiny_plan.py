@@ -70,6 +70,8 @@ def build_tiny_plan() -> TinyPlan:
         title="北本市地域福祉計画",
         first_fiscal_year=2022,
         last_fiscal_year=2026,
+        level_labels=["基本目標", "施策", "取組", "事業"],
+        evaluation_level=1,
         rating_scale=scale,
     )
 

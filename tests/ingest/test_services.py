@@ -12,7 +12,7 @@ from shinchoku.ingest.models import ImportRun
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.report_text.document import ReportFormatError
 from shinchoku.ingest.services import import_report, read_report
-from shinchoku.plans.models import Department, Indicator, PlanNode
+from shinchoku.plans.models import Department, Indicator, Plan, PlanNode
 from tests.ingest.conftest import snapshot_domain_tables
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +134,19 @@ def test_policy_ratings_are_stored_as_published_evaluations(
     evaluation = NodeEvaluation.objects.get(node__code="1-3")
     assert evaluation.rating is not None
     assert evaluation.rating.code == "B"
+
+
+def test_the_imported_plan_evaluates_its_policies_the_level_the_report_rates(
+    seed_report_path: Path, kitamoto: ImportTarget
+) -> None:
+    import_report(actor=None, path=seed_report_path, target=kitamoto)
+    plan = Plan.objects.get()
+    assert (plan.level_labels, plan.evaluation_level) == (["基本目標", "施策", "取組", "事業"], 1)
+    plan.full_clean()
+    rated_levels = set(
+        NodeEvaluation.objects.filter(node__children__isnull=False).values_list("node__level", flat=True)
+    )
+    assert rated_levels == {plan.evaluation_level}
 
 
 def test_a_cross_listing_points_at_the_project_it_repeats(

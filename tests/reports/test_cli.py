@@ -40,6 +40,8 @@ def test_it_lists_the_plans_when_there_are_several(
         title="高齢者福祉計画",
         first_fiscal_year=2024,
         last_fiscal_year=2026,
+        level_labels=["分野", "事業"],
+        evaluation_level=0,
         rating_scale=tiny.plan.rating_scale,
     )
     assert main(["report", "--year", "2023", "--format", "html"]) == 2

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from shinchoku.api.responses import MAX_PER_PAGE
-from shinchoku.plans.models import default_level_labels
 from shinchoku.reports.opendata.columns import Column, Kind, entry_columns, evaluation_columns
 from shinchoku.reports.opendata.document import SCHEMA_VERSION
 
@@ -109,7 +108,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/plans/": _get("計画の一覧(閲覧できる年度つき)", _page("Plan"), _PAGING),
     "/api/v1/plans/{plan_id}/": _get("計画(評価基準と閲覧できる年度)", _ref("Plan"), [_PLAN_ID]),
     "/api/v1/plans/{plan_id}/nodes/": _get(
-        "計画の体系(基本目標・施策・取組・事業の木)",
+        "計画の体系(計画ごとの階層の項目の木)",
         _OBJECT | {"properties": {"nodes": {"type": "array"}}},
         [_PLAN_ID],
     ),
@@ -128,7 +127,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "担当課ごとの評価(事業×担当課ごとに1件)", _page("EntryRow"), [_PLAN_ID, _YEAR, *_PAGING]
     ),
     "/api/v1/plans/{plan_id}/rounds/{year}/evaluations/": _get(
-        "基本目標・施策・取組の評価", _page("EvaluationRow"), [_PLAN_ID, _YEAR, *_PAGING]
+        "評価する項目より上の項目の評価", _page("EvaluationRow"), [_PLAN_ID, _YEAR, *_PAGING]
     ),
     "/api/v1/plans/{plan_id}/rounds/{year}/opinions/": _get(
         "推進委員会の意見と市の考え方(計画の体系の順)", _page("Opinion"), [_PLAN_ID, _YEAR, *_PAGING]
@@ -168,13 +167,12 @@ def document() -> dict[str, Any]:
                     },
                 },
                 "Municipality": _OBJECT | {"required": ["code", "name", "plans"]},
-                "Plan": _OBJECT | {"required": ["id", "title", "municipality", "level_labels"]},
+                "Plan": _OBJECT
+                | {"required": ["id", "title", "municipality", "level_labels", "evaluation_level"]},
                 "Round": _OBJECT | {"required": ["fiscal_year", "fiscal_year_wareki", "state"]},
                 "Indicator": _OBJECT | {"required": ["id", "node_id", "label", "values"]},
                 "Document": _OBJECT | {"required": ["schema_version", "plan", "fiscal_year", "nodes"]},
-                "EntryRow": _row_schema(
-                    entry_columns(default_level_labels()), "CSV(table=entries)の1行と同じ項目"
-                ),
+                "EntryRow": _row_schema(entry_columns([]), "CSV(table=entries)の1行と同じ項目"),
                 "EvaluationRow": _row_schema(evaluation_columns(), "CSV(table=evaluations)の1行と同じ項目"),
                 "Opinion": {"type": "object", "required": list(_OPINION), "properties": _OPINION},
             }

@@ -118,6 +118,7 @@ def build_structure(rng: random.Random, *, scale: int) -> DemoStructure:
         first_fiscal_year=PLAN_FIRST_YEAR,
         last_fiscal_year=PLAN_LAST_YEAR,
         level_labels=["基本目標", "施策", "取組", "事業"],
+        evaluation_level=1,
         rating_scale=scale_row,
     )
     structure = DemoStructure(municipality, plan, departments, ratings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -83,19 +84,24 @@ class RatingCode(models.Model):
         return self.code
 
 
-def default_level_labels() -> list[str]:
-    return ["基本目標", "施策", "取組", "事業"]
-
-
 class Plan(models.Model):
     """A multi-year plan (地域福祉計画 …). ``level_labels`` names the tree levels, root first;
-    the last level holds the projects (事業) that departments evaluate each year."""
+    the last level holds the projects that departments evaluate each year.
+
+    ``evaluation_level`` is the level whose nodes get the consolidated evaluation (施策評価),
+    committee opinions, report chapters and summary rows: 0 ≤ evaluation_level < project_level.
+    Nothing in the code assumes a depth or names a level: both come from here.
+    """
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField("計画名", max_length=200)
     first_fiscal_year = models.PositiveIntegerField("計画期間(初年度)", validators=[MinValueValidator(1989)])
     last_fiscal_year = models.PositiveIntegerField("計画期間(最終年度)", validators=[MinValueValidator(1989)])
-    level_labels = models.JSONField("階層の名称", default=default_level_labels)
+    level_labels = models.JSONField("階層の名称", help_text="上位から順に。最後の階層が評価する事業です。")
+    evaluation_level = models.PositiveSmallIntegerField(
+        "評価をまとめる階層",
+        help_text="この階層の項目ごとに評価をまとめ、委員意見を受け、報告書の章を立てます(0 が最上位)。",
+    )
     rating_scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="plans")
     requires_department_approval = models.BooleanField(
         "所属長の承認を経る",
@@ -128,6 +134,34 @@ class Plan(models.Model):
 
     def level_label(self, level: int) -> str:
         return str(self.level_labels[level])
+
+    @property
+    def evaluation_level_label(self) -> str:
+        """The plan's name for the evaluated level (施策, 基本方針, 分野 …)."""
+        return self.level_label(self.evaluation_level)
+
+    @property
+    def project_label(self) -> str:
+        """The plan's name for the projects, its last level (事業, 事務事業, 取組 …)."""
+        return self.level_label(self.project_level)
+
+    def clean(self) -> None:
+        """Refuse level names and an evaluation level that do not make a plan (Japanese messages)."""
+        super().clean()
+        labels = self.level_labels
+        if not isinstance(labels, list) or not 2 <= len(labels) <= 6:
+            raise ValidationError({"level_labels": "階層の名称は上位から順に 2〜6 個指定してください。"})
+        if any(not isinstance(label, str) or not label.strip() for label in labels):
+            raise ValidationError(
+                {"level_labels": "階層の名称に空のものがあります。名称を入力してください。"}
+            )
+        if len(set(labels)) != len(labels):
+            raise ValidationError({"level_labels": "階層の名称が重複しています。別の名称にしてください。"})
+        if not 0 <= self.evaluation_level < len(labels) - 1:
+            choices = "、".join(f"{n}({label})" for n, label in enumerate(labels[:-1]))
+            raise ValidationError(
+                {"evaluation_level": f"評価をまとめる階層は、最後の階層より上から選んでください: {choices}。"}
+            )
 
 
 class PlanNode(models.Model):

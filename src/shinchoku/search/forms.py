@@ -24,7 +24,7 @@ class FilterField:
     """One filter ready for the template: its options as strings with the chosen one flagged.
 
     Rendering the options directly is several times cheaper than Django's widget templates, which
-    matters with a hundred 施策 in the list.
+    matters with a hundred nodes in the list.
     """
 
     name: str
@@ -41,7 +41,7 @@ class SearchForm(forms.Form):
         self.fields["year"] = _id_choice(
             "年度", [(year, fy.format_with_seireki(year)) for year in choices.fiscal_years]
         )
-        self.fields["policy"] = _id_choice("施策", choices.policies)
+        self.fields["policy"] = _id_choice(choices.policy_label, choices.policies)
         self.fields["department"] = _id_choice("担当課", choices.departments)
         self.fields["rating"] = forms.ChoiceField(
             label="評価", required=False, choices=[ANY, *((code, code) for code in choices.rating_codes)]

@@ -10,7 +10,8 @@ class SearchDocument(models.Model):
 
     ``key`` holds :func:`shinchoku.core.text.search_key` of the project's title and description,
     the department's name and the entry's five texts, one field per line, so a match never spans
-    two fields. The other columns copy the entry's round, project, 施策, department and rating so
+    two fields. The other columns copy the entry's round, project, node at the plan's evaluation level
+    (施策 …; rebuild the index when that level changes), department and rating so
     that filters need no join. :mod:`shinchoku.search.services` keeps it in step with the entries.
     """
 
@@ -22,7 +23,11 @@ class SearchDocument(models.Model):
     fiscal_year = models.PositiveIntegerField("年度")
     project = models.ForeignKey("plans.PlanNode", on_delete=models.CASCADE, related_name="+")
     policy = models.ForeignKey(
-        "plans.PlanNode", verbose_name="施策", on_delete=models.SET_NULL, null=True, related_name="+"
+        "plans.PlanNode",
+        verbose_name="評価をまとめる階層の項目",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     department = models.ForeignKey("plans.Department", on_delete=models.CASCADE, related_name="+")
     rating = models.ForeignKey(

@@ -67,25 +67,29 @@ class Filters:
 @dataclass(frozen=True)
 class FilterChoices:
     """The values a person can pick in the filter form, from what they may read: years, and
-    (id, label) pairs of 施策 and departments, and rating codes."""
+    (id, label) pairs of the nodes at the plans' evaluation level and of departments, and rating
+    codes. ``policy_label`` names that level as the plans do (施策, 基本方針 …; several names
+    joined when the readable plans differ)."""
 
     fiscal_years: list[int]
+    policy_label: str
     policies: list[tuple[int, str]]
     departments: list[tuple[int, str]]
     rating_codes: list[str]
 
 
 def filter_choices(rounds: QuerySet[Round]) -> FilterChoices:
-    """Years of the readable rounds, and the 施策, departments and rating codes of their plans.
+    """Years of the readable rounds, and the nodes at the evaluation level, departments and
+    rating codes of their plans.
 
-    Four queries plus one per plan; labels are read as values, not models (a plan has ~100 施策).
+    Four queries plus one per plan; labels are read as values, not models (a plan has ~100 of them).
     """
     plans = list(Plan.objects.filter(pk__in=rounds.values("plan_id")))
     years = sorted(set(rounds.values_list("fiscal_year", flat=True)), reverse=True)
     policies = [
         (pk, f"{code} {title or '(名称なし)'}")
         for plan in plans
-        for pk, code, title in plan.nodes.filter(level=plan.project_level - 2)
+        for pk, code, title in plan.nodes.filter(level=plan.evaluation_level)
         .order_by("position", "pk")
         .values_list("pk", "code", "title")
     ]
@@ -97,7 +101,8 @@ def filter_choices(rounds: QuerySet[Round]) -> FilterChoices:
     )
     codes = RatingCode.objects.filter(scale__plans__in=plans).order_by("position")
     rating_codes = list(dict.fromkeys(codes.values_list("code", flat=True)))
-    return FilterChoices(years, policies, departments, rating_codes)
+    policy_label = "・".join(dict.fromkeys(plan.evaluation_level_label for plan in plans)) or "項目"
+    return FilterChoices(years, policy_label, policies, departments, rating_codes)
 
 
 def matching_entries(rounds: QuerySet[Round], terms: list[str], filters: Filters, *, visible: Q) -> list[int]:

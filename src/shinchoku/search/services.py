@@ -42,7 +42,7 @@ def document_key(texts: list[str]) -> str:
 
 
 def _policy_of(project: PlanNode, nodes: dict[int, PlanNode], policy_level: int) -> PlanNode | None:
-    """The 施策 above ``project`` (the ancestor two levels up from the projects), if any."""
+    """The node at the plan's evaluation level above ``project`` (its 施策 …), if any."""
     node: PlanNode | None = project
     while node is not None and node.level > policy_level:
         node = nodes.get(node.parent_id) if node.parent_id is not None else None
@@ -69,7 +69,7 @@ def rebuild_search_index(plan: Plan) -> int:
     A fixed number of queries whatever the plan's size (nodes, entries, one delete, bulk inserts).
     """
     nodes = {node.pk: node for node in plan.nodes.all()}
-    policy_level = plan.project_level - 2
+    policy_level = plan.evaluation_level
     entries = Entry.objects.filter(round__plan=plan).select_related("round", "department")
     documents = []
     for entry in entries:
@@ -87,7 +87,7 @@ def update_entry_document(entry: Entry) -> SearchDocument:
     plan = entry.round.plan
     ancestors = {node.pk: node for node in plan.nodes.filter(level__lt=entry.project.level)}
     ancestors[entry.project.pk] = entry.project
-    document = _document(entry, _policy_of(entry.project, ancestors, plan.project_level - 2))
+    document = _document(entry, _policy_of(entry.project, ancestors, plan.evaluation_level))
     with transaction.atomic():
         SearchDocument.objects.filter(entry=entry).delete()
         document.save()

@@ -40,10 +40,10 @@ class BreakdownRow:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """Counts per group of one kind (基本目標別, 施策別, 担当課別) with their chart."""
+    """Counts per group of one kind (per top-level node, evaluated node, department) with their chart."""
 
     key: str
-    group: str  # what a row is: 基本目標, 施策, 担当課
+    group: str  # what a row is: a level name of the plan, or 担当課
     rows: list[BreakdownRow]
     chart: BarChart
 
@@ -139,7 +139,7 @@ def _changes(index: _PlanIndex, previous: _PlanIndex, previous_round: Round) -> 
 def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q | None = None) -> Dashboard:
     """The dashboard of ``plan`` for ``round_``, compared with ``previous`` when there is one.
 
-    The breakdowns are per root level (基本目標), per policy level (施策) when it is a different
+    The breakdowns are per root level, per the plan's evaluation level when it is a different
     level, and per department; ``previous`` must be a round the reader may see.
     """
     index = _load(plan, round_, visible=visible)
@@ -154,7 +154,7 @@ def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q |
     policies = [index.nodes[p.pk] for p in index.order if is_policy(p, plan) and p.level > 0]
     if policies:
         rows = [row(node) for node in policies]
-        breakdowns.append(_breakdown("policies", policies[0].level_label, rows))
+        breakdowns.append(_breakdown("policies", plan.evaluation_level_label, rows))
     breakdowns.append(_breakdown("departments", "担当課", _department_rows(index)))
     overall = tally(core_scale(index.codes), (_code(index.rating(p)[0]) for p in _all_projects(index)))
     changes = (

@@ -28,7 +28,7 @@ class YearRating:
 @dataclass(frozen=True)
 class DepartmentProject:
     project: PlanNode
-    policy: PlanNode | None  # the ancestor laid out as a policy sheet (施策), if any
+    policy: PlanNode | None  # the ancestor at the plan's evaluation level (施策 …), if any
     is_lead: bool
     co_owners: list[Department]  # the other owners, lead first
     ratings: list[YearRating]  # one per round, in the order of the rounds given
@@ -53,9 +53,8 @@ class DepartmentPage:
 
     @property
     def policy_label(self) -> str:
-        """The name of the level laid out as policy sheets (施策)."""
-        level = self.plan.project_level - 2
-        return self.plan.level_label(level) if level >= 0 else ""
+        """The name of the plan's evaluation level (施策 …), the projects' grouping."""
+        return self.plan.evaluation_level_label
 
 
 def department_page(
@@ -74,7 +73,8 @@ def department_page(
     ``with_missing``, the entries it has not written, or written without a rating, in the rounds
     among ``rounds`` that are not published yet are listed: this is for staff only.
     """
-    # The tree's shape from ids alone; only the department's projects and their 施策 become models.
+    # The tree's shape from ids alone; only the department's projects and the nodes at the
+    # evaluation level above them become models.
     shape = list(plan.nodes.order_by("level", "position", "pk").values_list("pk", "parent_id", "level"))
     parents = {pk: parent_id for pk, parent_id, _ in shape}
     levels = {pk: level for pk, _, level in shape}
@@ -90,7 +90,7 @@ def department_page(
     ):
         owners[project_id].append(departments[department_id])
     mine_ids = [pk for pk in _depth_first(children, int) if department in owners.get(pk, [])]
-    policy_of = {pk: _ancestor_at(parents, levels, pk, plan.project_level - 2) for pk in mine_ids}
+    policy_of = {pk: _ancestor_at(parents, levels, pk, plan.evaluation_level) for pk in mine_ids}
     nodes = _nodes(plan, {*mine_ids, *(pk for pk in policy_of.values() if pk is not None)})
     mine = [nodes[pk] for pk in mine_ids if not nodes[pk].listing_of_id]
     round_ids = [round_.pk for round_ in rounds]
@@ -133,7 +133,7 @@ def department_page(
 def _ancestor_at(
     parents: Mapping[int, int | None], levels: Mapping[int, int], pk: int, level: int
 ) -> int | None:
-    """The id of ``pk``'s ancestor at ``level`` (the 施策 above a project), if any."""
+    """The id of ``pk``'s ancestor at ``level`` (the evaluated node above a project), if any."""
     current: int | None = parents.get(pk)
     while current is not None and levels[current] > level:
         current = parents.get(current)

@@ -136,6 +136,11 @@ class _PlanIndex:
         return self.plan.project_level
 
     @cached_property
+    def evaluation_level(self) -> int:
+        """The level whose nodes get the consolidated evaluation (see ``Plan.evaluation_level``)."""
+        return self.plan.evaluation_level
+
+    @cached_property
     def order(self) -> list[_Place]:
         """Every node depth first, siblings in their order: the order of the plan's pages."""
         return _depth_first(self.children, lambda place: place.pk)

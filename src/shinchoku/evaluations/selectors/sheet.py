@@ -1,9 +1,10 @@
-"""A 施策 laid out as in the published report, with the texts of its projects' entries."""
+"""A node at the plan's evaluation level (施策 …) laid out as in the published report, with the
+texts of its projects' entries."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -50,10 +51,14 @@ class SheetRow:
 
 @dataclass(frozen=True)
 class SheetSection:
-    """The projects of one initiative (取組); ``initiative`` is None for projects hung directly."""
+    """The projects of one node between the evaluated node and its projects (取組 …);
+    ``initiative`` is None for projects hung directly under the evaluated node. ``path`` holds the
+    nodes between the evaluated node and ``initiative`` when the plan has several levels there
+    (基本方向 above 具体策 …), top first, so that no level goes unnamed."""
 
     initiative: PlanNode | None
     rows: list[SheetRow]
+    path: list[PlanNode] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class PolicySheet:
-    """A 施策 laid out as in the published report: header, rating legend, one table per 取組, and
+    """An evaluated node laid out as in the published report: header, rating legend, one table per
+    node that holds projects, and
     the committee's opinions on it or on anything below it, with the city's responses."""
 
     plan: Plan
@@ -114,23 +120,39 @@ def policy_sheet(node: PlanNode, round_: Round | None, *, visible: Q | None = No
     plan = node.plan
     index = _load(plan, round_, texts=True, scope=_scope_below(plan, node), visible=visible)
     node = index.nodes[node.pk]
-    sections: list[SheetSection] = []
-    loose: list[SheetRow] = []
-    for child in index.children.get(node.pk, []):
-        if index.is_project(child):
-            loose.append(_sheet_row(index, index.nodes[child.pk]))
-        else:
-            projects = [p for p in index.children.get(child.pk, []) if index.is_project(p)]
-            rows = [_sheet_row(index, index.nodes[p.pk]) for p in projects]
-            sections.append(SheetSection(index.nodes[child.pk], rows))
-    if loose:
-        sections.insert(0, SheetSection(None, loose))
+    sections = _sections(index, node)
     rating, _ = index.rating(node)
     legend = [LegendItem(code, rating is not None and code.pk == rating.pk) for code in index.codes]
     evaluation = index.evaluations.get(node.pk)
     opinions = _opinions(round_, _subtree(index, node)) if round_ else []
     ancestors = index.ancestors(node)
     return PolicySheet(plan, round_, node, ancestors, rating, evaluation, legend, sections, opinions)
+
+
+def _sections(index: _PlanIndex, node: PlanNode) -> list[SheetSection]:
+    """One table per node below ``node`` that has projects of its own, depth first, headed by that
+    node; the projects hung directly under ``node`` first, without a heading. Any number of
+    levels may lie between the evaluation level and the projects (none, one 取組 level, more)."""
+    sections: list[SheetSection] = []
+    loose = [
+        _sheet_row(index, index.nodes[p.pk]) for p in index.children.get(node.pk, []) if index.is_project(p)
+    ]
+    if loose:
+        sections.append(SheetSection(None, loose))
+    above: list[PlanNode] = []
+    pending = [child for child in reversed(index.children.get(node.pk, [])) if not index.is_project(child)]
+    while pending:
+        place = pending.pop()
+        section = index.nodes[place.pk]
+        above = [ancestor for ancestor in above if ancestor.level < section.level]
+        children = index.children.get(place.pk, [])
+        projects = [_sheet_row(index, index.nodes[p.pk]) for p in children if index.is_project(p)]
+        if projects or not children:
+            sections.append(SheetSection(section, projects, list(above)))
+        if any(not index.is_project(child) for child in children):
+            above.append(section)
+        pending.extend(child for child in reversed(children) if not index.is_project(child))
+    return sections
 
 
 def _subtree(index: _PlanIndex, node: PlanNode) -> list[int]:

@@ -140,7 +140,7 @@ class OutlineRow:
 
 @dataclass(frozen=True)
 class PlanOutline:
-    """A plan's nodes down to its 施策 (the level laid out as policy sheets) with their tallies."""
+    """A plan's nodes down to its evaluation level (laid out as policy sheets) with their tallies."""
 
     plan: Plan
     round: Round | None
@@ -150,8 +150,8 @@ class PlanOutline:
 
     @property
     def policy_label(self) -> str:
-        """The name of the outline's last level (施策)."""
-        return self.plan.level_label(max(self.plan.project_level - 2, 0))
+        """The name of the outline's last level, the plan's evaluation level (施策 …)."""
+        return self.plan.evaluation_level_label
 
 
 def _outline(index: _PlanIndex, tops: list[_Place], *, down_to: int) -> list[OutlineRow]:
@@ -187,11 +187,12 @@ def _outline(index: _PlanIndex, tops: list[_Place], *, down_to: int) -> list[Out
 
 
 def plan_outline(plan: Plan, round_: Round | None, *, visible: Q | None = None) -> PlanOutline:
-    """The plan page: the nodes of ``plan`` down to its 施策, each with the tally of its projects'
-    ratings in ``round_`` and the 施策 with their own. 取組 and projects are on the 施策's page: a
+    """The plan page: the nodes of ``plan`` down to its evaluation level, each with the tally of its
+    projects' ratings in ``round_`` and those nodes with their own. The levels below are on each
+    evaluated node's page: a
     plan of a thousand projects stays a page people can read. ``visible``: see :func:`_load`."""
     index = _load(plan, round_, visible=visible)
-    rows = _outline(index, index.children.get(None, []), down_to=max(plan.project_level - 2, 0))
+    rows = _outline(index, index.children.get(None, []), down_to=plan.evaluation_level)
     return PlanOutline(plan, round_, rows, _project_tally(index, index.nodes.places.values()), index.codes)
 
 
@@ -199,8 +200,9 @@ def plan_outline(plan: Plan, round_: Round | None, *, visible: Q | None = None) 
 
 
 def is_policy(node: _Placed, plan: Plan) -> bool:
-    """True for a node laid out as a policy sheet (施策): its children's children are projects."""
-    return node.level == plan.project_level - 2
+    """True for a node at the plan's evaluation level (施策 …): laid out as a policy sheet, it gets
+    the consolidated evaluation, committee opinions, a report chapter and a summary row."""
+    return node.level == plan.evaluation_level
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def evaluate_node(
     with transaction.atomic():
         round_ = Round.objects.select_related("plan__municipality").get(pk=round_id)
         if not permissions.can_evaluate_node(actor, round_):
-            raise PermissionDenied("施策評価を書けるのは、公表前の年度の事務局だけです。")
+            raise PermissionDenied("項目の評価を書けるのは、公表前の年度の事務局だけです。")
         node = PlanNode.objects.select_related("plan").get(pk=node_id, plan_id=round_.plan_id)
         code = _rating_code(round_, rating.strip())
         suggestion = suggest_node_rating(round_, node, rule)
@@ -127,7 +127,10 @@ def evaluate_node(
                 action="evaluate_node",
                 target=evaluation,
                 municipality=round_.plan.municipality,
-                summary=f"{node.code} {node.display_title}: {round_.fiscal_year_label}の施策評価を記録",
+                summary=(
+                    f"{node.code} {node.display_title}: "
+                    f"{round_.fiscal_year_label}の{node.level_label}の評価を記録"
+                ),
                 changes=changes | {"version": {"before": version, "after": evaluation.version}},
             )
     return evaluation

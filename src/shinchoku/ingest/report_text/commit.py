@@ -32,6 +32,10 @@ from shinchoku.plans.models import (
 )
 
 REPORT_TEXT_FORMAT = "report_text"  # ImportRun.source_format of these imports
+# The levels of the 進捗状況報告書 this importer reads (目標 / 施策 / 取組 headings, 事業 rows);
+# its pages are 施策, the level that carries the evaluation and the committee opinions.
+REPORT_LEVEL_LABELS = ("基本目標", "施策", "取組", "事業")
+REPORT_EVALUATION_LEVEL = 1
 ENTRY_TEXT_FIELDS = ("final_target", "progress", "reason", "next_year_goal")
 GOAL, POLICY, INITIATIVE, PROJECT = range(4)
 # A cross-listing whose name differs from its original must share at least this many leading
@@ -176,6 +180,9 @@ class _Store:
                 title=self.target.plan_title,
                 first_fiscal_year=min(self.target.first_fiscal_year or year, year),
                 last_fiscal_year=max(self.target.last_fiscal_year or year, year),
+                # The shape of the 進捗状況報告書 this importer reads: its pages are 施策.
+                level_labels=list(REPORT_LEVEL_LABELS),
+                evaluation_level=REPORT_EVALUATION_LEVEL,
                 rating_scale=scale,
             )
         widened = {

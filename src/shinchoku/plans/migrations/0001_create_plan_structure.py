@@ -3,8 +3,12 @@
 import django.core.validators
 import django.db.models.deletion
 import shinchoku.core.indicators
-import shinchoku.plans.models
 from django.db import migrations, models
+
+
+def default_level_labels() -> list[str]:
+    """The default this migration was written with; the model no longer has one (0003)."""
+    return ["基本目標", "施策", "取組", "事業"]
 
 
 class Migration(migrations.Migration):
@@ -93,7 +97,7 @@ class Migration(migrations.Migration):
                 (
                     "level_labels",
                     models.JSONField(
-                        default=shinchoku.plans.models.default_level_labels, verbose_name="階層の名称"
+                        default=default_level_labels, verbose_name="階層の名称"
                     ),
                 ),
                 (

@@ -93,6 +93,8 @@ def build_report_content(round_: Round, audience: Audience = "public") -> Report
         municipality_code=plan.municipality.code,
         plan_title=plan.title,
         period_label=plan.period_label,
+        level_labels=tuple(str(label) for label in plan.level_labels),
+        evaluation_level=plan.evaluation_level,
         fiscal_year=round_.fiscal_year,
         year_label=fy.format_with_seireki(round_.fiscal_year),
         short_year_label=fy.format_wareki(round_.fiscal_year),
@@ -146,7 +148,11 @@ def _policy_part(sheet: PolicySheet, audience: Audience) -> PolicyPart:
         evaluation_comment=evaluation.comment if evaluation else "",
         evaluation_rule=evaluation.rule_label if evaluation and audience == "staff" else "",
         sections=tuple(
-            InitiativeSection(heading(s.initiative) if s.initiative else None, tuple(_row(r) for r in s.rows))
+            InitiativeSection(
+                heading(s.initiative) if s.initiative else None,
+                tuple(_row(r) for r in s.rows),
+                tuple(heading(node) for node in s.path),
+            )
             for s in sheet.sections
         ),
         opinions=tuple(Opinion(heading(item.node), item.opinion, item.response) for item in sheet.opinions),

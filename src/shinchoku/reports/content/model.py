@@ -24,7 +24,7 @@ CHANGE_LABELS: dict[ChangeKind, str] = {
 
 @dataclass(frozen=True)
 class NodeHeading:
-    """A plan node as a heading: ``level_label`` 施策, ``code`` 1-1, ``title``."""
+    """A plan node as a heading: ``level_label`` (the plan's name of its level), ``code`` 1-1, ``title``."""
 
     level_label: str
     code: str
@@ -81,10 +81,12 @@ class ProjectRow:
 
 @dataclass(frozen=True)
 class InitiativeSection:
-    """The projects of one initiative (取組); ``initiative`` None for projects hung directly."""
+    """The projects of one node below the evaluated node (取組 …); ``initiative`` None for
+    projects hung directly under the evaluated node."""
 
     initiative: NodeHeading | None
     rows: tuple[ProjectRow, ...]
+    path: tuple[NodeHeading, ...] = ()  # the nodes between the evaluated node and ``initiative``
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ class Opinion:
 
 @dataclass(frozen=True)
 class PolicyPart:
-    """One 施策 as laid out in the published report: header, legend, tables, opinions.
+    """One node of the plan's evaluation level (施策 …) as laid out in the published report:
+    header, legend, tables, opinions.
 
     ``anchor`` is a stable id for links and contents; ``evaluation_rule`` (how the rating was
     produced) is given to the staff audience only.
@@ -117,7 +120,7 @@ class PolicyPart:
 
     @property
     def goal(self) -> NodeHeading | None:
-        """The top-level node (基本目標) the policy belongs to."""
+        """The top-level node the policy belongs to (None when the policy is itself top-level)."""
         return self.ancestors[0] if self.ancestors else None
 
     @property
@@ -140,7 +143,8 @@ class TallyRow:
 
 @dataclass(frozen=True)
 class TallyTable:
-    """Rating counts grouped one way (by 基本目標, 施策 or department), with a total row."""
+    """Rating counts grouped one way (by the top level, the evaluation level or department), with
+    a total row."""
 
     title: str
     group_label: str
@@ -203,12 +207,16 @@ class ReportContent:
 
     ``year_label`` is 令和5年度(2023年度); ``short_year_label`` 令和5年度. ``draft_notice`` is a
     Japanese sentence when the round is not yet published (staff audience only), else None.
+    ``level_labels`` are the plan's names of its levels, root first; ``policies`` are the nodes at
+    ``evaluation_level``. Formats name levels from these, never by themselves.
     """
 
     municipality: str
     municipality_code: str
     plan_title: str
     period_label: str
+    level_labels: tuple[str, ...]
+    evaluation_level: int
     fiscal_year: int
     year_label: str
     short_year_label: str
@@ -222,3 +230,20 @@ class ReportContent:
     @property
     def title(self) -> str:
         return f"{self.plan_title} {self.short_year_label} 進捗状況報告書"
+
+    @property
+    def evaluation_label(self) -> str:
+        """The plan's name of its evaluation level (施策, 基本方針 …)."""
+        return self.level_labels[self.evaluation_level]
+
+    @property
+    def project_label(self) -> str:
+        """The plan's name of its projects, the last level."""
+        return self.level_labels[-1]
+
+    @property
+    def section_label(self) -> str | None:
+        """The names of the levels between the evaluation level and the projects (取組 …), joined;
+        None when the projects hang directly under the evaluated nodes."""
+        between = self.level_labels[self.evaluation_level + 1 : -1]
+        return "・".join(between) if between else None

@@ -88,10 +88,11 @@ def _tallies(scale: Scale, tree: PlanTree) -> tuple[TallyTable, ...]:
                 by_department[owner.name].append(_code(project))
         else:
             by_department[NO_DEPARTMENT].append(_code(project))
-    project_label = labels[-1]
+    project_label = tree.plan.project_label
     tables = [_table(scale, f"{labels[0]}別の{project_label}評価", str(labels[0]), by_goal)]
-    if by_policy and len(labels) > 2:
-        policy_label = str(labels[-3])
+    if by_policy and tree.plan.evaluation_level > 0:
+        # At level 0 the evaluated nodes are the roots: their table is the one above.
+        policy_label = tree.plan.evaluation_level_label
         tables.append(_table(scale, f"{policy_label}別の{project_label}評価", policy_label, by_policy))
     tables.append(_table(scale, f"担当課別の{project_label}評価", "担当課・事業主体", dict(by_department)))
     return tuple(tables)

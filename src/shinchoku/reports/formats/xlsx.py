@@ -4,10 +4,14 @@ Built from :func:`shinchoku.reports.content.build_report_content`, the content e
 format shares. Sheets:
 
 - 説明: what the workbook is, for whom, and how to read it
-- 事業別評価: one row per project × department (the report's eight columns plus codes), with
-  a frozen, repeated header, filters, wrapped text and row heights estimated from the text
-- 集計: rating counts per 基本目標, 施策 and department, unrated counted apart
-- 施策評価: each 施策's rating and the secretariat's comment
+- 事業別評価 (named after the plan's projects): one row per project × department (the report's
+  eight columns plus codes, a column for the levels between the evaluated node and the projects
+  when the plan has any), with a frozen, repeated header, filters, wrapped text and row heights
+  estimated from the text
+- 集計: rating counts per top-level node, evaluated node and department, unrated counted apart
+- <evaluation level>評価 (施策評価 …): each evaluated node's rating and the secretariat's comment
+
+Levels are named as the plan names them (``ReportContent.level_labels``).
 - 注記: only when a text was longer than Excel's cell limit: which cells were cut
 
 Every typed text goes through :func:`~shinchoku.reports.xlsx_cells.write_text`: a string cell,
@@ -57,24 +61,24 @@ class _Column:
     centred: bool = False
 
 
-def _columns(content: ReportContent, labels: tuple[str, str]) -> list[_Column]:
-    policy, initiative = labels
+def _columns(content: ReportContent) -> list[_Column]:
     # About 190 units in all: 100 % on A3 landscape by Excel's width conversion, and still above
     # 8 pt if a program measures the columns a third wider (LibreOffice with a Japanese default
     # font printed the earlier 249 units at 4.4 pt on A4).
+    between = [_Column(content.section_label, 12)] if content.section_label else []
     return [
-        _Column(policy, 12),
-        _Column(initiative, 12),
-        _Column("事業番号", 7),
-        _Column("事業名", 14),
-        _Column("事業内容", 20),
+        _Column(content.evaluation_label, 12 if between else 24),
+        *between,
+        _Column(f"{content.project_label}番号", 7),
+        _Column(f"{content.project_label}名", 14),
+        _Column(f"{content.project_label}内容", 20),
         _Column("担当課・事業主体", 10),
         _Column("計画最終年度までの目標", 18),
         _Column(f"{content.short_year_label}の進捗状況", 30),
         _Column("評価", 5, centred=True),
         _Column("評価の理由・課題", 26),
         _Column(f"{content.next_year_label}の目標", 20),
-        _Column("事業評価", 6, centred=True),
+        _Column(f"{content.project_label}評価", 6, centred=True),
         _Column("備考", 10),
     ]
 
@@ -97,13 +101,17 @@ def _department_rating(row: ProjectRow, department: str | None) -> str | None:
     return row.rating if len(row.owners) <= 1 else None
 
 
-def _project_lines(policy: PolicyPart) -> Iterator[list[str | None]]:
-    """The rows of one 施策: one per project × department. A cross-listing (再掲) takes one row
-    without texts or ratings, which stay on its original's rows so that nothing counts twice."""
+def _project_lines(policy: PolicyPart, *, with_section: bool) -> Iterator[list[str | None]]:
+    """The rows of one evaluated node: one per project × department. A cross-listing (再掲) takes
+    one row without texts or ratings, which stay on its original's rows so that nothing counts
+    twice. ``with_section``: a column names the node between (取組 …) the project hangs under."""
     for section in policy.sections:
-        initiative = section.initiative.label if section.initiative else ""
+        names = [
+            node.label for node in (*section.path, *([section.initiative] if section.initiative else []))
+        ]
+        between = [" › ".join(names)] if with_section else []
         for row in section.rows:
-            heading = [policy.node.label, initiative, row.code, row.title, row.description]
+            heading = [policy.node.label, *between, row.code, row.title, row.description]
             original = row.cross_listing_of
             if original is not None:
                 note = f"再掲(掲載元: {original.label})。評価は掲載元の行にあります。"
@@ -146,8 +154,8 @@ def _write_header(sheet: Worksheet, row: int, headers: Sequence[str]) -> None:
         cell.alignment = _CENTRE
 
 
-def _projects_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str, str]) -> None:
-    columns = _columns(content, labels)
+def _projects_sheet(sheet: Worksheet, content: ReportContent) -> None:
+    columns = _columns(content)
     widths = [column.width for column in columns]
     for position, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = column.width
@@ -157,7 +165,7 @@ def _projects_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str,
     )
     row_number = 1
     for policy in content.policies:
-        for values in _project_lines(policy):
+        for values in _project_lines(policy, with_section=content.section_label is not None):
             row_number += 1
             for position, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
                 cell = write_text(sheet, row_number, position, value)
@@ -168,7 +176,7 @@ def _projects_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str,
             sheet.row_dimensions[row_number].height = estimate_row_height(texts, widths, font_size=FONT_SIZE)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row_number}"
-    _prepare_for_print(sheet, f"{content.title} 事業別評価", "1:1", paper=PAPER_A3)
+    _prepare_for_print(sheet, f"{content.title} {_projects_sheet_title(content)}", "1:1", paper=PAPER_A3)
 
 
 def _summary_sheet(sheet: Worksheet, content: ReportContent) -> None:
@@ -201,8 +209,8 @@ def _summary_sheet(sheet: Worksheet, content: ReportContent) -> None:
     _prepare_for_print(sheet, f"{content.title} 集計", "")
 
 
-def _policies_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str, str]) -> None:
-    headers = [labels[0], "評価", "評価のコメント"]
+def _policies_sheet(sheet: Worksheet, content: ReportContent) -> None:
+    headers = [content.evaluation_label, "評価", "評価のコメント"]
     widths = [40.0, 8.0, 80.0]
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
@@ -217,10 +225,21 @@ def _policies_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str,
         texts = [value or "" for value in values]
         sheet.row_dimensions[row].height = estimate_row_height(texts, widths, font_size=FONT_SIZE)
     sheet.freeze_panes = "A2"
-    _prepare_for_print(sheet, f"{content.title} {labels[0]}評価", "1:1")
+    _prepare_for_print(sheet, f"{content.title} {content.evaluation_label}評価", "1:1")
 
 
-def _about_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str, str]) -> None:
+def _projects_sheet_title(content: ReportContent) -> str:
+    """「事業別評価」, named after the plan's projects."""
+    return sheet_title(f"{content.project_label}別評価")
+
+
+def _about_sheet(sheet: Worksheet, content: ReportContent) -> None:
+    policy, project, projects = (
+        content.evaluation_label,
+        content.project_label,
+        _projects_sheet_title(content),
+    )
+    groups = "・".join(dict.fromkeys([content.level_labels[0], policy, "担当課"]))
     lines = [
         (content.title, True),
         (f"{content.municipality}(全国地方公共団体コード {content.municipality_code})", False),
@@ -233,20 +252,21 @@ def _about_sheet(sheet: Worksheet, content: ReportContent, labels: tuple[str, st
             False,
         ),
         (
-            "「事業別評価」: 事業と担当課(事業主体)の組み合わせごとに1行です。"
-            "複数の担当課がある事業は担当課の数だけ行があります。",
+            f"「{projects}」: {project}と担当課(事業主体)の組み合わせごとに1行です。"
+            f"複数の担当課がある{project}は担当課の数だけ行があります。",
             False,
         ),
         (
-            "「評価」は担当課ごとの評価、「事業評価」は事業としての評価です。空欄は未評価で、0点ではありません。",
+            f"「評価」は担当課ごとの評価、「{project}評価」は{project}としての評価です。"
+            "空欄は未評価で、0点ではありません。",
             False,
         ),
-        ("再掲の事業は「備考」に掲載元を示し、評価は掲載元の行にあります(二重に数えないため)。", False),
-        (f"「集計」: 基本目標・{labels[0]}・担当課ごとの評価の件数です。未評価は別に数えています。", False),
-        (f"「{labels[0]}評価」: {labels[0]}ごとの評価とコメントです。", False),
+        (f"再掲の{project}は「備考」に掲載元を示し、評価は掲載元の行にあります(二重に数えないため)。", False),
+        (f"「集計」: {groups}ごとの評価の件数です。未評価は別に数えています。", False),
+        (f"「{policy}評価」: {policy}ごとの評価とコメントです。", False),
         (
             "印刷は幅を1ページに合わせる設定です"
-            "(「事業別評価」は A3 横、ほかは A4 横。文字は 8 ポイント以上)。"
+            f"(「{projects}」は A3 横、ほかは A4 横。文字は 8 ポイント以上)。"
             "見出し行は各ページに繰り返して印刷されます。",
             False,
         ),
@@ -300,25 +320,14 @@ def _notes_sheet(workbook: Workbook, content: ReportContent) -> None:
     _prepare_for_print(sheet, f"{content.title} 注記", "2:2")
 
 
-def _level_labels(content: ReportContent) -> tuple[str, str]:
-    """The names of the 施策 and 取組 levels as the plan calls them."""
-    for policy in content.policies:
-        for section in policy.sections:
-            if section.initiative is not None:
-                return policy.node.level_label, section.initiative.level_label
-        return policy.node.level_label, "取組"
-    return "施策", "取組"
-
-
 def build_workbook(content: ReportContent) -> Workbook:
     workbook = Workbook()
-    labels = _level_labels(content)
     about = workbook.active
     about.title = "説明"
-    _about_sheet(about, content, labels)
-    _projects_sheet(workbook.create_sheet("事業別評価"), content, labels)
+    _about_sheet(about, content)
+    _projects_sheet(workbook.create_sheet(_projects_sheet_title(content)), content)
     _summary_sheet(workbook.create_sheet("集計"), content)
-    _policies_sheet(workbook.create_sheet(sheet_title(f"{labels[0]}評価")), content, labels)
+    _policies_sheet(workbook.create_sheet(sheet_title(f"{content.evaluation_label}評価")), content)
     _notes_sheet(workbook, content)
     workbook.properties.title = clean_typed_line(content.title)[:200]
     workbook.properties.creator = "shinchoku"

@@ -20,7 +20,7 @@ from typing import Any, Generic, Literal, TypeVar
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
 from shinchoku.evaluations.models import IndicatorValue
-from shinchoku.plans.models import Department, RatingCode, default_level_labels
+from shinchoku.plans.models import Department, RatingCode
 from shinchoku.reports.opendata import ids
 from shinchoku.reports.opendata.dataset import Dataset, IndicatorRecord, NodeRecord, ProjectRow
 
@@ -240,7 +240,7 @@ def table(data: Dataset, name: Table) -> tuple[list[Column[Any]], list[Any]]:
 def value_kinds() -> dict[str, Kind]:
     """The kind of every column whose values are not free text, by header (for readers)."""
     columns: list[Column[Any]] = [
-        *entry_columns(default_level_labels()),
+        *entry_columns([]),  # the level columns are all text
         *indicator_columns(),
         *evaluation_columns(),
     ]

@@ -37,6 +37,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "last_fiscal_year": plan.last_fiscal_year,
         "period_wareki": plan.period_label,
         "level_labels": list(plan.level_labels),
+        "evaluation_level": plan.evaluation_level,
     }
 
 

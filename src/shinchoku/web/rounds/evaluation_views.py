@@ -26,7 +26,8 @@ from shinchoku.web.rounds.policy_selectors import node_evaluation_page, scale_co
 def _evaluated_node(round_: Round, node_id: int) -> PlanNode:
     node = get_object_or_404(PlanNode.objects.select_related("plan", "parent"), pk=node_id, plan=round_.plan)
     if node.is_project:
-        raise Http404("事業の評価は担当課が入力します。施策評価は事業より上の項目に付けます。")
+        label = node.plan.project_label
+        raise Http404(f"{label}の評価は担当課が入力します。ここでは{label}より上の項目の評価を書きます。")
     return node
 
 

@@ -111,14 +111,14 @@ def node_evaluation_page(round_: Round, node: PlanNode, rule: ConsolidationRule)
 
 @dataclass(frozen=True)
 class OpinionGroup:
-    """A 施策 with the opinions on it and on the nodes below it, in plan order."""
+    """A node of the evaluation level with the opinions on it and on the nodes below it, in plan order."""
 
     policy: PlanNode
     opinions: list[CommitteeOpinion]
 
 
 def opinion_groups(round_: Round) -> list[OpinionGroup]:
-    """Every 施策 of the round's plan with its committee opinions (possibly none)."""
+    """Every node at the evaluation level of the round's plan with its committee opinions (possibly none)."""
     plan = round_.plan
     policies = evaluable_nodes(plan)
     policy_ids = {policy.pk for policy in policies}

@@ -18,7 +18,6 @@ from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.core import fiscal_year as fy
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, NodeEvaluation, Round
-from shinchoku.evaluations.selectors import is_policy
 from shinchoku.evaluations.services.rounds import PREVIOUS_STATE
 from shinchoku.plans.models import Department, Plan, PlanNode
 
@@ -199,10 +198,8 @@ def _board(round_: Round) -> tuple[list[BoardRow], BoardRow]:
 
 
 def evaluable_nodes(plan: Plan) -> list[PlanNode]:
-    """The nodes the 事務局 evaluates on the round page: the 施策, or the top level of a plan too
-    shallow to have 施策."""
-    nodes = list(plan.nodes.filter(level__lt=plan.project_level).select_related("plan"))
-    policies = [node for node in nodes if is_policy(node, plan)] or [n for n in nodes if n.level == 0]
+    """The nodes the 事務局 evaluates on the round page: those at the plan's evaluation level."""
+    policies = list(plan.nodes.filter(level=plan.evaluation_level).select_related("plan"))
     order = tree_order(plan)
     return sorted(policies, key=lambda node: order[node.pk])
 
