@@ -12,6 +12,7 @@ from django.test import Client
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import CommitteeOpinion
 from shinchoku.web.page_cache import CACHE_ALIAS
+from tests.evaluations.scaled_plan import ScaledPlan, build_scaled_plan
 from tests.evaluations.services.personas import People, make_people
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
 
@@ -46,6 +47,13 @@ def seed_report_text(seed_report_path: Path) -> str:
 def tiny(db: None) -> TinyPlan:
     """The tiny four-level plan (tests/evaluations/tiny_plan.py): a published and a collecting round."""
     return build_tiny_plan()
+
+
+@pytest.fixture
+def scaled(db: None) -> ScaledPlan:
+    """A plan with an S/A/B/C scale plus 未着手 and 評価困難 (tests/evaluations/scaled_plan.py),
+    with entries of each code and some without a code, in one published round."""
+    return build_scaled_plan()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from shinchoku.core.charts import BAR_LABEL_WIDTH, BAR_WIDTH, line_chart, shorten, stacked_bars
-from shinchoku.core.ratings import ABC, tally
+from shinchoku.core.ratings import ABC, Scale, ScaleCode, tally
 
 
 def test_segments_share_the_bar_by_the_rated_items_in_scale_order() -> None:
@@ -50,3 +50,14 @@ def test_the_line_chart_places_baseline_actuals_and_target_on_one_scale() -> Non
 
 def test_a_line_chart_without_any_year_is_not_drawn() -> None:
     assert line_chart([], baseline=(None, Decimal(1)), target=(None, None), year_label=str) is None
+
+
+def test_the_non_rating_codes_and_the_unrated_are_written_after_the_bar_not_in_it() -> None:
+    scale = Scale((ScaleCode("A"), ScaleCode("B"), ScaleCode("未着手", is_rating=False)))
+    chart = stacked_bars([("x", tally(scale, ["A", "未着手", "未着手", None]))])
+
+    [row] = chart.rows
+    assert [(s.code, s.count) for s in row.segments] == [("A", 1)]
+    assert row.segments[0].width == BAR_WIDTH
+    assert row.tail == "未着手 2件 未評価 1件"
+    assert chart.width >= BAR_LABEL_WIDTH + BAR_WIDTH + 8 + len(row.tail) * 14

@@ -61,3 +61,36 @@ def test_tally_keeps_unrated_apart_and_shares_are_of_rated_items() -> None:
 
 def test_tally_of_nothing_rated_has_no_share() -> None:
     assert tally(ABC, [None]).share("A") is None
+
+
+SABC_WITH_TWO_NON_RATING = Scale(
+    (
+        *(ScaleCode(code) for code in "SABC"),
+        ScaleCode("未着手", is_rating=False),
+        ScaleCode("評価困難", is_rating=False),
+    )
+)
+
+
+def test_tally_counts_each_non_rating_code_apart_from_the_unrated() -> None:
+    result = tally(SABC_WITH_TWO_NON_RATING, ["S", "A", "A", "C", "未着手", "評価困難", "評価困難", None])
+
+    assert result.counts == {"S": 1, "A": 2, "B": 0, "C": 1}
+    assert result.others == {"未着手": 1, "評価困難": 2}
+    assert result.unrated == 1
+    assert (result.rated, result.not_rated, result.total) == (4, 3, 8)
+    assert [code for code, _ in result.columns] == ["S", "A", "B", "C", "未着手", "評価困難"]
+
+
+def test_shares_are_over_rating_codes_only_and_a_non_rating_code_has_none() -> None:
+    result = tally(SABC_WITH_TWO_NON_RATING, ["A", "C", "未着手", None])
+
+    assert result.share("A") == pytest.approx(1 / 2)
+    assert result.share("未着手") is None
+
+
+def test_a_code_missing_from_the_scale_is_counted_as_itself_not_as_unrated() -> None:
+    result = tally(ABC, ["A", "中止"])
+
+    assert result.others == {"中止": 1}
+    assert result.unrated == 0

@@ -67,9 +67,9 @@ def test_it_lists_missing_entries_of_unpublished_rounds_only_when_asked(tiny: Ti
     assert hidden.missing == []
 
 
-def test_it_runs_six_queries_whatever_the_number_of_projects_and_years(
+def test_it_runs_seven_queries_whatever_the_number_of_projects_and_years(
     tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
 ) -> None:
     add_projects(tiny, 20, start=10)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         selectors.department_page(tiny.plan, tiny.departments["社協"], _rounds(tiny), with_missing=True)

@@ -34,7 +34,7 @@ def by_code(doc: dict[str, Any], code: str) -> dict[str, Any]:
 
 def test_it_names_its_schema_version_and_the_year_in_both_forms(tiny: TinyPlan) -> None:
     doc = document(tiny.published)
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == "1.1"
     assert (doc["fiscal_year"], doc["fiscal_year_wareki"]) == (2023, "令和5年度")
     assert doc["plan"]["municipality"] == {"code": "112330", "name": "北本市"}
     assert doc["plan"]["level_labels"] == ["基本目標", "施策", "取組", "事業"]
@@ -62,7 +62,13 @@ def test_unrated_stays_null_and_is_counted_apart(tiny: TinyPlan) -> None:
     doc = document(tiny.published)
     assert by_code(doc, "1-1-2-1")["rating"] is None
     assert by_code(doc, "1-1-2-1")["entries"][0]["rating"] is None
-    assert doc["summary"] == {"projects": 3, "rated": 2, "unrated": 1, "counts": {"A": 1, "B": 1, "C": 0}}
+    assert doc["summary"] == {
+        "projects": 3,
+        "rated": 2,
+        "unrated": 1,
+        "counts": {"A": 1, "B": 1, "C": 0},
+        "non_rating_counts": {},
+    }
 
 
 def test_a_cross_listing_refers_to_its_original(tiny: TinyPlan) -> None:

@@ -21,6 +21,7 @@ from pytest_django.live_server_helper import LiveServer
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
 from shinchoku.search.services import rebuild_search_index, update_entry_document
+from tests.evaluations.scaled_plan import ScaledPlan
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.web.judges import axe_violations, describe, htmlcs_errors, reflow_faults
 from tests.web.page_types import MISSING_PAGE, html_report_path, page_urls, server_error_page, stateful_pages
@@ -85,6 +86,33 @@ def test_every_page_passes_the_browser_judges_for_a_visitor(
     page: Page, live_server: LiveServer, tiny: TinyPlan
 ) -> None:
     _check_every_page(page, live_server, tiny)
+
+
+def test_the_tallies_of_a_scale_with_non_rating_codes_pass_the_browser_judges(
+    page: Page, live_server: LiveServer, scaled: ScaledPlan
+) -> None:
+    """The tiny plan's scale has no non-rating code: these pages show their own columns and notes."""
+    plan = scaled.plan.pk
+    paths = {
+        "dashboard": reverse("public:dashboard", args=[plan]),
+        "plan": reverse("public:plan", args=[plan]),
+        "department": reverse("public:department", args=[plan, scaled.departments["福祉課"].pk]),
+    }
+    problems: list[str] = []
+    for name, path in paths.items():
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, f"{name} {path}: HTTP {response.status}"
+        problems += _judge(page, f"{name} {path}")
+    report = page.context.request.get(
+        live_server.url
+        + reverse("reports:download", kwargs={"plan_id": plan, "fiscal_year": 2023, "key": "html"})
+    )
+    assert report.status == 200, f"HTML report: HTTP {report.status}"
+    page.goto("about:blank")
+    page.set_content(report.text())
+    problems += _judge(page, "HTML report")
+    assert problems == [], f"{len(problems)} findings of the judges:\n" + "\n".join(problems)
 
 
 def test_every_page_passes_the_browser_judges_for_signed_in_staff(

@@ -18,8 +18,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from shinchoku.accounts.models import User
+from tests.evaluations.scaled_plan import ScaledPlan
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.web.page_types import render_every_page, stateful_pages
 
@@ -87,3 +89,25 @@ def test_every_page_type_is_valid_html_for_visitors_staff_and_the_secretariat(
     report = [f"{label}: {error}" for label, found in sorted(errors.items()) for error in found]
     summary = f"the Nu HTML checker found {len(report)} errors in {len(pages) - 1} pages:\n"
     assert report == [], summary + "\n".join(report)
+
+
+def test_the_tallies_of_a_scale_with_non_rating_codes_are_valid_html(
+    scaled: ScaledPlan, tmp_path: Path
+) -> None:
+    """The tiny plan's scale has no non-rating code: these pages show their own columns and notes."""
+    _java()
+    plan = scaled.plan.pk
+    paths = [
+        reverse("public:dashboard", args=[plan]),
+        reverse("public:plan", args=[plan]),
+        reverse("public:department", args=[plan, scaled.departments["福祉課"].pk]),
+    ]
+    client = Client()
+    pages = {path: client.get(path).content.decode() for path in paths}
+    pages["canary"] = CANARY
+
+    errors = _vnu_errors(pages, tmp_path)
+
+    assert "canary" in errors, "the checker did not report the canary page's list inside a span"
+    del errors["canary"]
+    assert errors == {}

@@ -29,7 +29,7 @@ PUBLIC_BOUNDS = {
     "goal": 11,
     "policy": 12,  # one more than the other node pages: the committee opinions
     "project": 12,
-    "department": 10,
+    "department": 11,  # with the rating codes, for the counts of each year
 }
 SIGNED_IN = 5
 

@@ -52,6 +52,23 @@ def _page(item: str) -> dict[str, Any]:
 
 
 _OBJECT = {"type": "object"}
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+_SUMMARY = {
+    "type": "object",
+    "description": (
+        "事業の評価の件数(再掲を除く)。projects = rated + non_rating_counts の合計 + unrated。"
+        "割合を求めるときは rated(評価の記号がついた事業)を分母にしてください。"
+    ),
+    "required": ["projects", "rated", "unrated", "counts", "non_rating_counts"],
+    "properties": {
+        "projects": {"type": "integer", "minimum": 0, "description": "事業数(再掲を除く)"},
+        "rated": {"type": "integer", "minimum": 0, "description": "評価の記号がついた事業の数"},
+        "unrated": {"type": "integer", "minimum": 0, "description": "未評価(記号が何もない)事業の数"},
+        "counts": _COUNTS | {"description": "評価の記号ごとの件数(評価基準の順)"},
+        "non_rating_counts": _COUNTS
+        | {"description": "評価ではない区分(未着手・評価困難など)ごとの件数(評価基準の順)"},
+    },
+}
 
 
 def _list(key: str, item: dict[str, Any]) -> dict[str, Any]:
@@ -171,7 +188,11 @@ def document() -> dict[str, Any]:
                 | {"required": ["id", "title", "municipality", "level_labels", "evaluation_level"]},
                 "Round": _OBJECT | {"required": ["fiscal_year", "fiscal_year_wareki", "state"]},
                 "Indicator": _OBJECT | {"required": ["id", "node_id", "label", "values"]},
-                "Document": _OBJECT | {"required": ["schema_version", "plan", "fiscal_year", "nodes"]},
+                "Document": _OBJECT
+                | {
+                    "required": ["schema_version", "plan", "fiscal_year", "nodes"],
+                    "properties": {"summary": _SUMMARY},
+                },
                 "EntryRow": _row_schema(entry_columns([]), "CSV(table=entries)の1行と同じ項目"),
                 "EvaluationRow": _row_schema(evaluation_columns(), "CSV(table=evaluations)の1行と同じ項目"),
                 "Opinion": {"type": "object", "required": list(_OPINION), "properties": _OPINION},

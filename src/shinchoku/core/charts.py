@@ -21,7 +21,8 @@ BAR_LABEL_WIDTH = 250.0
 BAR_WIDTH = 400.0
 BAR_HEIGHT = 26.0
 BAR_GAP = 14.0
-BAR_TAIL = 120.0  # room after a bar for 「未評価 n件」
+BAR_TAIL = 120.0  # the least room after a bar for 「未評価 n件」
+TAIL_CHARACTER = 14.0  # the width of a character of the tail's text (14px, the widest: a kanji)
 TEXT_DROP = 5.0  # from the middle of a bar down to the baseline of the text beside or on it
 # A segment narrower than this carries no text; the legend and the table still name it.
 MIN_LABELLED_WIDTH = 30.0
@@ -54,10 +55,22 @@ class BarRow:
     y: float
     segments: list[BarSegment]
 
+    @property
+    def tail(self) -> str:
+        """What the bar leaves out, written after it: each non-rating code's count, then 未評価's."""
+        return tail_text(self.tally)
+
+
+def tail_text(counts: Tally) -> str:
+    """「未着手 1件 評価困難 0件 未評価 2件」: the non-rating codes in the scale's order, then the unrated."""
+    parts = [f"{code} {count}件" for code, count in counts.others.items()]
+    return " ".join([*parts, f"未評価 {counts.unrated}件"])
+
 
 @dataclass(frozen=True)
 class BarChart:
-    """One 100 % bar per row: the shares of the rated items; the unrated are written beside it."""
+    """One 100 % bar per row: the shares of the rated items; the non-rating codes and the unrated
+    are written beside it."""
 
     rows: list[BarRow]
     width: float = BAR_LABEL_WIDTH + BAR_WIDTH + BAR_TAIL
@@ -97,7 +110,8 @@ def stacked_bars(rows: Sequence[tuple[str, Tally]]) -> BarChart:
     """A bar per (label, tally): each rated code a segment as wide as its share of the rated.
 
     Segments follow the order of ``tally.counts`` (the scale's, best first); codes counted zero
-    get no segment. A row with nothing rated has no segments at all (never a bar of zeros).
+    get no segment. A row with nothing rated has no segments at all (never a bar of zeros). The
+    non-rating codes and the unrated are written after the bar, the chart widened to hold them.
     """
     placed: list[BarRow] = []
     for number, (label, counts) in enumerate(rows):
@@ -112,7 +126,8 @@ def stacked_bars(rows: Sequence[tuple[str, Tally]]) -> BarChart:
             segments.append(BarSegment(code, count, share, style, round(x, 1), width))
             x += width
         placed.append(BarRow(shorten(label, 18), counts, y, segments))
-    return BarChart(placed)
+    tail = max((8 + len(row.tail) * TAIL_CHARACTER for row in placed), default=0.0)
+    return BarChart(placed, width=round(BAR_LABEL_WIDTH + BAR_WIDTH + max(BAR_TAIL, tail), 1))
 
 
 # --- indicator lines -------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Rating scales and the rules that consolidate several ratings into one.
 
 A scale is an ordered list of codes, best first (A, B, C; or S, A, B, C; or 1..5 where 1 is best).
-Some codes are not ratings at all (未着手, 中止, 評価困難, 対象外): they are shown, but never ranked
-and never counted as a low score. Unrated items are reported as unrated, never as zero.
+Some codes are not ratings at all (未着手, 中止, 評価困難, 対象外): they are shown and counted
+each apart, but never ranked, never counted as a low score and never in a share's denominator.
+Unrated items (no code at all, 未評価) are reported as unrated, never as zero.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ class Scale:
     def ratings(self) -> tuple[str, ...]:
         """Rating codes, best first."""
         return tuple(code.code for code in self.codes if code.is_rating)
+
+    @property
+    def non_ratings(self) -> tuple[str, ...]:
+        """The codes that are not ratings (未着手, 評価困難 …), in the scale's order."""
+        return tuple(code.code for code in self.codes if not code.is_rating)
 
     def rank(self, code: str) -> int | None:
         """0 for the best rating; None for a non-rating code or an unknown one."""
@@ -137,30 +143,67 @@ def _most_common(scale: Scale, rated: Sequence[str]) -> str | None:
 
 @dataclass(frozen=True)
 class Tally:
-    """Counts per rating code, with the unrated kept apart (never counted as zero)."""
+    """Counts per code of a scale: ``counts`` the rating codes (best first), ``others`` each
+    non-rating code (未着手, 評価困難 …, in the scale's order; a code the scale lacks after them)
+    and ``unrated`` the items without any code (未評価). Shares are over the rating codes only:
+    non-rating codes and the unrated are never counted as zero nor put in the denominator."""
 
     counts: dict[str, int]
     unrated: int
+    others: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def rated(self) -> int:
+        """Items with a rating code: the denominator of every share."""
         return sum(self.counts.values())
 
     @property
+    def not_rated(self) -> int:
+        """Items with a non-rating code."""
+        return sum(self.others.values())
+
+    @property
     def total(self) -> int:
-        return self.rated + self.unrated
+        return self.rated + self.not_rated + self.unrated
+
+    @property
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        """Every code with its count, rating codes first, then the non-rating codes (not 未評価)."""
+        return (*self.counts.items(), *self.others.items())
+
+    @property
+    def note(self) -> str:
+        """What this tally counts apart, in the words every page and report uses."""
+        return tally_note(tuple(self.others))
 
     def share(self, code: str) -> float | None:
-        """Share of ``code`` among rated items; None when nothing is rated."""
-        return self.counts.get(code, 0) / self.rated if self.rated else None
+        """Share of rating ``code`` among the rated items; None when nothing is rated or ``code``
+        is not a rating code (a non-rating code has no share)."""
+        if code not in self.counts or not self.rated:
+            return None
+        return self.counts[code] / self.rated
 
 
-def tally(scale: Scale, ratings: Iterable[str | None]) -> Tally:
+def tally_note(non_ratings: Sequence[str]) -> str:
+    """The sentence said beside every tally: non-rating codes (named) and 未評価 are counted
+    apart, never as zero, and shares are over the rated items only."""
+    apart = f"評価ではない区分({'・'.join(non_ratings)})と" if non_ratings else ""
+    return (
+        f"{apart}未評価(評価の記入がないもの)は、評価の件数に含めず、0件や低い評価としても数えず、"
+        "それぞれ別に数えています。割合は、評価の記号がついたものだけに占める割合です。"
+    )
+
+
+def tally(scale: Scale, codes: Iterable[str | None]) -> Tally:
+    """Count ``codes`` (None = no code) by ``scale``: every code of the scale appears, zero or not."""
     counts = dict.fromkeys(scale.ratings, 0)
+    others = dict.fromkeys(scale.non_ratings, 0)
     unrated = 0
-    for code in ratings:
-        if code is not None and scale.is_rating(code):
+    for code in codes:
+        if code is None:
+            unrated += 1
+        elif code in counts:
             counts[code] += 1
         else:
-            unrated += 1
-    return Tally(counts, unrated)
+            others[code] = others.get(code, 0) + 1
+    return Tally(counts, unrated, others)

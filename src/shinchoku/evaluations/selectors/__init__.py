@@ -26,6 +26,7 @@ from shinchoku.evaluations.selectors.department import (
     DepartmentProject,
     MissingEntry,
     YearRating,
+    YearTally,
     department_page,
 )
 from shinchoku.evaluations.selectors.history import (
@@ -84,6 +85,7 @@ __all__ = [
     "SheetSection",
     "TreeNode",
     "YearRating",
+    "YearTally",
     "dashboard",
     "department_page",
     "is_policy",

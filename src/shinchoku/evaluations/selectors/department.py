@@ -1,8 +1,8 @@
 """One department's projects in a plan with its ratings over the years, and what it still owes.
 
-Six queries whatever the size of the plan or the number of years: the tree's shape, ownerships,
-departments, the department's projects with their 施策, its entries and the evaluations of its
-projects in the given rounds.
+Seven queries whatever the size of the plan or the number of years: the tree's shape, ownerships,
+departments, the department's projects with their 施策, its entries, the evaluations of its
+projects in the given rounds and the plan's rating codes (for the counts of each year).
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from shinchoku.core.ratings import Tally, tally
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.evaluations.selectors.index import _departments, _depth_first, _nodes
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
+from shinchoku.plans.scales import core_scale
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,23 @@ class MissingEntry:
 
 
 @dataclass(frozen=True)
+class YearTally:
+    """The counts of the department's ratings of its projects in one round: every code of the
+    plan's scale, the non-rating codes and the unrated (no code, or no entry) apart."""
+
+    round: Round
+    tally: Tally
+
+
+@dataclass(frozen=True)
 class DepartmentPage:
     plan: Plan
     department: Department
     rounds: list[Round]
     projects: list[DepartmentProject]
     missing: list[MissingEntry]
+    tallies: list[YearTally]
+    codes: list[RatingCode]  # the plan's scale, in order: the columns of ``tallies``
 
     @property
     def policy_label(self) -> str:
@@ -127,7 +140,20 @@ def department_page(
         lead = owners[project.pk][0].pk == department.pk
         others = [owner for owner in owners[project.pk] if owner.pk != department.pk]
         projects.append(DepartmentProject(project, policy, lead, others, years))
-    return DepartmentPage(plan, department, list(rounds), projects, missing)
+    codes = list(RatingCode.objects.filter(scale_id=plan.rating_scale_id).order_by("position"))
+    scale = core_scale(codes)
+    tallies = [
+        YearTally(
+            round_,
+            tally(scale, (_code(item.ratings[column].rating) for item in projects)),
+        )
+        for column, round_ in enumerate(rounds)
+    ]
+    return DepartmentPage(plan, department, list(rounds), projects, missing, tallies, codes)
+
+
+def _code(rating: RatingCode | None) -> str | None:
+    return rating.code if rating is not None else None
 
 
 def _ancestor_at(

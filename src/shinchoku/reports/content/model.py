@@ -130,7 +130,8 @@ class PolicyPart:
 
 @dataclass(frozen=True)
 class TallyRow:
-    """Counts per rating code (in ``TallyTable.codes`` order), the unrated apart."""
+    """Counts per code (in ``TallyTable.codes`` order: the rating codes, then each non-rating
+    code), the unrated (no code at all) apart."""
 
     label: str
     counts: tuple[int, ...]
@@ -144,7 +145,7 @@ class TallyRow:
 @dataclass(frozen=True)
 class TallyTable:
     """Rating counts grouped one way (by the top level, the evaluation level or department), with
-    a total row."""
+    a total row; ``codes`` are every code of the scale, the rating codes first."""
 
     title: str
     group_label: str
@@ -199,6 +200,7 @@ class Summary:
     tallies: tuple[TallyTable, ...]
     comparison: Comparison | None
     indicators: tuple[IndicatorLine, ...]
+    tally_note: str = ""  # what the tallies count and leave apart, printed above them
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The report's summary: rating counts, the comparison with the previous year, indicators.
 
-Counts come from :func:`shinchoku.core.ratings.tally` (unrated kept apart, never zero);
+Counts come from :func:`shinchoku.core.ratings.tally` (every code of the scale, the non-rating
+codes and the unrated kept apart, never zero);
 achievement from :func:`shinchoku.core.indicators.achievement_rate`. Cross-listings (再掲) are
 left out of every count: a project is evaluated once.
 """
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
-from shinchoku.core.ratings import Scale, tally
+from shinchoku.core.ratings import Scale, tally, tally_note
 from shinchoku.evaluations.models import IndicatorValue, Round
 from shinchoku.evaluations.selectors import PlanTree, TreeNode, is_policy
 from shinchoku.plans.models import Indicator
@@ -55,18 +56,20 @@ def build_summary(round_: Round, tree: PlanTree, previous: PlanTree | None) -> S
         tallies=_tallies(scale, tree),
         comparison=_comparison(scale, tree, previous) if previous and previous.round else None,
         indicators=_indicators(round_, tree),
+        tally_note=tally_note(scale.non_ratings),
     )
 
 
 def _row(scale: Scale, label: str, ratings: Iterable[str | None]) -> TallyRow:
     counted = tally(scale, ratings)
-    return TallyRow(label, tuple(counted.counts[code] for code in scale.ratings), counted.unrated)
+    return TallyRow(label, tuple(count for _, count in counted.columns), counted.unrated)
 
 
 def _table(scale: Scale, title: str, group: str, groups: dict[str, list[str | None]]) -> TallyTable:
     rows = tuple(_row(scale, label, ratings) for label, ratings in groups.items())
     everything = [rating for ratings in groups.values() for rating in ratings]
-    return TallyTable(title, group, scale.ratings, rows, _row(scale, "合計", everything))
+    total = _row(scale, "合計", everything)
+    return TallyTable(title, group, (*scale.ratings, *scale.non_ratings), rows, total)
 
 
 def _tallies(scale: Scale, tree: PlanTree) -> tuple[TallyTable, ...]:

@@ -183,7 +183,7 @@ def _summary_sheet(sheet: Worksheet, content: ReportContent) -> None:
     row = 1
     write_text(sheet, row, 1, f"{content.title} 集計").font = _font(bold=True, size=12)
     row += 1
-    note = "未評価の事業は評価の件数に含めず、「未評価」の列に数えています。"
+    note = f"評価の件数には再掲の事業を含めていません。{content.summary.tally_note}"
     write_text(sheet, row, 1, note).font = _font()
     sheet.column_dimensions["A"].width = 48
     for table in content.summary.tallies:

@@ -17,7 +17,7 @@ from shinchoku.reports.opendata import ids
 from shinchoku.reports.opendata.columns import IndicatorRow, achievement, as_json, entry_columns, json_row
 from shinchoku.reports.opendata.dataset import Dataset, IndicatorRecord, NodeRecord, ProjectRow
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def year_json(fiscal_year: int | None) -> dict[str, Any]:
@@ -187,6 +187,7 @@ def document(data: Dataset) -> dict[str, Any]:
             "rated": data.tally.rated,
             "unrated": data.tally.unrated,
             "counts": dict(data.tally.counts),
+            "non_rating_counts": dict(data.tally.others),
         },
         "nodes": [node_json(data, root) for root in data.roots],
     }

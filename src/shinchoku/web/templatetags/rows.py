@@ -44,7 +44,8 @@ def change_rows(context: template.Context, changes: list[ProjectChange], key: st
 def breakdown_rows(context: template.Context, rows: list[BreakdownRow], plan: Plan, year: int) -> SafeString:
     """The rows of a breakdown table of ``web/dashboard.html``: each group linked to its page in
     ``plan`` (a node's page at ``year``), then each rating's count with its share of the rated (no
-    share when nothing is rated: never 0%), the unrated and the total."""
+    share when nothing is rated: never 0%), each non-rating code's count (never a share), the
+    unrated and the total."""
     node_url, department_url = site_addresser(context, "node", 2), site_addresser(context, "department", 2)
     lines = []
     for row in rows:
@@ -59,7 +60,7 @@ def breakdown_rows(context: template.Context, rows: list[BreakdownRow], plan: Pl
             if counts.rated
             else f'<td class="num">{count}件</td>'
             for code, count in counts.counts.items()
-        )
+        ) + "".join(f'<td class="num">{count}件</td>' for count in counts.others.values())
         lines.append(
             f'<tr><th scope="row"><a href="{escape(url)}">{escape(row.label)}</a></th>{cells}'
             f'<td class="num">{counts.unrated}件</td><td class="num">{counts.total}件</td></tr>\n'
@@ -106,7 +107,7 @@ def outline_rows(
         parts.append("\n")
         if show_ratings:
             if row.tally is not None:
-                counts = [*row.tally.counts.items(), ("未評価", row.tally.unrated)]
+                counts = [*row.tally.columns, ("未評価", row.tally.unrated)]
                 spans = "".join(f'<span class="tree__count">{escape(code)} {n}</span>' for code, n in counts)
                 parts.append(
                     '<span class="tree__tally"><span class="visually-hidden">含まれる事業の評価:</span>'
@@ -134,7 +135,7 @@ def bar_rows(chart: BarChart, prefix: str) -> SafeString:
 
     Each row is a group moved to the row's top: its label, its segments (filled with the colour and
     pattern of their code's place on the scale, labelled with the code when wide enough) or a
-    dashed empty bar, then its count of the unrated.
+    dashed empty bar, then the counts of its non-rating codes and of the unrated.
     """
     fill, y, height = escape(prefix) + "-fill-", chart.text_y, chart.bar_height
     parts = []
@@ -159,9 +160,7 @@ def bar_rows(chart: BarChart, prefix: str) -> SafeString:
                 f' height="{height}"/>'
                 f'<text class="chart-note" x="{chart.note_x}" y="{y}">評価済みの事業なし</text>'
             )
-        parts.append(
-            f'<text class="chart-note" x="{chart.tail_x}" y="{y}">未評価 {row.tally.unrated}件</text></g>\n'
-        )
+        parts.append(f'<text class="chart-note" x="{chart.tail_x}" y="{y}">{escape(row.tail)}</text></g>\n')
     return mark_safe("".join(parts))
 
 
