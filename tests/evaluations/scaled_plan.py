@@ -59,6 +59,8 @@ def build_scaled_plan() -> ScaledPlan:
         first_fiscal_year=2022,
         last_fiscal_year=2026,
         rating_scale=scale,
+        level_labels=["基本目標", "施策", "取組", "事業"],
+        evaluation_level=1,
     )
     departments = {
         name: Department.objects.create(

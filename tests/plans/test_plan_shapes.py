@@ -176,7 +176,7 @@ def test_the_evaluated_nodes_page_names_the_projects_as_the_plan_does(shape: Sha
         label for label in between if f'<span class="sheet-section__level">{label}</span>' not in html
     ] == []
     dashboard_page = Client().get(reverse("public:dashboard", args=[shaped.plan.pk])).content.decode()
-    assert f"帯グラフは、評価済みの{project}に占める" in dashboard_page
+    assert f"帯グラフと表の割合は、評価の記号がついた{project}に占める" in dashboard_page
 
 
 def _report_texts(round_: Round, audience: Audience, tmp_path: Path) -> Iterator[tuple[str, str]]:
