@@ -10,6 +10,7 @@ The 2023 round is published, the 2024 round is still collecting.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,14 +47,26 @@ class TinyPlan:
     indicator: Indicator
 
 
-def build_tiny_plan() -> TinyPlan:
+@dataclass
+class TinyCity:
+    """北本市 with a rating scale and its three departments (two divisions and 社協)."""
+
+    municipality: Municipality
+    scale: RatingScale
+    codes: dict[str, RatingCode]
+    departments: dict[str, Department]
+
+
+def build_tiny_city(scale_name: str, codes: Iterable[tuple[str, str, str]]) -> TinyCity:
+    """The city every tiny plan belongs to, with a scale of ``codes`` (code, label, definition),
+    best first."""
     city = Municipality.objects.create(name="北本市", code="112330")
-    scale = RatingScale.objects.create(municipality=city, name="A–C")
-    codes = {
-        code.code: RatingCode.objects.create(
-            scale=scale, code=code.code, label=code.label, definition=code.definition, position=position
+    scale = RatingScale.objects.create(municipality=city, name=scale_name)
+    stored = {
+        code: RatingCode.objects.create(
+            scale=scale, code=code, label=label, definition=definition, position=position
         )
-        for position, code in enumerate(ABC.codes)
+        for position, (code, label, definition) in enumerate(codes)
     }
     departments = {
         name: Department.objects.create(municipality=city, name=name, kind=kind, position=position)
@@ -65,6 +78,12 @@ def build_tiny_plan() -> TinyPlan:
             ]
         )
     }
+    return TinyCity(city, scale, stored, departments)
+
+
+def build_tiny_plan() -> TinyPlan:
+    built = build_tiny_city("A–C", ((code.code, code.label, code.definition) for code in ABC.codes))
+    city, scale, codes, departments = built.municipality, built.scale, built.codes, built.departments
     plan = Plan.objects.create(
         municipality=city,
         title="北本市地域福祉計画",

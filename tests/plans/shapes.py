@@ -22,16 +22,12 @@ from decimal import Decimal
 
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, IndicatorValue, NodeEvaluation, Round
 from shinchoku.plans.models import (
-    Department,
     Indicator,
-    Municipality,
     Plan,
     PlanNode,
     ProjectOwner,
-    RatingCode,
-    RatingScale,
 )
-from tests.evaluations.tiny_plan import TinyPlan
+from tests.evaluations.tiny_plan import TinyPlan, build_tiny_city
 
 
 @dataclass(frozen=True)
@@ -71,24 +67,8 @@ def forbidden_labels(shape: Shape) -> set[str]:
 
 
 def build_shaped_plan(shape: Shape) -> TinyPlan:
-    city = Municipality.objects.create(name="北本市", code="112330")
-    scale = RatingScale.objects.create(municipality=city, name="三段階")
-    codes = {
-        code: RatingCode.objects.create(
-            scale=scale, code=code, label=label, definition=definition, position=position
-        )
-        for position, (code, label, definition) in enumerate(_SCALE)
-    }
-    departments = {
-        name: Department.objects.create(municipality=city, name=name, kind=kind, position=position)
-        for position, (name, kind) in enumerate(
-            [
-                ("共生福祉課", Department.Kind.DIVISION),
-                ("生涯学習課", Department.Kind.DIVISION),
-                ("社協", Department.Kind.EXTERNAL),
-            ]
-        )
-    }
+    built = build_tiny_city("三段階", _SCALE)
+    city, scale, codes, departments = built.municipality, built.scale, built.codes, built.departments
     plan = Plan.objects.create(
         municipality=city,
         title="北本市地域づくり計画",
