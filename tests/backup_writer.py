@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sys
+import time
 from typing import Any
+
+WRITERS = 2  # the writers tests/test_backup.py runs at once
 
 
 def setup() -> None:
@@ -40,11 +44,13 @@ def write(index: int, count: int | None) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     actor = User.objects.get(username="jimu")
-    entries = [
+    editable = [
         entry.pk
         for entry in Entry.objects.select_related("round__plan").order_by("pk")
         if can_edit_entry(actor, entry)
     ]
+    # Each writer saves its own share of the entries where there are enough to share.
+    entries = editable[index % WRITERS :: WRITERS] or editable
     saves = attempts = 0
     while not stopping and (count is None or saves < count):
         entry = Entry.objects.select_related("rating").get(pk=entries[attempts % len(entries)])
@@ -58,7 +64,10 @@ def write(index: int, count: int | None) -> None:
         )
         try:
             saved = save_entry(actor, entry.pk, version=entry.version, draft=draft)
-        except StaleRecordError:  # another writer saved it since it was read: read it again
+        except StaleRecordError:
+            # Another writer saved it since it was read: read it again after a random pause, or
+            # writers sharing an entry can starve one another (the one that always reads last).
+            time.sleep(random.uniform(0, 0.02))
             continue
         print(f"ack {saved.pk} {saved.version} {text}", flush=True)
         saves += 1

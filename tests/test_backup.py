@@ -20,9 +20,8 @@ import pytest
 from django.conf import settings
 
 from shinchoku.backup import SQLITE_APPLICATION_ID
+from tests.backup_writer import WRITERS
 from tests.serving import COMMAND, environment, run, wait_until
-
-WRITERS = 2
 
 
 def create_postgres_database() -> str:
@@ -136,7 +135,8 @@ def test_a_backup_taken_while_writers_save_keeps_every_acknowledged_save_and_res
     before = entries(env)
     writers = [Writer(env, index) for index in range(WRITERS)]
     try:
-        assert wait_until(lambda: all(len(writer.acks) >= 20 for writer in writers), 120)
+        started = wait_until(lambda: all(len(writer.acks) >= 20 for writer in writers), 120)
+        assert started, [(len(writer.acks), writer.stop()) for writer in writers]
         acknowledged = [ack for writer in writers for ack in list(writer.acks)]  # all before the backup
         busy_backup = tmp_path / "busy.backup"
         result = run(["backup", str(busy_backup)], env)
