@@ -130,17 +130,18 @@ def reset_password(actor: User, user_id: int, *, password: str) -> User:
             )
         _validate_password(password, user, field="password")
         user.set_password(password)
-        user.must_change_password = True
-        user.save(update_fields=["password", "must_change_password"])
-        throttle.clear(user.username)
-        record(
-            actor=actor,
-            action="reset_password",
-            target=user,
-            summary=f"「{user.username}」のパスワードを再設定しました",
-            municipality=user.municipality,
-        )
+        replace_password(actor, user, summary=f"「{user.username}」のパスワードを再設定しました")
     return user
+
+
+def replace_password(actor: User | None, user: User, *, summary: str) -> None:
+    """Store ``user``'s newly set (hashed) password, to be changed at their next sign-in, lift every
+    sign-in limit on them and audit it as ``summary``; the caller checked the permission and holds
+    the transaction."""
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    throttle.clear(user.username)
+    record(actor=actor, action="reset_password", target=user, summary=summary, municipality=user.municipality)
 
 
 def _validate_password(password: str, user: User, *, field: str) -> None:

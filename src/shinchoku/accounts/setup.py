@@ -15,7 +15,7 @@ from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from shinchoku.accounts import permissions, services, throttle
+from shinchoku.accounts import permissions, services
 from shinchoku.accounts.models import User
 from shinchoku.accounts.one_time_passwords import hash_one_time_password, new_one_time_password
 from shinchoku.audit.services import record
@@ -106,16 +106,8 @@ def set_up_municipality(
             return SetupOutcome(municipality, admin, municipality_created, False, None)
         password = new_one_time_password()
         admin.password = hash_one_time_password(password)
-        admin.must_change_password = True
-        admin.save(update_fields=["password", "must_change_password"])
-        throttle.clear(admin.username)
-        record(
-            actor=by,
-            action="reset_password",
-            target=admin,
-            summary=f"「{admin.username}」に一時パスワードを発行しました(初回ログイン時に変更が必要)",
-            municipality=municipality,
-        )
+        issued = f"「{admin.username}」に一時パスワードを発行しました(初回ログイン時に変更が必要)"
+        services.replace_password(by, admin, summary=issued)
         return SetupOutcome(municipality, admin, municipality_created, False, password)
 
 
