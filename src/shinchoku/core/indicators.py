@@ -12,6 +12,19 @@ class Direction(StrEnum):
     KEEP = "keep"
 
 
+class AchievementFormula(StrEnum):
+    """How a plan turns an actual value into an achievement rate; stated beside every rate."""
+
+    RATIO = "ratio"
+    PROGRESS = "progress"
+
+
+ACHIEVEMENT_FORMULA_LABELS = {
+    AchievementFormula.RATIO: "実績値 ÷ 目標値",
+    AchievementFormula.PROGRESS: "基準値から目標値までの進み具合",
+}
+
+
 DIRECTION_LABELS = {
     Direction.UP: "増加を目指す",
     Direction.DOWN: "減少を目指す",

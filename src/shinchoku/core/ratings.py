@@ -92,6 +92,15 @@ RULE_LABELS: dict[ConsolidationRule, str] = {
 }
 
 
+MULTI_DEPARTMENT_RULES: tuple[ConsolidationRule, ...] = (
+    ConsolidationRule.LOWEST,
+    ConsolidationRule.LEAD_DEPARTMENT,
+    ConsolidationRule.MOST_COMMON,
+    ConsolidationRule.MANUAL,
+)
+"""The rules a plan may choose for rating a project that several departments evaluate."""
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """A computed rating with the rule and the inputs that produced it."""

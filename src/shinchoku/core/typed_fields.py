@@ -47,7 +47,7 @@ TYPED_FIELDS: Mapping[str, Mapping[str, Cleaner]] = {
     "plans.ratingscale": {"name": LINE},
     "plans.ratingcode": {"code": LINE, "label": LINE, "definition": BLOCK},
     "plans.plan": {"title": LINE},
-    "plans.plannode": {"code": LINE, "title": LINE, "description": BLOCK},
+    "plans.plannode": {"code": LINE, "title": LINE, "description": BLOCK, "final_target": BLOCK},
     "plans.indicator": {"label": LINE, "unit": LINE},
 }
 

@@ -7,7 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.core.indicators import Direction
+from shinchoku.core.indicators import ACHIEVEMENT_FORMULA_LABELS, AchievementFormula, Direction
+from shinchoku.core.ratings import MULTI_DEPARTMENT_RULES, RULE_LABELS, ConsolidationRule
 
 
 class Municipality(models.Model):
@@ -108,6 +109,20 @@ class Plan(models.Model):
         default=False,
         help_text="オンにすると、担当課が提出した評価は所属長の承認を経てから事務局に届きます。",
     )
+    multi_department_rule = models.CharField(
+        "複数の担当課がある事業の評価",
+        max_length=24,
+        choices=[(rule.value, RULE_LABELS[rule]) for rule in MULTI_DEPARTMENT_RULES],
+        default=ConsolidationRule.LOWEST,
+        help_text="複数の担当課が評価する事業の評価を、どのように決めるか。",
+    )
+    achievement_formula = models.CharField(
+        "達成率の計算方法",
+        max_length=16,
+        choices=[(formula.value, label) for formula, label in ACHIEVEMENT_FORMULA_LABELS.items()],
+        default=AchievementFormula.PROGRESS,
+        help_text="指標の達成率を、実績値 ÷ 目標値で求めるか、基準値から目標値までの進み具合で求めるか。",
+    )
 
     class Meta:
         verbose_name = "計画"
@@ -180,6 +195,11 @@ class PlanNode(models.Model):
     code = models.CharField("番号", max_length=32, help_text="例: 1、1-2、1-2-① の「1-2-1」")
     title = models.CharField("名称", max_length=300, blank=True)
     description = models.TextField("説明・事業内容", blank=True)
+    final_target = models.TextField(
+        "計画最終年度までの目標",
+        blank=True,
+        help_text="事業全体の目標。担当課ごとに異なる目標は、各担当課の評価に記入します。",
+    )
     listing_of = models.ForeignKey(
         "self",
         verbose_name="再掲元",
@@ -265,3 +285,22 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class IndicatorTarget(models.Model):
+    """An interim target (中間目標) of an indicator for one fiscal year, where the plan sets them."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="interim_targets")
+    fiscal_year = models.PositiveIntegerField("年度")
+    value = models.DecimalField("目標値", max_digits=14, decimal_places=3)
+
+    class Meta:
+        verbose_name = "指標の年度別目標"
+        verbose_name_plural = "指標の年度別目標"
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "fiscal_year"], name="indicator_target_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} / {self.fiscal_year}"
