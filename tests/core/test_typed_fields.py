@@ -24,6 +24,7 @@ def test_every_free_text_field_of_the_domain_is_listed() -> None:
         "evaluations.entry": {"status"},
         "evaluations.nodeevaluation": {"rule"},
         "plans.department": {"kind"},
+        "plans.plan": {"multi_department_rule", "achievement_formula"},
         "plans.municipality": {"code"},
         "plans.indicator": {"direction"},
     }
