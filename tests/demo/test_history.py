@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shinchoku.core.indicators import Direction, achievement_rate
+from shinchoku.core.indicators import AchievementFormula, Direction, achievement_rate
 from shinchoku.core.ratings import ABC, ConsolidationRule, consolidate
 from shinchoku.demo.generator import DemoSummary, generate_demo
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, IndicatorValue, NodeEvaluation, Round
@@ -234,6 +234,7 @@ def test_indicator_values_move_towards_their_targets(demo: DemoSummary) -> None:
                 actual=values[2023],
                 target=indicator.target_value,
                 direction=Direction(indicator.direction),
+                formula=AchievementFormula.PROGRESS,
                 baseline=indicator.baseline_value,
             )
             assert rate is not None
