@@ -1,7 +1,10 @@
-"""The demo's sign-in accounts: the 事務局, and one person for every other role.
+"""The demo's sign-in accounts: for each demo municipality the 事務局, and one person for every
+other role.
 
-The 事務局 account is printed by ``shinchoku demo``; the others (same password) let a visitor
-try the round from each side: two department editors, a 所属長, a committee member and a viewer.
+The accounts are printed by ``shinchoku demo``; the others (same password) let a visitor try the
+round from each side: two department editors, a 所属長, a committee member and a viewer. みどり市's
+accounts have plain names (demo, tanto1 …); the second city's start with its prefix (aoba,
+aoba-tanto1 …), since a login ID is unique across municipalities.
 """
 
 from __future__ import annotations
@@ -38,12 +41,11 @@ class DemoAccount:
         return f"{self.role.label}{where}"
 
 
-def _demo_municipality() -> Municipality:
-    municipality = Municipality.objects.filter(code=DEMO_MUNICIPALITY_CODE).first()
+def _demo_municipality(code: str) -> Municipality:
+    municipality = Municipality.objects.filter(code=code).first()
     if municipality is None:
-        raise DemoUserError(
-            f"デモ用の自治体「{DEMO_MUNICIPALITY_NAME}」がありません。先にデモデータを作成してください。"
-        )
+        name = DEMO_MUNICIPALITY_NAME if code == DEMO_MUNICIPALITY_CODE else f"コード {code}"
+        raise DemoUserError(f"デモ用の自治体「{name}」がありません。先にデモデータを作成してください。")
     return municipality
 
 
@@ -54,15 +56,17 @@ def create_demo_user(
     display_name: str = DEMO_DISPLAY_NAME,
     role: User.Role = User.Role.SECRETARIAT,
     departments: Sequence[Department] = (),
+    municipality_code: str = DEMO_MUNICIPALITY_CODE,
 ) -> User:
-    """Create, or reset, the active user ``username`` of the demo municipality with ``role``.
+    """Create, or reset, the active user ``username`` of the demo municipality with ``role``
+    (みどり市, or the one of ``municipality_code``).
 
     Idempotent: an existing demo user gets the password, name, role and departments again. Raises
     :class:`DemoUserError` when the demo municipality does not exist yet, or when ``username``
     belongs to someone else (a superuser or a user of another municipality), who is never changed.
     """
     with transaction.atomic():
-        municipality = _demo_municipality()
+        municipality = _demo_municipality(municipality_code)
         user = User.objects.select_for_update().filter(username=username).first()
         created = user is None
         if user is None:
@@ -91,13 +95,17 @@ def create_demo_user(
     return user
 
 
-def create_demo_team(*, password: str) -> list[DemoAccount]:
-    """Create (or reset) one demo user per role besides the 事務局; return who they are.
+def create_demo_team(
+    *, password: str, municipality_code: str = DEMO_MUNICIPALITY_CODE, prefix: str = ""
+) -> list[DemoAccount]:
+    """Create (or reset) one demo user per role besides the 事務局 of the demo municipality
+    (みどり市, or the one of ``municipality_code``), their login IDs starting with ``prefix``;
+    return who they are.
 
     The two editors work for the first two city divisions that still owe entries in the round
     being collected, so that signing in as them shows work to do; the 所属長 heads the first.
     """
-    municipality = _demo_municipality()
+    municipality = _demo_municipality(municipality_code)
     owing = (
         Entry.objects.filter(round__plan__municipality=municipality, round__state=Round.State.COLLECTING)
         .exclude(status=Entry.Status.APPROVED)
@@ -108,12 +116,13 @@ def create_demo_team(*, password: str) -> list[DemoAccount]:
             municipality=municipality, kind=Department.Kind.DIVISION, pk__in=owing
         ).order_by("position", "name")[:2]
     )
+    first, second = tuple(d.name for d in divisions[:1]), tuple(d.name for d in divisions[1:2])
     team = [
-        DemoAccount("tanto1", "デモ 担当者1", User.Role.EDITOR, tuple(d.name for d in divisions[:1])),
-        DemoAccount("tanto2", "デモ 担当者2", User.Role.EDITOR, tuple(d.name for d in divisions[1:2])),
-        DemoAccount("shocho1", "デモ 所属長1", User.Role.APPROVER, tuple(d.name for d in divisions[:1])),
-        DemoAccount("iin", "デモ 推進委員", User.Role.COMMITTEE),
-        DemoAccount("etsuran", "デモ 閲覧者", User.Role.VIEWER),
+        DemoAccount(f"{prefix}tanto1", "デモ 担当者1", User.Role.EDITOR, first),
+        DemoAccount(f"{prefix}tanto2", "デモ 担当者2", User.Role.EDITOR, second),
+        DemoAccount(f"{prefix}shocho1", "デモ 所属長1", User.Role.APPROVER, first),
+        DemoAccount(f"{prefix}iin", "デモ 推進委員", User.Role.COMMITTEE),
+        DemoAccount(f"{prefix}etsuran", "デモ 閲覧者", User.Role.VIEWER),
     ]
     by_name = {department.name: department for department in divisions}
     for account in team:
@@ -123,5 +132,14 @@ def create_demo_team(*, password: str) -> list[DemoAccount]:
             display_name=account.display_name,
             role=account.role,
             departments=[by_name[name] for name in account.departments],
+            municipality_code=municipality_code,
         )
     return team
+
+
+def create_city_accounts(*, municipality_code: str, secretariat: str, password: str) -> list[DemoAccount]:
+    """Create (or reset) a demo municipality's 事務局 ``secretariat`` and its team, whose login IDs
+    start with ``secretariat`` and a hyphen; return them all, the 事務局 first."""
+    create_demo_user(username=secretariat, password=password, municipality_code=municipality_code)
+    team = create_demo_team(password=password, municipality_code=municipality_code, prefix=f"{secretariat}-")
+    return [DemoAccount(secretariat, DEMO_DISPLAY_NAME, User.Role.SECRETARIAT), *team]
