@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from shinchoku.accounts import throttle
@@ -57,9 +58,13 @@ def create_demo_user(
     role: User.Role = User.Role.SECRETARIAT,
     departments: Sequence[Department] = (),
     municipality_code: str = DEMO_MUNICIPALITY_CODE,
+    password_hash: str | None = None,
 ) -> User:
     """Create, or reset, the active user ``username`` of the demo municipality with ``role``
     (みどり市, or the one of ``municipality_code``).
+
+    ``password_hash``, when given, is stored instead of hashing ``password`` again: a hash costs
+    about a second on purpose, and the demo's accounts share one well-known password.
 
     Idempotent: an existing demo user gets the password, name, role and departments again. Raises
     :class:`DemoUserError` when the demo municipality does not exist yet, or when ``username``
@@ -81,7 +86,10 @@ def create_demo_user(
         user.is_active = True
         user.is_staff = role == User.Role.SECRETARIAT
         user.is_superuser = False
-        user.set_password(password)
+        if password_hash is None:
+            user.set_password(password)
+        else:
+            user.password = password_hash
         user.save()
         throttle.clear(username)
         user.departments.set(departments)
@@ -96,7 +104,11 @@ def create_demo_user(
 
 
 def create_demo_team(
-    *, password: str, municipality_code: str = DEMO_MUNICIPALITY_CODE, prefix: str = ""
+    *,
+    password: str,
+    municipality_code: str = DEMO_MUNICIPALITY_CODE,
+    prefix: str = "",
+    password_hash: str | None = None,
 ) -> list[DemoAccount]:
     """Create (or reset) one demo user per role besides the 事務局 of the demo municipality
     (みどり市, or the one of ``municipality_code``), their login IDs starting with ``prefix``;
@@ -104,8 +116,10 @@ def create_demo_team(
 
     The two editors work for the first two city divisions that still owe entries in the round
     being collected, so that signing in as them shows work to do; the 所属長 heads the first.
+    The password is hashed once for all of them (or ``password_hash`` is used).
     """
     municipality = _demo_municipality(municipality_code)
+    hashed = password_hash or make_password(password)
     owing = (
         Entry.objects.filter(round__plan__municipality=municipality, round__state=Round.State.COLLECTING)
         .exclude(status=Entry.Status.APPROVED)
@@ -133,13 +147,20 @@ def create_demo_team(
             role=account.role,
             departments=[by_name[name] for name in account.departments],
             municipality_code=municipality_code,
+            password_hash=hashed,
         )
     return team
 
 
 def create_city_accounts(*, municipality_code: str, secretariat: str, password: str) -> list[DemoAccount]:
     """Create (or reset) a demo municipality's 事務局 ``secretariat`` and its team, whose login IDs
-    start with ``secretariat`` and a hyphen; return them all, the 事務局 first."""
-    create_demo_user(username=secretariat, password=password, municipality_code=municipality_code)
-    team = create_demo_team(password=password, municipality_code=municipality_code, prefix=f"{secretariat}-")
+    start with ``secretariat`` and a hyphen; return them all, the 事務局 first. The password is
+    hashed once for all of them."""
+    hashed = make_password(password)
+    create_demo_user(
+        username=secretariat, password=password, municipality_code=municipality_code, password_hash=hashed
+    )
+    team = create_demo_team(
+        password=password, municipality_code=municipality_code, prefix=f"{secretariat}-", password_hash=hashed
+    )
     return [DemoAccount(secretariat, DEMO_DISPLAY_NAME, User.Role.SECRETARIAT), *team]
