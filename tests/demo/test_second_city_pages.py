@@ -48,7 +48,9 @@ def _paths(aoba: DemoSummary) -> dict[str, str]:
     }
 
 
-def test_the_second_citys_pages_and_report_are_valid_html(aoba: DemoSummary, tmp_path: Path) -> None:
+def test_the_second_citys_pages_and_report_are_valid_html_and_name_only_its_own_levels(
+    aoba: DemoSummary, tmp_path: Path
+) -> None:
     _java()
     client = Client()
     pages = {}
@@ -56,6 +58,8 @@ def test_the_second_citys_pages_and_report_are_valid_html(aoba: DemoSummary, tmp
         response = client.get(path)
         assert response.status_code == 200, f"{name} {path}: HTTP {response.status_code}"
         pages[name] = response.content.decode()
+        if name != "home":  # the home page lists みどり市's plan too
+            assert "基本目標" not in pages[name], f"{name}: names a level the plan lacks"
     pages["canary"] = CANARY
 
     errors = _vnu_errors(pages, tmp_path)
