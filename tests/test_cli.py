@@ -122,8 +122,14 @@ def test_the_demo_is_generated_beside_an_imported_municipality(
     monkeypatch.setenv("SHINCHOKU_DEMO", "false")  # the command sets it; restored after the test
     assert main(["import-report", str(seed_report_path), *KITAMOTO]) == 0
     assert main(["demo", "--no-serve"]) == 0
-    assert "ログインID: demo" in capsys.readouterr().out
-    assert set(Municipality.objects.values_list("name", flat=True)) == {"北本市", "みどり市"}
+    out = capsys.readouterr().out
+    assert "ログインID: demo" in out
+    assert (
+        "あおば市「第3次あおば市健康増進計画」(基本方針 → 施策 → 事業、評価 S・A・B・C・未着手・評価困難)"
+        in out
+    )
+    assert "    aoba           事務局" in out
+    assert set(Municipality.objects.values_list("name", flat=True)) == {"北本市", "みどり市", "あおば市"}
 
 
 def test_serve_refuses_a_negative_number_of_workers(capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,20 +51,34 @@ def command_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from shinchoku.demo.accounts import DemoUserError, create_demo_team, create_demo_user
+    from shinchoku.demo import second_city
+    from shinchoku.demo.accounts import (
+        DemoUserError,
+        create_city_accounts,
+        create_demo_team,
+        create_demo_user,
+    )
     from shinchoku.demo.generator import generate_demo
     from shinchoku.demo.structure import DEMO_MUNICIPALITY_CODE
     from shinchoku.plans.models import Municipality
 
     call_command("migrate", verbosity=0)
-    # Imported municipalities may share the database; the demo one is generated once beside them.
-    if not Municipality.objects.filter(code=DEMO_MUNICIPALITY_CODE).exists():
-        print("デモデータを生成しています…", flush=True)
-        summary = generate_demo()
-        print(f"  {summary.describe()}", flush=True)
+    # Imported municipalities may share the database; each demo one is generated once beside them.
+    for code, generate in (
+        (DEMO_MUNICIPALITY_CODE, generate_demo),
+        (second_city.CITY_CODE, second_city.generate_second_demo),
+    ):
+        if not Municipality.objects.filter(code=code).exists():
+            print("デモデータを生成しています…", flush=True)
+            print(f"  {generate().describe()}", flush=True)
     try:
         create_demo_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
         team = create_demo_team(password=DEMO_PASSWORD)
+        second = create_city_accounts(
+            municipality_code=second_city.CITY_CODE,
+            secretariat=second_city.SECRETARIAT_LOGIN,
+            password=DEMO_PASSWORD,
+        )
     except DemoUserError as error:
         return _fail(str(error))
     url = f"http://{args.host}:{args.port}/"
@@ -79,6 +93,8 @@ def command_demo(args: argparse.Namespace) -> int:
                 f"  データ:     {settings.DATABASES['default']['NAME']}",
                 "  ほかの役割で試すログインID(パスワードは同じ):",
                 *(f"    {account.username:<8} {account.description}" for account in team),
+                f"  2つ目の自治体 {second_city.describe_shape()}のログインID(パスワードは同じ):",
+                *(f"    {account.username:<14} {account.description}" for account in second),
                 "終了するには Ctrl+C を押してください。",
                 "",
             ]

@@ -204,3 +204,18 @@ def test_the_municipalities_list_their_plans(client: Client, tiny: TinyPlan) -> 
     assert municipalities == [
         {"code": "112330", "name": "北本市", "plans": [{"id": tiny.plan.pk, "title": "北本市地域福祉計画"}]}
     ]
+
+
+def test_the_plan_and_its_indicators_say_how_achievement_rates_are_computed(
+    client: Client, tiny: TinyPlan
+) -> None:
+    tiny.plan.achievement_formula = "ratio"
+    tiny.plan.save()
+
+    plan = fetch(client, f"{base(tiny)}/")
+    indicator = fetch(client, f"{base(tiny)}/indicators/")["results"][0]
+
+    assert plan["achievement_formula"]["code"] == "ratio"
+    assert plan["achievement_formula"]["description"].startswith("達成率 = 実績値 ÷ 目標値")
+    assert indicator["achievement_formula"] == "ratio"
+    assert [value["achievement_rate"] for value in indicator["values"]] == [0.417, 0.625]

@@ -6,6 +6,7 @@ import pytest
 
 from shinchoku.accounts.models import User
 from shinchoku.audit.models import AuditEntry
+from shinchoku.demo import accounts
 from shinchoku.demo.accounts import DemoUserError, create_demo_team, create_demo_user
 from shinchoku.demo.generator import DemoSummary
 from shinchoku.evaluations.models import Entry
@@ -72,3 +73,22 @@ def test_the_demo_team_has_one_person_per_role_and_editors_with_work_to_do(demo:
         assert owed.exists(), f"{username} has nothing to do in the demo"
     assert list(users["shocho1"].departments.all()) == list(users["tanto1"].departments.all())
     assert all(user.check_password("demo-password") for user in users.values())
+
+
+def test_the_team_shares_one_hash_of_its_well_known_password_made_once(
+    demo: DemoSummary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[str] = []
+    original = accounts.make_password
+
+    def counting(password: str) -> str:
+        hashed.append(password)
+        return original(password)
+
+    monkeypatch.setattr(accounts, "make_password", counting)
+    team = create_demo_team(password="demo-password")
+
+    stored = {User.objects.get(username=account.username).password for account in team}
+    assert hashed == ["demo-password"]
+    assert len(stored) == 1
+    assert "demo-password" not in stored.pop()

@@ -234,6 +234,7 @@ def test_indicator_values_move_towards_their_targets(demo: DemoSummary) -> None:
                 actual=values[2023],
                 target=indicator.target_value,
                 direction=Direction(indicator.direction),
+                formula=demo.plan.achievement_formula,
                 baseline=indicator.baseline_value,
             )
             assert rate is not None
@@ -259,3 +260,12 @@ def test_the_collecting_round_is_not_overdue_when_the_demo_is_generated(demo: De
     collecting = Round.objects.get(plan=demo.plan, state="collecting")
     assert collecting.deadline is not None
     assert collecting.deadline > datetime.now(ZoneInfo("Asia/Tokyo")).date()
+
+
+def test_shared_projects_are_rated_by_the_rule_the_plan_states_and_its_rates_by_its_formula(
+    demo: DemoSummary,
+) -> None:
+    projects = NodeEvaluation.objects.filter(round__plan=demo.plan, node__level=demo.plan.project_level)
+
+    assert (demo.plan.multi_department_rule, demo.plan.achievement_formula) == ("lowest", "progress")
+    assert set(projects.values_list("rule", flat=True)) == {demo.plan.multi_department_rule}

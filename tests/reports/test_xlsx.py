@@ -31,7 +31,7 @@ def rows(sheet: Worksheet) -> list[dict[str, object]]:
 
 def test_it_has_the_explanation_projects_summary_and_policy_sheets(tiny: TinyPlan) -> None:
     book = workbook(tiny.published)
-    assert book.sheetnames == ["説明", "事業別評価", "集計", "施策評価"]
+    assert book.sheetnames == ["説明", "事業別評価", "集計", "数値指標", "施策評価"]
     about = "\n".join(str(c.value) for c in book["説明"]["A"] if c.value)
     assert "北本市地域福祉計画 令和5年度 進捗状況報告書" in about
     assert "空欄は未評価で、0点ではありません" in about
@@ -175,7 +175,7 @@ def test_every_sheet_prints_at_eight_points_or_more(tiny: TinyPlan) -> None:
     Entry.objects.filter(pk=_published_entry(tiny).pk).update(progress="進" * 40_000)
     book = workbook(tiny.published)
     sizes = {sheet.title: sheet_printed_font_size(sheet, FONT_SIZE) for sheet in book.worksheets}
-    assert set(sizes) == {"説明", "事業別評価", "集計", "施策評価", "注記"}
+    assert set(sizes) == {"説明", "事業別評価", "集計", "数値指標", "施策評価", "注記"}
     assert min(sizes.values()) >= MIN_LEGIBLE_POINTS, sizes
     # With a third more width per unit (as LibreOffice measured), the widest sheet stays legible.
     projects = book["事業別評価"]

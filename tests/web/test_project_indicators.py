@@ -7,6 +7,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
+from shinchoku.core.indicators import AchievementFormula
 from tests.evaluations.tiny_plan import TinyPlan
 
 
@@ -52,3 +53,18 @@ def test_the_public_chart_leaves_out_the_unpublished_years_value(client: Client,
 
 def test_staff_see_it_charted(staff_client: Client, tiny: TinyPlan) -> None:
     assert "令和6年度(2024年度) 9校" in _html(staff_client, tiny, "web")
+
+
+def test_the_rates_follow_the_plans_formula_which_the_page_states_beside_them(
+    client: Client, tiny: TinyPlan
+) -> None:
+    progress = _text(_html(client, tiny))
+    tiny.plan.achievement_formula = AchievementFormula.RATIO
+    tiny.plan.save()
+
+    ratio = _text(_html(client, tiny))
+
+    assert "達成率 = (実績値 − 基準値) ÷ (目標値 − 基準値)" in progress
+    assert "5校 達成率 42%" in ratio  # 5 / 12, the baseline 3 left out
+    assert "達成率 = 実績値 ÷ 目標値" in ratio
+    assert "基準値) ÷" not in ratio

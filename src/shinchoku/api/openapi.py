@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from shinchoku.api.responses import MAX_PER_PAGE
+from shinchoku.core.indicators import AchievementFormula
 from shinchoku.reports.opendata.columns import Column, Kind, entry_columns, evaluation_columns
 from shinchoku.reports.opendata.document import SCHEMA_VERSION
 
@@ -119,6 +120,17 @@ def _get(
     }
 
 
+_FORMULA: dict[str, Any] = {
+    "type": "object",
+    "description": "各値の achievement_rate の計算方法。description は達成率の横に示す文",
+    "required": ["code", "label", "description"],
+    "properties": {
+        "code": {"type": "string", "enum": [formula.value for formula in AchievementFormula]},
+        "label": {"type": "string"},
+        "description": {"type": "string"},
+    },
+}
+
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/openapi.json": _get("この API の説明(OpenAPI 3.1)", _OBJECT),
     "/api/v1/municipalities/": _get("自治体の一覧", _page("Municipality"), _PAGING),
@@ -185,9 +197,22 @@ def document() -> dict[str, Any]:
                 },
                 "Municipality": _OBJECT | {"required": ["code", "name", "plans"]},
                 "Plan": _OBJECT
-                | {"required": ["id", "title", "municipality", "level_labels", "evaluation_level"]},
+                | {
+                    "required": ["id", "title", "municipality", "level_labels", "evaluation_level"],
+                    "properties": {"achievement_formula": _FORMULA},
+                },
                 "Round": _OBJECT | {"required": ["fiscal_year", "fiscal_year_wareki", "state"]},
-                "Indicator": _OBJECT | {"required": ["id", "node_id", "label", "values"]},
+                "Indicator": _OBJECT
+                | {
+                    "required": ["id", "node_id", "label", "values"],
+                    "properties": {
+                        "achievement_formula": {
+                            "type": "string",
+                            "enum": [formula.value for formula in AchievementFormula],
+                            "description": "計画の達成率の計算方法(Plan の achievement_formula.code と同じ)",
+                        }
+                    },
+                },
                 "Document": _OBJECT
                 | {
                     "required": ["schema_version", "plan", "fiscal_year", "nodes"],

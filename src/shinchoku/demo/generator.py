@@ -63,7 +63,8 @@ class DemoSummary:
         counts = self.counts
         return (
             f"{self.municipality.name}「{self.plan.title}」を作成しました"
-            f"(事業 {counts.projects:,}件・再掲 {counts.cross_listings:,}件・指標 {counts.indicators:,}件・"
+            f"({self.plan.project_label} {counts.projects:,}件・再掲 {counts.cross_listings:,}件・"
+            f"指標 {counts.indicators:,}件・"
             f"年度 {counts.rounds}件・担当課別の評価 {counts.entries:,}件)"
         )
 

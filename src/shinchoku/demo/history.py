@@ -194,8 +194,9 @@ def _fill_entry(
 
 
 def _write_node_evaluations(rng: random.Random, structure: DemoStructure, history: DemoHistory) -> int:
-    """Every multi-owner project (rule lowest) and every 施策 (rule manual: the secretariat's
-    rating, usually the most common of its projects' ratings) in every published round."""
+    """Every multi-owner project (by the plan's rule, 最も低い評価) and every 施策 (rule manual: the
+    secretariat's rating, usually the most common of its projects' ratings) in every published round."""
+    rule = ConsolidationRule(structure.plan.multi_department_rule)
     evaluations: list[NodeEvaluation] = []
     for round_ in history.rounds:
         if not round_.is_published:
@@ -208,11 +209,9 @@ def _write_node_evaluations(rng: random.Random, structure: DemoStructure, histor
             if len(codes) == 1:
                 by_policy[id(project.policy)].append(codes[0] if codes[0] in ABC.ratings else None)
                 continue
-            suggestion = consolidate(ABC, codes, ConsolidationRule.LOWEST)
+            suggestion = consolidate(ABC, codes, rule)
             by_policy[id(project.policy)].append(suggestion.rating)
-            evaluations.append(
-                _evaluation(structure, round_, project.node, suggestion.rating, ConsolidationRule.LOWEST, "")
-            )
+            evaluations.append(_evaluation(structure, round_, project.node, suggestion.rating, rule, ""))
         for policy in structure.policies:
             computed = consolidate(ABC, by_policy[id(policy)], ConsolidationRule.MOST_COMMON).rating
             rating = _nudge(rng, computed)

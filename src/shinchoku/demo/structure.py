@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shinchoku.core.indicators import Direction
+from shinchoku.core.indicators import AchievementFormula, Direction
 from shinchoku.core.local_government_code import normalise_code
-from shinchoku.core.ratings import ABC
+from shinchoku.core.ratings import ABC, ConsolidationRule
 from shinchoku.demo import plan_vocabulary as vocab
 from shinchoku.demo.policy_themes import GOALS
 from shinchoku.demo.writing import IndicatorTarget
@@ -120,6 +120,8 @@ def build_structure(rng: random.Random, *, scale: int) -> DemoStructure:
         level_labels=["基本目標", "施策", "取組", "事業"],
         evaluation_level=1,
         rating_scale=scale_row,
+        multi_department_rule=ConsolidationRule.LOWEST,
+        achievement_formula=AchievementFormula.PROGRESS,
     )
     structure = DemoStructure(municipality, plan, departments, ratings)
     _build_tree(rng, structure, scale)

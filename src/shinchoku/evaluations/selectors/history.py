@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.charts import LineChart, line_chart
-from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
+from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, Round
 from shinchoku.evaluations.selectors.index import (
     _ancestors,
@@ -46,7 +46,7 @@ class IndicatorRow:
         return DIRECTION_LABELS[Direction(self.indicator.direction)]
 
 
-def _indicator_row(indicator: Indicator, years: list[int]) -> IndicatorRow:
+def _indicator_row(indicator: Indicator, years: list[int], formula: str) -> IndicatorRow:
     by_year = {value.fiscal_year: value for value in indicator.values.all()}
     cells = []
     for year in years:
@@ -57,6 +57,7 @@ def _indicator_row(indicator: Indicator, years: list[int]) -> IndicatorRow:
                 actual=value.value,
                 target=indicator.target_value,
                 direction=Direction(indicator.direction),
+                formula=formula,
                 baseline=indicator.baseline_value,
             )
         cells.append(IndicatorCell(value, rate))
@@ -103,6 +104,11 @@ class ProjectHistory:
     def description(self) -> str:
         return _description(self.project)
 
+    @property
+    def achievement_formula(self) -> str:
+        """The sentence stating how the plan computes the rates shown (「達成率 = 実績値 ÷ 目標値…」)."""
+        return describe_formula(self.plan.achievement_formula)
+
 
 def project_history(
     project: PlanNode, rounds: Sequence[Round], *, visible: Q | None = None
@@ -121,7 +127,7 @@ def project_history(
     withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - shown
     indicators = list(project.indicators.prefetch_related("values").order_by("position"))
     years = sorted({v.fiscal_year for i in indicators for v in i.values.all()} - withheld)
-    rows = [_indicator_row(indicator, years) for indicator in indicators]
+    rows = [_indicator_row(indicator, years, plan.achievement_formula) for indicator in indicators]
     entries: dict[int, list[Entry]] = defaultdict(list)
     evaluations: dict[int, NodeEvaluation] = {}
     if rounds and not project.listing_of_id:

@@ -201,6 +201,7 @@ class Summary:
     comparison: Comparison | None
     indicators: tuple[IndicatorLine, ...]
     tally_note: str = ""  # what the tallies count and leave apart, printed above them
+    achievement_formula: str = ""  # the plan's formula of every rate, printed beside the indicators
 
 
 @dataclass(frozen=True)

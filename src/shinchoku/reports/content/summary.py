@@ -2,7 +2,8 @@
 
 Counts come from :func:`shinchoku.core.ratings.tally` (every code of the scale, the non-rating
 codes and the unrated kept apart, never zero);
-achievement from :func:`shinchoku.core.indicators.achievement_rate`. Cross-listings (再掲) are
+achievement from :func:`shinchoku.core.indicators.achievement_rate` by the plan's formula, stated
+once beside the indicators (``Summary.achievement_formula``). Cross-listings (再掲) are
 left out of every count: a project is evaluated once.
 """
 
@@ -12,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
+from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
 from shinchoku.core.ratings import Scale, tally, tally_note
 from shinchoku.evaluations.models import IndicatorValue, Round
 from shinchoku.evaluations.selectors import PlanTree, TreeNode, is_policy
@@ -57,6 +58,7 @@ def build_summary(round_: Round, tree: PlanTree, previous: PlanTree | None) -> S
         comparison=_comparison(scale, tree, previous) if previous and previous.round else None,
         indicators=_indicators(round_, tree),
         tally_note=tally_note(scale.non_ratings),
+        achievement_formula=describe_formula(tree.plan.achievement_formula),
     )
 
 
@@ -146,6 +148,7 @@ def _indicators(round_: Round, tree: PlanTree) -> tuple[IndicatorLine, ...]:
                 actual=actual,
                 target=indicator.target_value,
                 direction=direction,
+                formula=tree.plan.achievement_formula,
                 baseline=indicator.baseline_value,
             )
         lines.append(

@@ -9,6 +9,8 @@ format shares. Sheets:
   when the plan has any), with a frozen, repeated header, filters, wrapped text and row heights
   estimated from the text
 - 集計: rating counts per top-level node, evaluated node and department, unrated counted apart
+- 数値指標: each indicator's baseline, target, the year's actual and achievement rate, under the
+  sentence stating the plan's formula of the rate
 - <evaluation level>評価 (施策評価 …): each evaluated node's rating and the secretariat's comment
 
 Levels are named as the plan names them (``ReportContent.level_labels``).
@@ -209,6 +211,35 @@ def _summary_sheet(sheet: Worksheet, content: ReportContent) -> None:
     _prepare_for_print(sheet, f"{content.title} 集計", "")
 
 
+def _indicators_sheet(sheet: Worksheet, content: ReportContent) -> None:
+    """The indicators of the year with their rates as numbers (percent format), the formula above."""
+    write_text(sheet, 1, 1, f"{content.title} 数値指標").font = _font(bold=True, size=12)
+    lines = content.summary.indicators
+    intro = content.summary.achievement_formula if lines else "数値指標は設定されていません。"
+    write_text(sheet, 2, 1, intro).font = _font()
+    headers = ["項目", "指標", "方向", "単位", "基準値", "基準年度", "目標値", "目標年度", "実績値", "達成率"]
+    widths = [28.0, 28.0, 10.0, 5.0, 9.0, 11.0, 9.0, 11.0, 9.0, 7.0]
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    if lines:
+        _write_header(sheet, 4, headers)
+    for row, line in enumerate(lines, start=5):
+        texts = [line.node.label, line.label, line.direction_label, line.unit]
+        numbers = [line.baseline, line.baseline_year_label, line.target, line.target_year_label, line.actual]
+        for column, value in enumerate([*texts, *numbers, line.achievement], start=1):
+            if value is None or isinstance(value, str):
+                cell = write_text(sheet, row, column, value)
+            else:
+                cell = sheet.cell(row=row, column=column, value=value)
+            cell.font = _font()
+            cell.border = _BORDER
+            cell.alignment = _WRAP
+        sheet.cell(row=row, column=len(headers)).number_format = "0%"
+        sheet.row_dimensions[row].height = estimate_row_height(texts, widths[:4], font_size=FONT_SIZE)
+    sheet.freeze_panes = "A5" if lines else None
+    _prepare_for_print(sheet, f"{content.title} 数値指標", "4:4" if lines else "")
+
+
 def _policies_sheet(sheet: Worksheet, content: ReportContent) -> None:
     headers = [content.evaluation_label, "評価", "評価のコメント"]
     widths = [40.0, 8.0, 80.0]
@@ -263,6 +294,11 @@ def _about_sheet(sheet: Worksheet, content: ReportContent) -> None:
         ),
         (f"再掲の{project}は「備考」に掲載元を示し、評価は掲載元の行にあります(二重に数えないため)。", False),
         (f"「集計」: {groups}ごとの評価の件数です。未評価は別に数えています。", False),
+        (
+            "「数値指標」: 指標ごとの基準値・目標値・この年度の実績値と達成率です。"
+            f"{content.summary.achievement_formula}",
+            False,
+        ),
         (f"「{policy}評価」: {policy}ごとの評価とコメントです。", False),
         (
             "印刷は幅を1ページに合わせる設定です"
@@ -327,6 +363,7 @@ def build_workbook(content: ReportContent) -> Workbook:
     _about_sheet(about, content)
     _projects_sheet(workbook.create_sheet(_projects_sheet_title(content)), content)
     _summary_sheet(workbook.create_sheet("集計"), content)
+    _indicators_sheet(workbook.create_sheet("数値指標"), content)
     _policies_sheet(workbook.create_sheet(sheet_title(f"{content.evaluation_label}評価")), content)
     _notes_sheet(workbook, content)
     workbook.properties.title = clean_typed_line(content.title)[:200]

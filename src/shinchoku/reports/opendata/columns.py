@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate
+from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
 from shinchoku.evaluations.models import IndicatorValue
 from shinchoku.plans.models import Department, RatingCode
 from shinchoku.reports.opendata import ids
@@ -142,8 +142,9 @@ def entry_columns(level_labels: list[str]) -> list[Column[ProjectRow]]:
     return [*common, *hierarchy, *project]
 
 
-def achievement(row: IndicatorRow) -> Decimal | None:
-    """The achievement rate of an actual value, to three places; None when undefined."""
+def achievement(data: Dataset, row: IndicatorRow) -> Decimal | None:
+    """The achievement rate of an actual value by the plan's formula, to three places; None when
+    undefined."""
     indicator = row.record.indicator
     if row.value is None or indicator.target_value is None:
         return None
@@ -151,6 +152,7 @@ def achievement(row: IndicatorRow) -> Decimal | None:
         actual=row.value.value,
         target=indicator.target_value,
         direction=Direction(indicator.direction),
+        formula=data.plan.achievement_formula,
         baseline=indicator.baseline_value,
     )
     return rate.quantize(Decimal("0.001")) if rate is not None else None
@@ -189,7 +191,14 @@ def indicator_columns() -> list[Column[IndicatorRow]]:
         Column("実績年度", "actual_year", "integer", lambda d, r: _value_year(r)),
         Column("実績年度(和暦)", "actual_year_wareki", "text", lambda d, r: _wareki(_value_year(r))),
         Column("実績値", "actual_value", "decimal", lambda d, r: r.value.value if r.value else None),
-        Column("達成率", "achievement_rate", "decimal", lambda d, r: achievement(r)),
+        Column("達成率", "achievement_rate", "decimal", achievement),
+        Column("達成率の計算方法", "achievement_formula", "text", lambda d, r: d.plan.achievement_formula),
+        Column(
+            "達成率の計算方法の説明",
+            "achievement_formula_label",
+            "text",
+            lambda d, r: describe_formula(d.plan.achievement_formula),
+        ),
         Column("実績の備考", "actual_note", "text", lambda d, r: r.value.note if r.value else None),
     ]
 

@@ -10,14 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.core.indicators import DIRECTION_LABELS, Direction
+from shinchoku.core.indicators import (
+    ACHIEVEMENT_FORMULA_LABELS,
+    DIRECTION_LABELS,
+    AchievementFormula,
+    Direction,
+    describe_formula,
+)
 from shinchoku.evaluations.models import CommitteeOpinion, Round
 from shinchoku.plans.models import Department, Plan, RatingCode
 from shinchoku.reports.opendata import ids
 from shinchoku.reports.opendata.columns import IndicatorRow, achievement, as_json, entry_columns, json_row
 from shinchoku.reports.opendata.dataset import Dataset, IndicatorRecord, NodeRecord, ProjectRow
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def year_json(fiscal_year: int | None) -> dict[str, Any]:
@@ -38,6 +44,18 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "period_wareki": plan.period_label,
         "level_labels": list(plan.level_labels),
         "evaluation_level": plan.evaluation_level,
+        "achievement_formula": formula_json(plan),
+    }
+
+
+def formula_json(plan: Plan) -> dict[str, str]:
+    """How the plan computes every ``achievement_rate``: ``code`` (ratio / progress), ``label`` and
+    ``description``, the sentence printed beside the rates (「達成率 = 実績値 ÷ 目標値…」)."""
+    formula = AchievementFormula(plan.achievement_formula)
+    return {
+        "code": formula.value,
+        "label": ACHIEVEMENT_FORMULA_LABELS[formula],
+        "description": describe_formula(formula),
     }
 
 
@@ -105,13 +123,14 @@ def indicator_json(data: Dataset, record: IndicatorRecord) -> dict[str, Any]:
         "unit": indicator.unit,
         "direction": indicator.direction,
         "direction_label": DIRECTION_LABELS[Direction(indicator.direction)],
+        "achievement_formula": data.plan.achievement_formula,
         "baseline": {"value": as_json(indicator.baseline_value), "fiscal_year": indicator.baseline_year},
         "target": {"value": as_json(indicator.target_value), "fiscal_year": indicator.target_year},
         "values": [
             {
                 **year_json(value.fiscal_year),
                 "value": as_json(value.value),
-                "achievement_rate": as_json(achievement(IndicatorRow(record, value))),
+                "achievement_rate": as_json(achievement(data, IndicatorRow(record, value))),
                 "note": value.note,
             }
             for value in record.values
