@@ -161,3 +161,28 @@ def test_the_entries_list_and_the_staff_project_page_link_to_it(
     project = secretariat_client.get(reverse("web:project", args=[approved.plan.pk, approved.shared.pk]))
     assert f'href="{url}"' in entries.content.decode()
     assert f'href="{url}"' in project.content.decode()
+
+
+def test_a_project_whose_departments_have_not_written_yet_shows_them_as_such(
+    secretariat_client: Client, tiny: TinyPlan
+) -> None:
+    response = secretariat_client.get(_url(tiny, tiny.shared))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert text.count("記載なし") == 2
+    assert "最も低い評価: 評価済みの項目がないため算出できません" in text
+
+
+def test_the_departments_entry_page_shows_the_whole_projects_targets_apart_from_its_own(
+    client_for: Callable[[User], Client], people: People, tiny: TinyPlan
+) -> None:
+    targets = {"final_target": "全校で実施する", "year_target": "10校で実施する"}
+    client_for(people.secretariat).post(
+        _url(tiny, tiny.single), {"action": "targets", "version": 0, **targets}
+    )
+    entry = Entry.objects.get(round=tiny.collecting, project=tiny.single)
+    text = page_text(client_for(people.editor).get(reverse("web:entry", args=[entry.pk])))
+    assert "計画最終年度までの目標(事業全体) 全校で実施する" in text
+    assert "今年度の目標(事業全体) 10校で実施する" in text
+    assert "今年度の目標(生涯学習課) —" in text
