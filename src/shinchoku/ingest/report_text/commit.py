@@ -115,6 +115,15 @@ def _check_round_is_ours(round_: Round) -> None:
     )
 
 
+def _whole_project_target(project: ParsedProject) -> list[TextBlock]:
+    """The blocks of the project's 計画最終年度までの目標 when they belong to the whole project: a
+    project of several departments whose target names no department. Else none."""
+    blocks = list(project.final_target)
+    if len(project.owners) > 1 and blocks and all(block.department is None for block in blocks):
+        return blocks
+    return []
+
+
 def _join_blocks(blocks: list[TextBlock]) -> str:
     return "\n".join(block.text for block in blocks if block.text).strip()
 
@@ -340,8 +349,14 @@ class _Store:
         lead = owners[0] if owners else None
         texts: dict[str, dict[str, list[TextBlock]]] = defaultdict(lambda: defaultdict(list))
         owner_keys = {search_key(name): name for name in owners}
+        # A target printed once, without any department's name, for a project of several
+        # departments is the whole project's (when some blocks are named, the unnamed one may be
+        # a department's, so it stays with the lead as before).
+        whole = _whole_project_target(project)
         for field_name in ENTRY_TEXT_FIELDS:
             for block in getattr(project, field_name):
+                if field_name == "final_target" and whole:
+                    continue
                 owner = owner_keys.get(search_key(block.department)) if block.department else lead
                 if owner is None and block.department:
                     # A 【課名】 block for a department that is not an owner stays with the lead, labelled.
@@ -363,6 +378,9 @@ class _Store:
                 round=self.round, project=node, department=self.departments[name], defaults=values
             )
             self._upsert("entry", entry, values, created)
+        if whole:
+            # The project's own target, not the lead department's: no 【課名】 the source lacks.
+            self._upsert("node", node, {"final_target": _join_blocks(whole)}, created=False)
         if len(owners) > 1 and project.rating is not None:
             self._evaluation(node, project.rating)
 
