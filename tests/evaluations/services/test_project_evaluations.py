@@ -17,7 +17,11 @@ from shinchoku.evaluations.services import (
     reopen_entry,
     suggest_node_rating,
 )
-from shinchoku.evaluations.services.project_evaluations import reset_project_rating, set_project_rating
+from shinchoku.evaluations.services.project_evaluations import (
+    refresh_round_evaluations,
+    reset_project_rating,
+    set_project_rating,
+)
 from shinchoku.plans.models import PlanNode
 from tests.evaluations.multi_department import MultiDepartmentPlan, build_multi_department_plan
 
@@ -151,3 +155,17 @@ def test_the_policy_suggestion_counts_the_recorded_rating_as_the_dashboard_does(
     # pair A, trio S, pair_again B, alone A: the lowest is B, all four rated.
     suggestion = suggest_node_rating(built.round, built.policy, ConsolidationRule.LOWEST)
     assert (suggestion.rating, suggestion.rated, suggestion.unrated) == ("B", 4, 0)
+
+
+def test_a_change_of_the_plans_rule_is_applied_to_an_unpublished_round(db: None) -> None:
+    built = build_multi_department_plan("lowest")
+    _evaluate_all(built)
+    built.plan.multi_department_rule = "lead_department"
+    built.plan.save()
+    built.round.refresh_from_db()
+
+    # pair C → A, trio B → S; pair_again stays B but is now recorded with the new rule.
+    assert refresh_round_evaluations(None, built.round) == 3
+    assert {name: _recorded(built, getattr(built, name)) for name in EXPECTED["lead_department"]} == {
+        name: (code, "lead_department") for name, code in EXPECTED["lead_department"].items()
+    }

@@ -116,8 +116,11 @@ def refresh_project_evaluation(actor: User | None, round_: Round, project: PlanN
 
 
 def refresh_round_evaluations(actor: User | None, round_: Round) -> int:
-    """Apply the plan's rule to every multi-department project of ``round_`` (after the plan's
-    rule changed, for instance); returns how many evaluations changed. Call in a transaction."""
+    """Apply the plan's rule to every multi-department project of ``round_`` after the plan's
+    rule changed (the plan editor calls it for each unpublished round); returns how many
+    evaluations changed. A published round is left as it was published. Call in a transaction."""
+    if round_.is_published:
+        return 0
     shared = (
         ProjectOwner.objects.filter(project__plan_id=round_.plan_id)
         .values_list("project_id", flat=True)
