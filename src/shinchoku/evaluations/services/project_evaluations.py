@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
@@ -123,16 +124,13 @@ def refresh_round_evaluations(actor: User | None, round_: Round) -> int:
         return 0
     shared = (
         ProjectOwner.objects.filter(project__plan_id=round_.plan_id)
+        .values("project_id")
+        .annotate(owners=Count("pk"))
+        .filter(owners__gt=1)
         .values_list("project_id", flat=True)
-        .order_by("project_id")
     )
-    counts: dict[int, int] = {}
-    for project_id in shared:
-        counts[project_id] = counts.get(project_id, 0) + 1
     changed = 0
-    for project in PlanNode.objects.filter(pk__in=[pk for pk, n in counts.items() if n > 1]).select_related(
-        "plan"
-    ):
+    for project in PlanNode.objects.filter(pk__in=list(shared)).select_related("plan").order_by("pk"):
         before = (
             NodeEvaluation.objects.filter(round=round_, node=project).values_list("rating_id", "rule").first()
         )
@@ -150,12 +148,11 @@ def _store(
     suggestion: Suggestion,
     *,
     action: str,
-    comment: str | None = None,
 ) -> NodeEvaluation:
+    """Record ``suggestion`` as the project's evaluation (its comment kept), audited as ``action``;
+    an evaluation that already says so is left as it is."""
     code = _code(round_, suggestion.rating)
     values: dict[str, Any] = {"rating": code, "rule": suggestion.rule.value}
-    if comment is not None:
-        values["comment"] = comment
     if evaluation is None:
         evaluation = NodeEvaluation.objects.create(round=round_, node=project, **values)
         before: dict[str, str] = {}
