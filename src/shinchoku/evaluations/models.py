@@ -150,6 +150,8 @@ class ProjectTarget(models.Model):
     project = models.ForeignKey("plans.PlanNode", on_delete=models.PROTECT, related_name="year_targets")
     year_target = models.TextField("今年度の目標(全体)", blank=True)
     version = models.PositiveIntegerField("版", default=1)
+    # The project's final target is saved with it (same form, same version): its audit label.
+    audit_labels = {"final_target": "計画最終年度までの目標(全体)"}
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     class Meta:

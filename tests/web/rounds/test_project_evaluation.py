@@ -186,3 +186,19 @@ def test_the_departments_entry_page_shows_the_whole_projects_targets_apart_from_
     assert "計画最終年度までの目標(事業全体) 全校で実施する" in text
     assert "今年度の目標(事業全体) 10校で実施する" in text
     assert "今年度の目標(生涯学習課) —" in text
+
+
+def test_a_stale_save_of_the_targets_shows_what_the_other_person_changed_in_japanese(
+    secretariat_client: Client, tiny: TinyPlan
+) -> None:
+    url = _url(tiny, tiny.single)
+    first = {"action": "targets", "final_target": "全校で実施する", "year_target": "", "version": 0}
+    secretariat_client.post(url, first)
+    response = secretariat_client.post(url, first | {"final_target": "半数の学校で実施する"})
+
+    assert response.status_code == 409
+    text = page_text(response)
+    assert "計画最終年度までの目標(全体) (空欄) 全校で実施する" in text
+    assert "final_target" not in text
+    tiny.single.refresh_from_db()
+    assert tiny.single.final_target == "全校で実施する"

@@ -48,6 +48,8 @@ def _render(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """The page; ``saves`` (a stale save's) are shown beside the targets form when it was the one
+    refused, else beside the rating form."""
     user, round_ = signed_in(request), page.round
     stored = page.evaluation
     context = {
@@ -70,7 +72,8 @@ def _render(
                 "version": page.target_version,
             },
         ),
-        "saves": saves,
+        "rating_saves": () if targets_form else saves,
+        "targets_saves": saves if targets_form else (),
         "error": error,
         "can_rate": page.is_shared and permissions.can_evaluate_node(user, round_),
         "can_set_targets": permissions.can_set_project_targets(user, round_),
