@@ -202,3 +202,14 @@ def test_a_stale_save_of_the_targets_shows_what_the_other_person_changed_in_japa
     assert "final_target" not in text
     tiny.single.refresh_from_db()
     assert tiny.single.final_target == "全校で実施する"
+
+
+def test_the_round_page_lists_the_shared_projects_with_their_recorded_rating(
+    secretariat_client: Client, approved: TinyPlan
+) -> None:
+    response = secretariat_client.get(reverse("web:round", args=[approved.collecting.pk]))
+    shared = response.context["page"].shared
+    assert [(item.project, item.evaluation.rating.code, item.evaluation.rule) for item in shared] == [
+        (approved.shared, "B", "lowest")
+    ]
+    assert f'href="{_url(approved, approved.shared)}"' in response.content.decode()
