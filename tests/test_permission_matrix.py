@@ -160,6 +160,7 @@ RULES: dict[str, Rule] = {
     "web:round_reopen": Rule(SECRETARIAT, _round, "POST", lambda w: {"reason": "やり直し"}),
     "web:round_entries": Rule(SECRETARIAT, _round),
     "web:node_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.policy.pk]),
+    "web:project_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.shared.pk]),
     # Committee opinions: read by the city's staff, written by members, answered by the 事務局.
     "web:opinion_rounds": Rule(SIGNED_IN),  # each reader's own city
     "web:opinions": Rule(CITY_STAFF, _round),

@@ -94,3 +94,11 @@ def test_a_code_missing_from_the_scale_is_counted_as_itself_not_as_unrated() -> 
 
     assert result.others == {"中止": 1}
     assert result.unrated == 0
+
+
+def test_the_lead_departments_rule_says_why_it_has_no_result_when_only_the_others_rated() -> None:
+    suggestion = consolidate(ABC, [None, "A", "B"], ConsolidationRule.LEAD_DEPARTMENT)
+    assert suggestion.rating is None
+    assert suggestion.explanation == (
+        "主担当課の評価: 主担当課の評価がまだないため算出できません(ほかの評価済み 2 件は使いません)"
+    )

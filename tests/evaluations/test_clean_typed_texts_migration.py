@@ -17,9 +17,19 @@ from tests.evaluations.tiny_plan import TinyPlan
 migration = importlib.import_module("shinchoku.evaluations.migrations.0003_clean_typed_texts")
 
 
+# Fields created after the migration: they never held text stored before the services cleaned it.
+CREATED_LATER = {("plans.plannode", "final_target"), ("evaluations.projecttarget", "year_target")}
+
+
 def test_it_covers_every_typed_field_with_the_services_cleaner() -> None:
-    # A field added to TYPED_FIELDS later needs a data migration of its own for what is stored.
-    assert migration.FIELDS == TYPED_FIELDS
+    # A field added to TYPED_FIELDS later needs a data migration of its own for what is stored,
+    # unless the field itself is newer than the migration.
+    older = {
+        model: kept
+        for model, fields in TYPED_FIELDS.items()
+        if (kept := {name: cleaner for name, cleaner in fields.items() if (model, name) not in CREATED_LATER})
+    }
+    assert older == migration.FIELDS
 
 
 def test_a_published_locked_entry_with_a_soft_line_break_is_cleaned_and_reports_again(tiny: TinyPlan) -> None:

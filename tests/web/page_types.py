@@ -158,8 +158,8 @@ def render_every_page(client: Client, tiny: TinyPlan, *, refusals: bool = False)
 def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     """The pages no plain GET by the judges' users reaches, keyed by a label: the superuser's
     set-up page (empty, with its result and one-time password, with an error), the bulk
-    registration's previews (new rows, errors), its printable list of one-time passwords, and the
-    password change a one-time password forces."""
+    registration's previews (new rows, errors), its printable list of one-time passwords, the
+    password change a one-time password forces, and a project's rating set by the 事務局."""
     pages: dict[str, str] = {}
 
     def keep(label: str, response: object) -> None:
@@ -199,6 +199,11 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
         "staff_sheet passwords",
         secretariat.post(reverse("web:staff_sheet_commit"), {"token": token, "file_name": "職員.xlsx"}),
     )
+
+    # The project-level page once the 事務局 has set a project's rating by hand (with the undo).
+    project_page = reverse("web:project_evaluation", args=[tiny.collecting.pk, tiny.shared.pk])
+    secretariat.post(project_page, {"action": "rating", "rating": "B", "comment": "協議で決定", "version": 0})
+    keep("project_evaluation set by hand", secretariat.get(project_page))
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True

@@ -310,6 +310,12 @@ def can_evaluate_node(user: AnyUser, round_: Round) -> bool:
     return round_.state in EVALUATION_ROUND_STATES and is_secretariat_of(user, round_.plan.municipality_id)
 
 
+def can_set_project_targets(user: AnyUser, round_: Round) -> bool:
+    """A project's targets for the whole project (計画最終年度までの目標, 今年度の目標): the 事務局,
+    in any year not yet published, from the round's preparation on."""
+    return round_.state != Round.State.PUBLISHED and is_secretariat_of(user, round_.plan.municipality_id)
+
+
 def can_write_opinion(user: AnyUser, round_: Round) -> bool:
     member = _member(user)
     return (

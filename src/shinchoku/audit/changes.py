@@ -38,7 +38,11 @@ def recorded_changes(
 
 
 def _label(model: type[Model], field: str) -> str:
-    """The verbose name of ``model``'s ``field``, or the name itself when it is not a model field."""
+    """The verbose name of ``model``'s ``field``; for a field its service records beside the
+    model's own, the label in the model's ``audit_labels``; else the name itself."""
+    extra: dict[str, str] = getattr(model, "audit_labels", {})
+    if field in extra:
+        return extra[field]
     try:
         return str(getattr(model._meta.get_field(field), "verbose_name", field))
     except FieldDoesNotExist:

@@ -115,6 +115,9 @@ class Suggestion:
         base = RULE_LABELS[self.rule]
         if self.rated == 0:
             return f"{base}: 評価済みの項目がないため算出できません(未評価 {self.unrated} 件)"
+        if self.rating is None and self.rule is ConsolidationRule.LEAD_DEPARTMENT:
+            others = f"ほかの評価済み {self.rated} 件は使いません"
+            return f"{base}: 主担当課の評価がまだないため算出できません({others})"
         tail = f"、未評価 {self.unrated} 件は計算に含めていません" if self.unrated else ""
         return f"{base}: 評価済み {self.rated} 件から算出{tail}"
 

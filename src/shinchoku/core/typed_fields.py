@@ -39,6 +39,7 @@ TYPED_FIELDS: Mapping[str, Mapping[str, Cleaner]] = {
         "review_comment": BLOCK,
     },
     "evaluations.nodeevaluation": {"comment": BLOCK},
+    "evaluations.projecttarget": {"year_target": BLOCK},
     "evaluations.indicatorvalue": {"note": BLOCK},
     "evaluations.committeeopinion": {"opinion": BLOCK, "response": BLOCK},
     "accounts.user": {"username": LINE, "display_name": LINE},

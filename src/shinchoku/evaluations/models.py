@@ -140,6 +140,31 @@ class NodeEvaluation(models.Model):
         return RULE_LABELS[ConsolidationRule(self.rule)]
 
 
+class ProjectTarget(models.Model):
+    """The 今年度の目標 of a whole project in one round, set by the 事務局: a target that covers
+    the project, not one department (those stay on each department's :class:`Entry`). The
+    project's 計画最終年度までの目標 is ``PlanNode.final_target``; ``version`` guards the
+    project-level page that edits both."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="project_targets")
+    project = models.ForeignKey("plans.PlanNode", on_delete=models.PROTECT, related_name="year_targets")
+    year_target = models.TextField("今年度の目標(全体)", blank=True)
+    version = models.PositiveIntegerField("版", default=1)
+    # The project's final target is saved with it (same form, same version): its audit label.
+    audit_labels = {"final_target": "計画最終年度までの目標(全体)"}
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "全体の今年度の目標"
+        verbose_name_plural = "全体の今年度の目標"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "project"], name="project_target_unique_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} / {self.round.fiscal_year}"
+
+
 class IndicatorValue(models.Model):
     """The actual value of an indicator in one fiscal year."""
 

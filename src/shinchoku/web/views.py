@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from shinchoku.accounts import permissions
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Round
 from shinchoku.plans.models import Department, Plan, PlanNode
@@ -118,7 +119,9 @@ def project_detail(request: HttpRequest, audience: Audience, plan_id: int, node_
     history = selectors.project_history(
         project, list(audience.rounds(request.user, plan)), visible=audience.entries(request.user)
     )
-    return _render(request, audience, "web/project.html", {"plan": plan, "history": history})
+    manages = audience.is_staff and permissions.can_manage_rounds(request.user, plan)
+    context = {"plan": plan, "history": history, "manages_rounds": manages}
+    return _render(request, audience, "web/project.html", context)
 
 
 @cached_page

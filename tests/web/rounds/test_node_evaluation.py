@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry, NodeEvaluation
+from shinchoku.evaluations.services.project_evaluations import refresh_project_evaluation
 from tests.evaluations.services.personas import People
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.web.rounds.conftest import page_text
@@ -23,15 +24,17 @@ def url(tiny: TinyPlan) -> str:
 
 @pytest.fixture
 def rated(tiny: TinyPlan) -> TinyPlan:
-    """令和6年度: 1-1-1-1 rated C; 1-1-1-2 rated B by 共生福祉課 and A by 社協 (counted B, the
-    lowest); 1-1-2-1 not rated; 1-1-2-2 cross-lists 1-1-1-2."""
+    """令和6年度: 1-1-1-1 rated C; 1-1-1-2 rated B by 共生福祉課 and A by 社協, both approved
+    (recorded B by the plan's rule, the lowest); 1-1-2-1 not rated; 1-1-2-2 cross-lists 1-1-1-2."""
     for department, code in (("共生福祉課", "B"), ("社協", "A")):
         Entry.objects.create(
             round=tiny.collecting,
             project=tiny.shared,
             department=tiny.departments[department],
             rating=tiny.codes[code],
+            status=Entry.Status.APPROVED,
         )
+    refresh_project_evaluation(None, tiny.collecting, tiny.shared)  # as the entry services do
     return tiny
 
 

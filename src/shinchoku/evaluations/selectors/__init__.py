@@ -57,6 +57,7 @@ from shinchoku.evaluations.selectors.tree import (
     plan_outline,
     plan_summaries,
     plan_tree,
+    projects_below,
 )
 
 __all__ = [
@@ -95,4 +96,5 @@ __all__ = [
     "plan_tree",
     "policy_sheet",
     "project_history",
+    "projects_below",
 ]

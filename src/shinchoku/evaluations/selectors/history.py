@@ -12,7 +12,7 @@ from django.db.models import Q
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.charts import LineChart, line_chart
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
-from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, Round
+from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors.index import (
     _ancestors,
     _description,
@@ -73,9 +73,13 @@ def _indicator_row(indicator: Indicator, years: list[int], formula: str) -> Indi
 
 @dataclass(frozen=True)
 class RoundHistory:
+    """One round of a project: its departments' entries, its evaluation and the year's target
+    for the whole project (``year_target``, '' when the 事務局 set none)."""
+
     round: Round
     entries: list[Entry]
     evaluation: NodeEvaluation | None
+    year_target: str = ""
 
     @property
     def year_label(self) -> str:
@@ -140,5 +144,14 @@ def project_history(
             "rating"
         ):
             evaluations[evaluation.round_id] = evaluation
-    history = [RoundHistory(r, entries[r.pk], evaluations.get(r.pk)) for r in rounds]
+    targets = (
+        dict(
+            ProjectTarget.objects.filter(project=project, round__in=list(rounds)).values_list(
+                "round_id", "year_target"
+            )
+        )
+        if rounds and not project.listing_of_id
+        else {}
+    )
+    history = [RoundHistory(r, entries[r.pk], evaluations.get(r.pk), targets.get(r.pk, "")) for r in rounds]
     return ProjectHistory(plan, project, _ancestors(nodes, project), owners, years, rows, history)

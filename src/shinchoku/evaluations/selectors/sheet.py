@@ -101,16 +101,26 @@ def _cell(entries: Sequence[_EntryRow], attribute: str) -> list[DepartmentText]:
     return [DepartmentText(department, text) for department, text in written]
 
 
+def _final_target(project: PlanNode, entries: Sequence[_EntryRow]) -> list[DepartmentText]:
+    """The 計画最終年度までの目標 cell: the target of the whole project (``PlanNode.final_target``)
+    first, without a department's name, then what the departments wrote, named as in any cell."""
+    whole = project.final_target.strip()
+    own = _cell(entries, "final_target")
+    return [DepartmentText(None, whole), *own] if whole else own
+
+
 def _sheet_row(index: _PlanIndex, project: PlanNode) -> SheetRow:
     rating, per_department = index.rating(project)
-    entries = [] if project.listing_of_id else index.entries.get(project.pk, [])
+    listed = bool(project.listing_of_id)
+    entries = [] if listed else index.entries.get(project.pk, [])
     owners = index.owners.get(project.listing_of_id or project.pk, [])
     return SheetRow(
         project,
         owners,
         rating,
         per_department,
-        *(_cell(entries, name) for name in ("final_target", "progress", "reason", "next_year_goal")),
+        [] if listed else _final_target(project, entries),
+        *(_cell(entries, name) for name in ("progress", "reason", "next_year_goal")),
     )
 
 

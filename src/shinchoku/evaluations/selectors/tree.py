@@ -237,3 +237,21 @@ def node_overview(node: PlanNode, round_: Round | None, *, visible: Q | None = N
         _project_tally(index, below),
         index.codes,
     )
+
+
+def projects_below(round_: Round, node: PlanNode) -> list[tuple[PlanNode, RatingCode | None]]:
+    """Every project under ``node`` in tree order with its rating in ``round_`` (None = 未評価),
+    as every page and tally reads it (see ``_PlanIndex.rating``): a project rated by several
+    departments counts once, with its recorded evaluation; a cross-listing with its original's.
+    Loads the subtree only; every entry of the round is read (for the 事務局's pages)."""
+    plan = node.plan
+    index = _load(plan, round_, scope=_scope_below(plan, node))
+    found: list[tuple[PlanNode, RatingCode | None]] = []
+    pending = list(reversed(index.children.get(node.pk, [])))
+    while pending:
+        place = pending.pop()
+        if index.is_project(place):
+            found.append((index.nodes[place.pk], index.rating(place)[0]))
+        else:
+            pending.extend(reversed(index.children.get(place.pk, [])))
+    return found

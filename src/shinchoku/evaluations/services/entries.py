@@ -4,7 +4,8 @@ the same page), approve or return, reopen.
 Each function takes the acting user, checks :mod:`shinchoku.accounts.permissions`, runs in one
 transaction and writes one audit record with before → after. Saving text is versioned (see
 :mod:`.locking`); the review steps also check the version the reviewer saw, so nobody approves
-an entry that changed under their eyes.
+an entry that changed under their eyes. After every change the project's rating by the plan's
+multi-department rule is brought up to date (see :mod:`.project_evaluations`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from shinchoku.evaluations.models import Entry
 from shinchoku.evaluations.services.errors import EntryValidationError
 from shinchoku.evaluations.services.indicators import record_indicator_value
 from shinchoku.evaluations.services.locking import check_version, claim_version
+from shinchoku.evaluations.services.project_evaluations import refresh_project_evaluation
 from shinchoku.plans.models import RatingCode
 from shinchoku.search.services import update_entry_document
 
@@ -140,6 +142,7 @@ def save_entry(actor: User, entry_id: int, *, version: int, draft: EntryDraft) -
                 summary=f"{_describe(entry)} を下書き保存しました",
                 changes=changes | {"version": {"before": version, "after": entry.version}},
             )
+            refresh_project_evaluation(actor, entry.round, entry.project)
         update_entry_document(entry)
     return entry
 
@@ -171,6 +174,7 @@ def submit_entry(actor: User, entry_id: int, *, version: int, draft: EntryDraft 
             summary=f"{_describe(entry)} を提出しました",
             changes=diff(before, _snapshot(entry)) | {"version": {"before": version, "after": entry.version}},
         )
+        refresh_project_evaluation(actor, entry.round, entry.project)
         update_entry_document(entry)
     return entry
 
@@ -242,6 +246,7 @@ def _review(
             summary=f"{_describe(entry)} {summary}",
             changes=diff(before, _snapshot(entry)) | {"version": {"before": version, "after": entry.version}},
         )
+        refresh_project_evaluation(actor, entry.round, entry.project)
     return entry
 
 

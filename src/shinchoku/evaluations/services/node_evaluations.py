@@ -15,7 +15,8 @@ from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff, record
 from shinchoku.core.ratings import ConsolidationRule, Scale, Suggestion, consolidate
 from shinchoku.core.typed_fields import clean_field
-from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
+from shinchoku.evaluations.models import NodeEvaluation, Round
+from shinchoku.evaluations.selectors.tree import projects_below
 from shinchoku.evaluations.services.errors import EntryValidationError
 from shinchoku.evaluations.services.locking import claim_version
 from shinchoku.plans.models import PlanNode, RatingCode
@@ -35,46 +36,11 @@ def project_ratings(round_: Round, node: PlanNode) -> list[str | None]:
 
 
 def rated_projects(round_: Round, node: PlanNode) -> list[tuple[PlanNode, str | None]]:
-    """Every project under ``node`` with its rating code in the round (None = unrated).
-
-    A project rated by several departments counts once: its own consolidated evaluation when the
-    事務局 gave one, else the lowest of its departments' ratings. A cross-listing counts with its
-    original's rating.
-    """
-    scale = scale_of(round_)
-    projects = _projects_under(node)
-    sources = [project.listing_of_id or project.pk for project in projects]
-    evaluated = dict(
-        NodeEvaluation.objects.filter(round=round_, node_id__in=sources, rating__isnull=False).values_list(
-            "node_id", "rating__code"
-        )
-    )
-    by_project: dict[int, list[str | None]] = {}
-    for project_id, code in Entry.objects.filter(round=round_, project_id__in=sources).values_list(
-        "project_id", "rating__code"
-    ):
-        by_project.setdefault(project_id, []).append(code)
-    rated: list[tuple[PlanNode, str | None]] = []
-    for project, source in zip(projects, sources, strict=True):
-        if source in evaluated:
-            rated.append((project, evaluated[source]))
-        else:
-            lowest = consolidate(scale, by_project.get(source, [None]), ConsolidationRule.LOWEST)
-            rated.append((project, lowest.rating))
-    return rated
-
-
-def _projects_under(node: PlanNode) -> list[PlanNode]:
-    project_level = node.plan.project_level
-    found: list[PlanNode] = []
-    frontier = [node]
-    while frontier:
-        children = list(
-            PlanNode.objects.filter(parent__in=frontier).order_by("level", "position").select_related("plan")
-        )
-        found.extend(child for child in children if child.level == project_level)
-        frontier = [child for child in children if child.level < project_level]
-    return found
+    """Every project under ``node`` (tree order) with its rating code in the round (None =
+    unrated), counted as every page and tally counts it (see :func:`projects_below`): a project
+    rated by several departments with its recorded evaluation (the plan's rule, or the
+    事務局's own rating), a cross-listing with its original's rating."""
+    return [(project, rating.code if rating else None) for project, rating in projects_below(round_, node)]
 
 
 def suggest_node_rating(round_: Round, node: PlanNode, rule: ConsolidationRule) -> Suggestion:

@@ -115,6 +115,18 @@ def _check_round_is_ours(round_: Round) -> None:
     )
 
 
+def _whole_project_target(project: ParsedProject) -> list[TextBlock]:
+    """The blocks of the project's 計画最終年度までの目標 when they belong to the whole project: a
+    project of several departments whose target names no department. Else none (when some blocks
+    are named, an unnamed one may be a department's, so it stays with the lead as before)."""
+    blocks = list(project.final_target)
+    if project.relisted:  # a 再掲 row repeats its original's texts: the original holds them
+        return []
+    if len(project.owners) > 1 and blocks and all(block.department is None for block in blocks):
+        return blocks
+    return []
+
+
 def _join_blocks(blocks: list[TextBlock]) -> str:
     return "\n".join(block.text for block in blocks if block.text).strip()
 
@@ -269,6 +281,8 @@ class _Store:
         for project in report.projects:
             key = (project.policy, project.initiative)
             positions[key] += 1
+            # The project's own target, not the lead department's: no 【課名】 the source lacks.
+            whole = _join_blocks(_whole_project_target(project))
             node = self._node(
                 f"{project.policy}-{project.initiative}-{positions[key]}",
                 parent=initiatives[key],
@@ -276,6 +290,7 @@ class _Store:
                 position=positions[key],
                 title=project.name,
                 description=project.content,
+                **({"final_target": whole} if whole else {}),
             )
             self._owners(node, project.owners)
             if project.relisted:
@@ -340,8 +355,12 @@ class _Store:
         lead = owners[0] if owners else None
         texts: dict[str, dict[str, list[TextBlock]]] = defaultdict(lambda: defaultdict(list))
         owner_keys = {search_key(name): name for name in owners}
+        # A target printed once for the whole project is stored on the project (see _store_tree).
+        whole = _whole_project_target(project)
         for field_name in ENTRY_TEXT_FIELDS:
             for block in getattr(project, field_name):
+                if field_name == "final_target" and whole:
+                    continue
                 owner = owner_keys.get(search_key(block.department)) if block.department else lead
                 if owner is None and block.department:
                     # A 【課名】 block for a department that is not an owner stays with the lead, labelled.

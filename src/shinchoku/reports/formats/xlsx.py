@@ -90,10 +90,11 @@ def _font(*, bold: bool = False, size: float = FONT_SIZE) -> Font:
 
 
 def _text_for(cell: Sequence[CellText], department: str | None) -> str:
-    """The text a department wrote in a cell: its own, or the text shared by all departments."""
+    """The text of a cell on a department's row: the text shared by all departments (the whole
+    project's target, or one text they all wrote), then the department's own."""
     own = [item.text for item in cell if item.department == department and department is not None]
     shared = [item.text for item in cell if item.department is None]
-    return "\n".join(own or shared)
+    return "\n".join([*shared, *own])
 
 
 def _department_rating(row: ProjectRow, department: str | None) -> str | None:

@@ -88,6 +88,16 @@ def _ancestor(level: int, attribute: str) -> Callable[[Dataset, ProjectRow], Val
     return get
 
 
+def _whole_final(row: ProjectRow) -> str | None:
+    """The project's own 計画最終年度までの目標 (for the whole project, not one department)."""
+    return row.project.final_target or None if row.project.listing_of_id is None else None
+
+
+def _whole_year(row: ProjectRow) -> str | None:
+    """The round's 今年度の目標 of the whole project (set by the 事務局)."""
+    return row.project_year_target or None
+
+
 def _text(row: ProjectRow, attribute: str) -> str | None:
     return str(getattr(row.entry, attribute)) if row.entry is not None else None
 
@@ -123,6 +133,10 @@ def entry_columns(level_labels: list[str]) -> list[Column[ProjectRow]]:
         Column("担当課の種別", "department_kind", "text", lambda d, r: _kind(r.department)),
         Column("計画最終年度までの目標", "final_target", "text", lambda d, r: _text(r, "final_target")),
         Column("今年度の目標", "year_target", "text", lambda d, r: _text(r, "year_target")),
+        Column("計画最終年度までの目標(全体)", "project_final_target", "text", lambda d, r: _whole_final(r)),
+        Column(
+            "今年度の目標(全体)", "project_year_target", "text", lambda d, r: r.project_year_target or None
+        ),
         Column("進捗状況", "progress", "text", lambda d, r: _text(r, "progress")),
         Column("評価", "rating", "text", lambda d, r: _code(r.rating)),
         Column("評価の定義", "rating_definition", "text", lambda d, r: _definition(r.rating)),

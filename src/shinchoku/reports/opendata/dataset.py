@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 
 from shinchoku.accounts.permissions import visible_rounds
 from shinchoku.core.ratings import RULE_LABELS, ConsolidationRule, Tally
-from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, Round
+from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors import TreeNode, plan_tree
 from shinchoku.plans.models import Department, Indicator, Plan, PlanNode, RatingCode
 from shinchoku.reports.opendata import ids
@@ -38,6 +38,7 @@ class ProjectRow:
     entry: Entry | None
     project_rating: RatingCode | None
     project_rule: str
+    project_year_target: str = ""  # the round's 今年度の目標 of the whole project ('' when none)
 
     @property
     def rating(self) -> RatingCode | None:
@@ -124,14 +125,16 @@ def load_dataset(plan: Plan, round_: Round | None, shown: Collection[Round]) -> 
     tree = plan_tree(plan, round_)
     entries: dict[int, list[Entry]] = defaultdict(list)
     evaluations: dict[int, NodeEvaluation] = {}
+    targets: dict[int, str] = {}
     if round_ is not None:
         for entry in Entry.objects.filter(round=round_).select_related("department", "rating"):
             entries[entry.project_id].append(entry)
         for evaluation in NodeEvaluation.objects.filter(round=round_).select_related("rating"):
             evaluations[evaluation.node_id] = evaluation
+        targets = dict(ProjectTarget.objects.filter(round=round_).values_list("project_id", "year_target"))
     withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - {r.fiscal_year for r in shown}
     indicators = _indicators(plan, withheld, round_.fiscal_year if round_ is not None else None)
-    loader = _Builder(entries, evaluations, indicators)
+    loader = _Builder(entries, evaluations, indicators, targets)
     roots = [loader.record(root, ()) for root in tree.roots]
     return Dataset(plan, round_, tree.codes, roots, tree.tally)
 
@@ -155,6 +158,7 @@ class _Builder:
     entries: dict[int, list[Entry]]
     evaluations: dict[int, NodeEvaluation]
     indicators: dict[int, list[IndicatorRecord]]
+    targets: dict[int, str]  # project id → the round's year target of the whole project
 
     def record(self, tree: TreeNode, ancestors: tuple[PlanNode, ...]) -> NodeRecord:
         node = tree.node
@@ -180,10 +184,11 @@ class _Builder:
             (e.department for e in written.values() if e.department not in tree.owners), key=lambda d: d.name
         )
         departments = [*tree.owners, *others]
+        target = self.targets.get(project.pk, "")
         if not departments:
-            return [ProjectRow(project, ancestors, None, None, tree.rating, rule)]
+            return [ProjectRow(project, ancestors, None, None, tree.rating, rule, target)]
         return [
-            ProjectRow(project, ancestors, department, written.get(department.pk), tree.rating, rule)
+            ProjectRow(project, ancestors, department, written.get(department.pk), tree.rating, rule, target)
             for department in departments
         ]
 

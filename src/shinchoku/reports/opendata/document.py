@@ -145,6 +145,7 @@ def _evaluated(record: NodeRecord) -> dict[str, Any]:
         return {
             "rating": rating_json(first.project_rating),
             "rating_rule": first.project_rule or None,
+            "year_target": first.project_year_target or None,
             "entries": [_entry(row) for row in record.rows if row.department is not None],
         }
     evaluation = record.evaluation
@@ -178,6 +179,7 @@ def node_json(data: Dataset, record: NodeRecord) -> dict[str, Any]:
         body |= {
             "cross_listing_of": data.node_id(original) if original else None,
             "departments": [_department(owner) for owner in record.owners],
+            "final_target": (node.final_target or None) if original is None else None,
         }
     if data.round is not None:
         body |= _evaluated(record)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
-from shinchoku.evaluations.models import Entry, IndicatorValue, Round
+from shinchoku.evaluations.models import Entry, IndicatorValue, ProjectTarget, Round
 from shinchoku.plans.models import Department, Indicator, RatingCode
 
 Status = Entry.Status
@@ -230,6 +230,7 @@ class EntryPage:
     state_label: str
     locked_reason: str  # empty when the reader may edit
     actions: EntryActions
+    whole_year_target: str = ""  # the round's 今年度の目標 of the whole project, set by the 事務局
 
     @property
     def editable(self) -> bool:
@@ -319,4 +320,8 @@ def entry_page(user: User, entry: Entry) -> EntryPage:
         state_label=entry_state_label(entry),
         locked_reason=locked_reason(user, entry),
         actions=entry_actions(user, entry),
+        whole_year_target=ProjectTarget.objects.filter(round_id=entry.round_id, project_id=entry.project_id)
+        .values_list("year_target", flat=True)
+        .first()
+        or "",
     )

@@ -195,6 +195,43 @@ def evaluation_initial(page: NodeEvaluationPage) -> dict[str, object]:
     }
 
 
+# --- the project-level page ----------------------------------------------------------------------
+
+
+class ProjectRatingForm(VersionedForm):
+    """The 事務局's own rating of a project several departments rate (kept over the plan's rule)."""
+
+    rating = forms.ChoiceField(label="事務局が決める評価", widget=forms.RadioSelect, required=False)
+    comment = TypedTextField(label="評価のコメント", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    field_order = ["rating", "comment"]
+
+    def __init__(self, *args: Any, codes: Sequence[RatingCode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(code.code, f"{code.code}: {code.definition or code.label}") for code in codes]
+        field = self.fields["rating"]
+        field.choices = [*choices, (NO_RATING, "未評価とする")]  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = "評価はこの計画の評価基準から選んでください。"
+
+
+class ProjectTargetsForm(VersionedForm):
+    """The targets of the whole project: for the plan's last year, and for this round's year."""
+
+    final_target = TypedTextField(
+        label="計画最終年度までの目標", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    year_target = TypedTextField(
+        label="今年度の目標", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    field_order = ["final_target", "year_target"]
+
+    def __init__(self, *args: Any, project_label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["final_target"].label = f"計画最終年度までの目標({project_label}全体)"
+        self.fields["year_target"].label = f"今年度の目標({project_label}全体)"
+
+
 # --- 委員意見と市の考え方 --------------------------------------------------------------------------
 
 

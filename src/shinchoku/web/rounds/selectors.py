@@ -19,7 +19,7 @@ from shinchoku.accounts.models import User
 from shinchoku.core import fiscal_year as fy
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, NodeEvaluation, Round
 from shinchoku.evaluations.services.rounds import PREVIOUS_STATE
-from shinchoku.plans.models import Department, Plan, PlanNode
+from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner
 
 State = Round.State
 Status = Entry.Status
@@ -139,6 +139,14 @@ class PolicyStatus:
 
 
 @dataclass(frozen=True)
+class SharedProject:
+    """A project several departments rate, with its recorded evaluation (None: 未評価)."""
+
+    project: PlanNode
+    evaluation: NodeEvaluation | None
+
+
+@dataclass(frozen=True)
 class RoundPage:
     round: Round
     steps: list[Step]
@@ -148,6 +156,7 @@ class RoundPage:
     shows_department_step: bool
     past_deadline: bool
     policies: list[PolicyStatus]
+    shared: list[SharedProject]
 
     @property
     def reopen_to(self) -> State | None:
@@ -166,8 +175,19 @@ def round_page(round_: Round) -> RoundPage:
     steps = [Step(state, index < current, index == current) for index, state in enumerate(STEPS)]
     rows, totals = _board(round_)
     shows_step = round_.plan.requires_department_approval or totals.department_approved > 0
+    evaluations = {
+        evaluation.node_id: evaluation
+        for evaluation in NodeEvaluation.objects.filter(round=round_).select_related("rating")
+    }
     return RoundPage(
-        round_, steps, rows, totals, shows_step, is_past_deadline(round_), _policy_statuses(round_)
+        round_,
+        steps,
+        rows,
+        totals,
+        shows_step,
+        is_past_deadline(round_),
+        _policy_statuses(round_, evaluations),
+        _shared_projects(round_, evaluations),
     )
 
 
@@ -204,12 +224,8 @@ def evaluable_nodes(plan: Plan) -> list[PlanNode]:
     return sorted(policies, key=lambda node: order[node.pk])
 
 
-def _policy_statuses(round_: Round) -> list[PolicyStatus]:
+def _policy_statuses(round_: Round, evaluations: dict[int, NodeEvaluation]) -> list[PolicyStatus]:
     policies = evaluable_nodes(round_.plan)
-    evaluations = {
-        evaluation.node_id: evaluation
-        for evaluation in NodeEvaluation.objects.filter(round=round_).select_related("rating")
-    }
     opinions = dict(
         CommitteeOpinion.objects.filter(round=round_)
         .values("node_id")
@@ -217,6 +233,21 @@ def _policy_statuses(round_: Round) -> list[PolicyStatus]:
         .values_list("node_id", "count")
     )
     return [PolicyStatus(node, evaluations.get(node.pk), opinions.get(node.pk, 0)) for node in policies]
+
+
+def _shared_projects(round_: Round, evaluations: dict[int, NodeEvaluation]) -> list[SharedProject]:
+    """The plan's projects with several departments (cross-listings left out), in tree order."""
+    shared = (
+        ProjectOwner.objects.filter(project__plan_id=round_.plan_id, project__listing_of__isnull=True)
+        .values("project_id")
+        .annotate(owners=Count("pk"))
+        .filter(owners__gt=1)
+        .values_list("project_id", flat=True)
+    )
+    projects = list(PlanNode.objects.filter(pk__in=list(shared)).select_related("plan"))
+    order = tree_order(round_.plan)
+    projects.sort(key=lambda project: order.get(project.pk, 0))
+    return [SharedProject(project, evaluations.get(project.pk)) for project in projects]
 
 
 # --- the entries to review ---------------------------------------------------------------------

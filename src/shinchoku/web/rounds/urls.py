@@ -5,7 +5,7 @@ decided in the views through shinchoku.accounts.permissions."""
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from shinchoku.web.rounds import evaluation_views, opinion_views, views
+from shinchoku.web.rounds import evaluation_views, opinion_views, project_views, views
 
 urlpatterns = [
     path("rounds/", login_required(views.round_management), name="round_management"),
@@ -32,6 +32,11 @@ urlpatterns = [
         "rounds/<int:round_id>/nodes/<int:node_id>/evaluation/",
         login_required(evaluation_views.node_evaluation),
         name="node_evaluation",
+    ),
+    path(
+        "rounds/<int:round_id>/projects/<int:project_id>/",
+        login_required(project_views.project_evaluation),
+        name="project_evaluation",
     ),
     path("opinions/", login_required(opinion_views.opinion_overview), name="opinion_rounds"),
     path("rounds/<int:round_id>/opinions/", login_required(opinion_views.opinions), name="opinions"),
