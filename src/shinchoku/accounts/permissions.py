@@ -304,14 +304,10 @@ def can_manage_rounds(user: AnyUser, plan: Plan) -> bool:
 
 
 def can_edit_plan(user: AnyUser, plan: Plan) -> bool:
-    """The plan itself (settings, 所属長 step, rating scale, tree, owners, indicators): the 事務局
-    of the plan's municipality. Department users and other cities' staff never change a plan."""
+    """The plan itself (settings, 所属長 step, rating scale, tree, owners, indicators) and its
+    municipality's departments: the 事務局 of the plan's municipality. Department users and other
+    cities' staff never change a plan."""
     return is_secretariat_of(user, plan.municipality_id)
-
-
-def can_edit_departments(user: AnyUser, municipality: Municipality | int) -> bool:
-    """The municipality's departments and outside bodies (add, rename, kind, order, remove): its 事務局."""
-    return is_secretariat_of(user, municipality)
 
 
 def can_evaluate_node(user: AnyUser, round_: Round) -> bool:

@@ -13,7 +13,7 @@ from shinchoku.plans.editing.indicators import (
     IndicatorFields,
     add_indicator,
     remove_indicator,
-    set_indicator_target,
+    set_indicator_targets,
     update_indicator,
 )
 from shinchoku.plans.models import Indicator, IndicatorTarget
@@ -107,33 +107,32 @@ def test_an_indicator_with_recorded_values_stays_and_one_without_is_removed(
 
 
 def test_interim_targets_are_set_changed_and_cleared_per_year(tiny: TinyPlan, people: People) -> None:
-    set_indicator_target(people.secretariat, tiny.plan.pk, tiny.indicator.pk, 2024, Decimal("8"))
-    set_indicator_target(people.secretariat, tiny.plan.pk, tiny.indicator.pk, 2024, Decimal("9"))
-    set_indicator_target(people.secretariat, tiny.plan.pk, tiny.indicator.pk, 2024, Decimal("9"))
+    pk = tiny.indicator.pk
+    set_indicator_targets(people.secretariat, tiny.plan.pk, pk, {2024: Decimal("8"), 2025: Decimal("10")})
+    set_indicator_targets(people.secretariat, tiny.plan.pk, pk, {2024: Decimal("9"), 2025: Decimal("10.000")})
     assert IndicatorTarget.objects.get(indicator=tiny.indicator, fiscal_year=2024).value == 9
 
-    set_indicator_target(people.secretariat, tiny.plan.pk, tiny.indicator.pk, 2024, None)
+    set_indicator_targets(people.secretariat, tiny.plan.pk, pk, {2024: None})
 
-    assert not IndicatorTarget.objects.exists()
-    summaries = list(
-        AuditEntry.objects.filter(action="set_indicator_target")
-        .order_by("pk")
-        .values_list("summary", flat=True)
-    )
-    assert [summary.split(": ", 1)[1] for summary in summaries] == [
-        "指標「福祉教育の実施校数」の令和6年度の目標値を8にしました",
-        "指標「福祉教育の実施校数」の令和6年度の目標値を9にしました",
-        "指標「福祉教育の実施校数」の令和6年度の目標値を削除しました",
+    assert list(IndicatorTarget.objects.values_list("fiscal_year", flat=True)) == [2025]
+    records = list(AuditEntry.objects.filter(action="set_indicator_targets").order_by("pk"))
+    assert [record.summary.split(": ", 1)[1] for record in records] == [
+        "指標「福祉教育の実施校数」の年度別の目標値を変更しました(令和6年度、令和7年度)",
+        "指標「福祉教育の実施校数」の年度別の目標値を変更しました(令和6年度)",
+        "指標「福祉教育の実施校数」の年度別の目標値を変更しました(令和6年度)",
     ]
+    assert records[1].changes == {"令和6年度": {"before": "8", "after": "9"}}
+    assert records[2].changes == {"令和6年度": {"before": "9", "after": None}}
 
 
 def test_an_interim_target_outside_the_plans_period_is_refused(tiny: TinyPlan, people: People) -> None:
     with pytest.raises(
         PlanEditError, match="年度は計画期間\\(令和4年度〜令和8年度\\)から選んでください"
     ) as refused:
-        set_indicator_target(people.secretariat, tiny.plan.pk, tiny.indicator.pk, 2030, Decimal("1"))
+        set_indicator_targets(people.secretariat, tiny.plan.pk, tiny.indicator.pk, {2030: Decimal("1")})
 
     assert refused.value.field == "fiscal_year"
+    assert not IndicatorTarget.objects.exists()
 
 
 def test_saving_an_indicator_unchanged_records_nothing(tiny: TinyPlan, people: People) -> None:

@@ -55,8 +55,8 @@ OPERATIONS: dict[str, Operation] = {
         user, t.plan.pk, t.indicator.pk, indicators.IndicatorFields(label="x")
     ),
     "remove_indicator": lambda user, t: indicators.remove_indicator(user, t.plan.pk, t.indicator.pk),
-    "set_indicator_target": lambda user, t: indicators.set_indicator_target(
-        user, t.plan.pk, t.indicator.pk, 2025, Decimal("1")
+    "set_indicator_targets": lambda user, t: indicators.set_indicator_targets(
+        user, t.plan.pk, t.indicator.pk, {2025: Decimal("1")}
     ),
 }
 REFUSED = ("editor", "other_editor", "approver", "committee", "viewer", "stranger")
@@ -74,7 +74,7 @@ def test_nobody_but_the_citys_secretariat_edits_the_plan(
 
 
 @pytest.mark.parametrize(
-    "operation", ["add_rating_code", "add_department", "add_node", "set_indicator_target"]
+    "operation", ["add_rating_code", "add_department", "add_node", "set_indicator_targets"]
 )
 def test_the_citys_secretariat_may(tiny: TinyPlan, people: People, operation: str) -> None:
     OPERATIONS[operation](people.secretariat, tiny)

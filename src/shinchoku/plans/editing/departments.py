@@ -137,7 +137,10 @@ def remove_department(actor: User, plan_id: int, department_id: int) -> None:
         uses = [
             word
             for word, used in (
-                ("担当する事業", ProjectOwner.objects.filter(department=department).exists()),
+                (
+                    f"担当する{plan.project_label}",
+                    ProjectOwner.objects.filter(department=department).exists(),
+                ),
                 ("評価", Entry.objects.filter(department=department).exists()),
                 ("所属する利用者", department.members.exists()),
             )
@@ -146,7 +149,7 @@ def remove_department(actor: User, plan_id: int, department_id: int) -> None:
         if uses:
             raise PlanEditError(
                 f"「{department.name}」には{'・'.join(uses)}があるため、削除できません。"
-                "事業の担当課や利用者の所属を先に変えてください。"
+                f"{plan.project_label}の担当課や利用者の所属を先に変えてください。"
             )
         audit(
             actor,

@@ -1,8 +1,9 @@
 """A node's numeric indicators (指標): add, edit every field, remove one without recorded values,
-and set or clear its interim target (中間目標) for a fiscal year of the plan's period."""
+and set or clear its interim targets (中間目標) for fiscal years of the plan's period."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -159,35 +160,41 @@ def remove_indicator(actor: User, plan_id: int, indicator_id: int) -> None:
         indicator.delete()
 
 
-def set_indicator_target(
-    actor: User, plan_id: int, indicator_id: int, fiscal_year: int, value: Decimal | None
+def set_indicator_targets(
+    actor: User, plan_id: int, indicator_id: int, targets: Mapping[int, Decimal | None]
 ) -> Indicator:
-    """Set the interim target of ``fiscal_year`` (a year of the plan's period); None clears it."""
+    """Set the interim target of each fiscal year in ``targets`` (years of the plan's period; None
+    clears a year's target); years not in ``targets`` keep theirs. One audit record lists the
+    years that changed; nothing changed records nothing."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         indicator = _indicator_of(plan, indicator_id)
-        if not plan.first_fiscal_year <= fiscal_year <= plan.last_fiscal_year:
-            raise PlanEditError(f"年度は計画期間({plan.period_label})から選んでください。", "fiscal_year")
-        _value(value, "目標値", "value")
-        stored = IndicatorTarget.objects.filter(indicator=indicator, fiscal_year=fiscal_year).first()
-        before = None if stored is None else _plain(stored.value)
-        after = _plain(value)
-        if before == after:
-            return indicator
-        if value is None:
-            IndicatorTarget.objects.filter(indicator=indicator, fiscal_year=fiscal_year).delete()
-        else:
-            IndicatorTarget.objects.update_or_create(
-                indicator=indicator, fiscal_year=fiscal_year, defaults={"value": value}
+        stored = {
+            target.fiscal_year: target for target in IndicatorTarget.objects.filter(indicator=indicator)
+        }
+        changes: dict[str, dict[str, str | None]] = {}
+        for fiscal_year, value in sorted(targets.items()):
+            if not plan.first_fiscal_year <= fiscal_year <= plan.last_fiscal_year:
+                raise PlanEditError(f"年度は計画期間({plan.period_label})から選んでください。", "fiscal_year")
+            _value(value, f"{fy.format_wareki(fiscal_year)}の目標値", f"target_{fiscal_year}")
+            before = _plain(stored[fiscal_year].value) if fiscal_year in stored else None
+            after = _plain(value)
+            if before == after:
+                continue
+            if value is None:
+                stored[fiscal_year].delete()
+            else:
+                IndicatorTarget.objects.update_or_create(
+                    indicator=indicator, fiscal_year=fiscal_year, defaults={"value": value}
+                )
+            changes[fy.format_wareki(fiscal_year)] = {"before": before, "after": after}
+        if changes:
+            audit(
+                actor,
+                plan,
+                "set_indicator_targets",
+                indicator,
+                f"指標「{indicator.label}」の年度別の目標値を変更しました({'、'.join(changes)})",
+                changes,
             )
-        year = fy.format_wareki(fiscal_year)
-        audit(
-            actor,
-            plan,
-            "set_indicator_target",
-            indicator,
-            f"指標「{indicator.label}」の{year}の目標値を"
-            + ("削除しました" if value is None else f"{after}にしました"),
-            {f"target_{fiscal_year}": {"before": before, "after": after}},
-        )
     return indicator
