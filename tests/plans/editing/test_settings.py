@@ -219,6 +219,8 @@ def test_a_plan_without_projects_may_get_more_levels(tiny: TinyPlan, secretariat
     assert (plan.level_labels, plan.evaluation_level) == (["基本方針", "施策", "事業"], 1)
 
 
-def test_a_department_editor_may_not_change_the_title(people: People) -> None:
+def test_a_department_editor_may_not_change_the_title(tiny: TinyPlan, people: People) -> None:
     with pytest.raises(PermissionDenied):
-        update_plan_settings(people.editor, people.editor.municipality_id or 0, title="x")
+        update_plan_settings(people.editor, tiny.plan.pk, title="x")
+
+    assert Plan.objects.get(pk=tiny.plan.pk).title == "北本市地域福祉計画"
