@@ -297,3 +297,19 @@ def test_a_mistyped_indicator_renders_the_node_page_with_the_message(tiny: TinyP
     html = response.content.decode()
     assert "目標値は数値で入力してください(例: 12.5)。" in html
     assert 'href="#id_indicator-target_value"' in html
+
+
+def test_a_node_saved_from_a_stale_page_is_refused_with_the_message(tiny: TinyPlan, jimu: Client) -> None:
+    path = reverse("web:plan_edit_node", args=[tiny.plan.pk, tiny.unrated.pk])
+    html = jimu.get(path).content.decode()
+    seen = html.split('name="node-seen" value="', 1)[1].split('"', 1)[0]
+    PlanNode.objects.filter(pk=tiny.unrated.pk).update(title="ほかの人が変えた名称")
+
+    response = jimu.post(
+        path,
+        {"node-code": "1-1-2-1", "node-title": "古い画面の名称", "node-description": "", "node-seen": seen},
+    )
+
+    assert response.status_code == 400
+    assert "この項目は、画面を開いた後にほかの人が変更しました。" in response.content.decode()
+    assert PlanNode.objects.get(pk=tiny.unrated.pk).title == "ほかの人が変えた名称"

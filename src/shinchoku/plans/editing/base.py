@@ -3,6 +3,9 @@ its permission check, and the audit record."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +17,10 @@ from shinchoku.core.text import clean_typed_line, clean_typed_text
 from shinchoku.plans.models import Plan
 
 NOT_SECRETARIAT = "計画を編集できるのは、この計画の自治体の事務局だけです。"
+STALE = (
+    "この{what}は、画面を開いた後にほかの人が変更しました。"
+    "ページを開き直して、いまの内容を確かめてから変更してください。"
+)
 
 
 class PlanEditError(ValueError):
@@ -60,3 +67,17 @@ def line(typed: str, label: str, field: str, *, required: bool = True, max_lengt
 def text(value: str) -> str:
     """A multi-line typed value, cleaned (outer blank lines removed)."""
     return clean_typed_text(value).strip("\n")
+
+
+def fingerprint(described: Mapping[str, Any]) -> str:
+    """A short digest of an item's stored values as an edit form showed them (optimistic locking:
+    the form sends it back, and :func:`check_unchanged` refuses the save if the item changed since)."""
+    text = json.dumps(described, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def check_unchanged(seen: str | None, described: Mapping[str, Any], what: str) -> None:
+    """Refuse a save made from a form filled before someone else changed the item (``seen`` is the
+    form's :func:`fingerprint`; None or "" when the caller has no form, as the command line)."""
+    if seen and seen != fingerprint(described):
+        raise PlanEditError(STALE.format(what=what))

@@ -14,7 +14,14 @@ from django.db.models import Max
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff
 from shinchoku.evaluations.models import Entry
-from shinchoku.plans.editing.base import PlanEditError, audit, editable_plan, line
+from shinchoku.plans.editing.base import (
+    PlanEditError,
+    audit,
+    check_unchanged,
+    editable_plan,
+    fingerprint,
+    line,
+)
 from shinchoku.plans.models import Department, Plan, ProjectOwner
 from shinchoku.search.services import rebuild_search_index
 
@@ -74,12 +81,15 @@ def add_department(
     return department
 
 
-def update_department(actor: User, plan_id: int, department_id: int, *, name: str, kind: str) -> Department:
+def update_department(
+    actor: User, plan_id: int, department_id: int, *, name: str, kind: str, seen: str | None = None
+) -> Department:
     """Rename a department or change its kind; past years show the new name too."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         department = _department_of(plan, department_id)
         before = _described(department)
+        check_unchanged(seen, before, "担当課")
         department.name = _clean_name(plan, name, exclude=department.pk)
         department.kind = _clean_kind(kind)
         changes = diff(before, _described(department))
@@ -160,3 +170,8 @@ def remove_department(actor: User, plan_id: int, department_id: int) -> None:
             diff(_described(department), {}),
         )
         department.delete()
+
+
+def department_version(department: Department) -> str:
+    """What an edit form of ``department`` sends back as ``seen`` (see base.fingerprint)."""
+    return fingerprint(_described(department))

@@ -16,7 +16,14 @@ from shinchoku.audit.services import diff
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import Direction
 from shinchoku.evaluations.models import IndicatorValue
-from shinchoku.plans.editing.base import PlanEditError, audit, editable_plan, line
+from shinchoku.plans.editing.base import (
+    PlanEditError,
+    audit,
+    check_unchanged,
+    editable_plan,
+    fingerprint,
+    line,
+)
 from shinchoku.plans.models import Indicator, IndicatorTarget, Plan, PlanNode
 
 MAX_VALUE = Decimal("99999999999.999")  # the columns hold 14 digits, 3 after the point
@@ -117,12 +124,15 @@ def add_indicator(actor: User, plan_id: int, node_id: int, fields: IndicatorFiel
     return indicator
 
 
-def update_indicator(actor: User, plan_id: int, indicator_id: int, fields: IndicatorFields) -> Indicator:
+def update_indicator(
+    actor: User, plan_id: int, indicator_id: int, fields: IndicatorFields, *, seen: str | None = None
+) -> Indicator:
     """Change every field of an indicator; its recorded values stay as they are."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         indicator = _indicator_of(plan, indicator_id)
         before = _described(indicator)
+        check_unchanged(seen, before, "指標")
         _apply(indicator, fields)
         changes = diff(before, _described(indicator))
         if changes:
@@ -198,3 +208,8 @@ def set_indicator_targets(
                 changes,
             )
     return indicator
+
+
+def indicator_version(indicator: Indicator) -> str:
+    """What an edit form of ``indicator`` sends back as ``seen`` (see base.fingerprint)."""
+    return fingerprint(_described(indicator))

@@ -15,7 +15,15 @@ from django.db.models import Max
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff
 from shinchoku.evaluations.models import Entry, NodeEvaluation
-from shinchoku.plans.editing.base import PlanEditError, audit, editable_plan, line, text
+from shinchoku.plans.editing.base import (
+    PlanEditError,
+    audit,
+    check_unchanged,
+    editable_plan,
+    fingerprint,
+    line,
+    text,
+)
 from shinchoku.plans.models import Plan, RatingCode
 
 UP, DOWN = "up", "down"
@@ -83,13 +91,22 @@ def add_rating_code(
 
 
 def update_rating_code(
-    actor: User, plan_id: int, code_id: int, *, code: str, label: str, definition: str, is_rating: bool
+    actor: User,
+    plan_id: int,
+    code_id: int,
+    *,
+    code: str,
+    label: str,
+    definition: str,
+    is_rating: bool,
+    seen: str | None = None,
 ) -> RatingCode:
     """Change a code's code, label, definition and mark; a code in use keeps its code and mark."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         stored = _code_of(plan, code_id)
         before = _described(stored)
+        check_unchanged(seen, before, "記号")
         new_code = _clean_code(plan, code, exclude=stored.pk)
         if (new_code != stored.code or is_rating != stored.is_rating) and code_in_use(stored):
             what = "記号" if new_code != stored.code else "「評価として数える」"
@@ -169,3 +186,8 @@ def remove_rating_code(actor: User, plan_id: int, code_id: int) -> None:
         )
         stored.delete()
         _renumber(remaining)
+
+
+def code_version(code: RatingCode) -> str:
+    """What an edit form of ``code`` sends back as ``seen`` (see base.fingerprint)."""
+    return fingerprint(_described(code))

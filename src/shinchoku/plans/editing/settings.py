@@ -23,7 +23,14 @@ from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import ACHIEVEMENT_FORMULA_LABELS, AchievementFormula
 from shinchoku.core.ratings import MULTI_DEPARTMENT_RULES, RULE_LABELS, ConsolidationRule
 from shinchoku.evaluations.models import CommitteeOpinion, NodeEvaluation, Round
-from shinchoku.plans.editing.base import PlanEditError, audit, editable_plan, line
+from shinchoku.plans.editing.base import (
+    PlanEditError,
+    audit,
+    check_unchanged,
+    editable_plan,
+    fingerprint,
+    line,
+)
 from shinchoku.plans.models import Plan, PlanNode
 from shinchoku.search.services import rebuild_search_index
 
@@ -59,6 +66,7 @@ def update_plan_settings(
     multi_department_rule: str | None = None,
     achievement_formula: str | None = None,
     requires_department_approval: bool | None = None,
+    seen: str | None = None,
 ) -> Plan:
     """Change the given settings of ``plan_id`` (None leaves a setting as it is).
 
@@ -70,6 +78,7 @@ def update_plan_settings(
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         before = _described(plan)
+        check_unchanged(seen, before, "計画の設定")
         old_level, old_labels = plan.evaluation_level, list(plan.level_labels)
         if title is not None:
             plan.title = line(title, "計画名", "title")
@@ -196,3 +205,8 @@ def _check_evaluation_level_unused(plan: Plan, old_level: int) -> None:
             "評価をまとめる階層は変えられません。",
             "evaluation_level",
         )
+
+
+def settings_version(plan: Plan) -> str:
+    """What the settings form of ``plan`` sends back as ``seen`` (see base.fingerprint)."""
+    return fingerprint(_described(plan))

@@ -20,7 +20,15 @@ from django.db.models import Max
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, IndicatorValue, NodeEvaluation, Round
-from shinchoku.plans.editing.base import PlanEditError, audit, editable_plan, line, text
+from shinchoku.plans.editing.base import (
+    PlanEditError,
+    audit,
+    check_unchanged,
+    editable_plan,
+    fingerprint,
+    line,
+    text,
+)
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner
 from shinchoku.search.services import rebuild_search_index
 
@@ -89,8 +97,6 @@ def add_node(
                 f"{plan.project_label}の下には項目を追加できません。{plan.project_label}が最後の階層です。",
                 "parent",
             )
-        if parent is not None and parent.is_cross_listing:
-            raise PlanEditError("再掲の項目の下には追加できません。", "parent")
         node = PlanNode.objects.create(
             plan=plan,
             parent=parent,
@@ -106,13 +112,22 @@ def add_node(
 
 
 def update_node(
-    actor: User, plan_id: int, node_id: int, *, code: str, title: str, description: str, final_target: str
+    actor: User,
+    plan_id: int,
+    node_id: int,
+    *,
+    code: str,
+    title: str,
+    description: str,
+    final_target: str,
+    seen: str | None = None,
 ) -> PlanNode:
     """Change a node's number, title, description and (projects only) its final target."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         node = _node_of(plan, node_id)
         before = _described(node)
+        check_unchanged(seen, before, "項目")
         node.code = _clean_code(plan, code, exclude=node.pk)
         node.title = line(title, "名称", "title", max_length=300)
         node.description = text(description)
@@ -329,3 +344,8 @@ def remove_node(actor: User, plan_id: int, node_id: int) -> None:
         PlanNode.objects.filter(pk__in=ids, listing_of__isnull=False).delete()
         PlanNode.objects.filter(pk__in=ids).delete()
         _renumber(list(PlanNode.objects.filter(plan=plan, parent_id=siblings_of).order_by("position", "pk")))
+
+
+def node_version(node: PlanNode) -> str:
+    """What an edit form of ``node`` sends back as ``seen`` (see base.fingerprint)."""
+    return fingerprint(_described(node))

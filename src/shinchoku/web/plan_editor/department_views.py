@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from shinchoku.plans.editing.base import PlanEditError
 from shinchoku.plans.editing.departments import (
     add_department,
+    department_version,
     move_department,
     remove_department,
     update_department,
@@ -17,7 +18,7 @@ from shinchoku.plans.editing.departments import (
 from shinchoku.plans.models import Department, Plan
 from shinchoku.web.plan_editor import selectors
 from shinchoku.web.plan_editor.access import back_to, edited_plan, refuse_into, render_editor, signed_in
-from shinchoku.web.plan_editor.forms import DepartmentForm
+from shinchoku.web.plan_editor.forms import DepartmentEditForm, DepartmentForm
 
 
 def _departments_page(
@@ -45,7 +46,8 @@ def departments(request: HttpRequest, plan_id: int) -> HttpResponse:
 def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpResponse:
     plan = edited_plan(request, plan_id)
     stored = get_object_or_404(Department, pk=department_id, municipality_id=plan.municipality_id)
-    form = DepartmentForm(request.POST or None, initial={"name": stored.name, "kind": stored.kind})
+    initial = {"name": stored.name, "kind": stored.kind, "seen": department_version(stored)}
+    form = DepartmentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             update_department(signed_in(request), plan.pk, stored.pk, **form.cleaned_data)

@@ -12,6 +12,7 @@ from django import forms
 from shinchoku.core.indicators import ACHIEVEMENT_FORMULA_LABELS
 from shinchoku.core.ratings import MULTI_DEPARTMENT_RULES, RULE_LABELS
 from shinchoku.plans.editing.indicators import IndicatorFields
+from shinchoku.plans.editing.settings import settings_version
 from shinchoku.plans.models import Department, Indicator, Plan
 from shinchoku.web.accounts.forms import AccountForm
 from shinchoku.web.typed_text import TypedTextField
@@ -63,10 +64,17 @@ class EditorForm(AccountForm):
     """Labels without a colon and the error summary's links (see :class:`AccountForm`)."""
 
 
+class Versioned(forms.Form):
+    """An edit form's ``seen``: the digest of the stored values the form was filled from, sent
+    back so that the service refuses a save over someone else's change (optimistic locking)."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 # --- settings ----------------------------------------------------------------------------------
 
 
-class SettingsForm(EditorForm):
+class SettingsForm(Versioned, EditorForm):
     title = TypedTextField(label="計画名", max_length=200, error_messages=_required("計画名"))
     first_fiscal_year = _year_field("計画期間(初年度)")
     last_fiscal_year = _year_field("計画期間(最終年度)")
@@ -107,6 +115,7 @@ class SettingsForm(EditorForm):
                 "multi_department_rule": plan.multi_department_rule,
                 "achievement_formula": plan.achievement_formula,
                 "requires_department_approval": plan.requires_department_approval,
+                "seen": settings_version(plan),
             },
         )
         super().__init__(*args, **kwargs)
@@ -134,12 +143,20 @@ class RatingCodeForm(EditorForm):
     )
 
 
+class RatingCodeEditForm(Versioned, RatingCodeForm):
+    pass
+
+
 # --- departments -------------------------------------------------------------------------------
 
 
 class DepartmentForm(EditorForm):
     name = TypedTextField(label="名称", max_length=100, error_messages=_required("名称"))
     kind = forms.ChoiceField(label="種別", choices=Department.Kind.choices, initial=Department.Kind.DIVISION)
+
+
+class DepartmentEditForm(Versioned, DepartmentForm):
+    pass
 
 
 # --- the tree ----------------------------------------------------------------------------------
@@ -175,6 +192,10 @@ class NodeForm(EditorForm):
             "description": data["description"],
             "final_target": data.get("final_target", ""),
         }
+
+
+class NodeEditForm(Versioned, NodeForm):
+    pass
 
 
 class _NodeChoiceForm(EditorForm):
@@ -253,7 +274,11 @@ class IndicatorForm(EditorForm):
         return cls(initial={name: getattr(indicator, name) for name in fields})
 
     def fields_given(self) -> IndicatorFields:
-        return IndicatorFields(**self.cleaned_data)
+        return IndicatorFields(**{name: value for name, value in self.cleaned_data.items() if name != "seen"})
+
+
+class IndicatorEditForm(Versioned, IndicatorForm):
+    pass
 
 
 class TargetsForm(EditorForm):

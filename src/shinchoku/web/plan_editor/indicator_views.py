@@ -22,7 +22,7 @@ from shinchoku.plans.editing.indicators import (
 from shinchoku.plans.models import Indicator, Plan, PlanNode
 from shinchoku.web.plan_editor import selectors, tree_views
 from shinchoku.web.plan_editor.access import back_to, edited_plan, refuse_into, render_editor, signed_in
-from shinchoku.web.plan_editor.forms import IndicatorForm, TargetsForm
+from shinchoku.web.plan_editor.forms import IndicatorEditForm, IndicatorForm, TargetsForm
 
 
 @require_POST
@@ -82,10 +82,11 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: int) -> H
     indicator = _indicator(plan, indicator_id)
     if request.method != "POST":
         return _indicator_page(request, plan, indicator)
-    form = IndicatorForm(request.POST)
+    form = IndicatorEditForm(request.POST)
     if form.is_valid():
         try:
-            update_indicator(signed_in(request), plan.pk, indicator.pk, form.fields_given())
+            seen = form.cleaned_data["seen"]
+            update_indicator(signed_in(request), plan.pk, indicator.pk, form.fields_given(), seen=seen)
         except PlanEditError as error:
             refuse_into(form, error)
         else:

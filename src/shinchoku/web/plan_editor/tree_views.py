@@ -17,6 +17,7 @@ from shinchoku.plans.editing.tree import (
     cross_list_project,
     move_node,
     move_node_under,
+    node_version,
     remove_node,
     set_project_owners,
     update_node,
@@ -24,7 +25,14 @@ from shinchoku.plans.editing.tree import (
 from shinchoku.plans.models import Department, Plan, PlanNode
 from shinchoku.web.plan_editor import selectors
 from shinchoku.web.plan_editor.access import back_to, edited_plan, refuse_into, render_editor, signed_in
-from shinchoku.web.plan_editor.forms import CrossListForm, IndicatorForm, NodeForm, OwnersForm, ParentForm
+from shinchoku.web.plan_editor.forms import (
+    CrossListForm,
+    IndicatorForm,
+    NodeEditForm,
+    NodeForm,
+    OwnersForm,
+    ParentForm,
+)
 
 
 def _tree_page(
@@ -90,8 +98,10 @@ def _forms(plan: Plan, node: PlanNode) -> dict[str, Form | None]:
     initial = {"code": node.code, "title": node.title, "description": node.description}
     child_is_project = node.level + 1 == plan.project_level
     return {
-        "node_form": NodeForm(
-            prefix="node", is_project=_owned(node), initial=initial | {"final_target": node.final_target}
+        "node_form": NodeEditForm(
+            prefix="node",
+            is_project=_owned(node),
+            initial=initial | {"final_target": node.final_target, "seen": node_version(node)},
         ),
         "child_form": None if node.is_project else NodeForm(prefix="child", is_project=child_is_project),
         "parent_form": None if node.level == 0 else _parent_form(plan, node),
@@ -126,10 +136,10 @@ def node_detail(request: HttpRequest, plan_id: int, node_id: int) -> HttpRespons
     node = _node(plan, node_id)
     if request.method != "POST":
         return _node_page(request, plan, node)
-    form = NodeForm(request.POST, prefix="node", is_project=_owned(node))
+    form = NodeEditForm(request.POST, prefix="node", is_project=_owned(node))
     if form.is_valid():
         try:
-            update_node(signed_in(request), plan.pk, node.pk, **form.values())
+            update_node(signed_in(request), plan.pk, node.pk, **form.values(), seen=form.cleaned_data["seen"])
         except PlanEditError as error:
             refuse_into(form, error)
         else:
