@@ -4,6 +4,7 @@ audit record; changes the plan's data cannot follow are refused with a Japanese 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from shinchoku.audit.models import AuditEntry
 from shinchoku.evaluations.models import Entry, NodeEvaluation
 from shinchoku.plans.editing.base import PlanEditError
 from shinchoku.plans.editing.settings import update_plan_settings
-from shinchoku.plans.models import Municipality, Plan
+from shinchoku.plans.models import IndicatorTarget, Municipality, Plan
 from shinchoku.search.models import SearchDocument
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.services.personas import People
@@ -224,3 +225,13 @@ def test_a_department_editor_may_not_change_the_title(tiny: TinyPlan, people: Pe
         update_plan_settings(people.editor, tiny.plan.pk, title="x")
 
     assert Plan.objects.get(pk=tiny.plan.pk).title == "北本市地域福祉計画"
+
+
+def test_it_refuses_a_period_leaving_out_an_interim_target(tiny: TinyPlan, secretariat: User) -> None:
+    IndicatorTarget.objects.create(indicator=tiny.indicator, fiscal_year=2026, value=Decimal("11"))
+
+    with pytest.raises(PlanEditError, match="令和8年度の指標の年度別目標値があるため") as refused:
+        update_plan_settings(secretariat, tiny.plan.pk, last_fiscal_year=2025)
+
+    assert refused.value.field == "last_fiscal_year"
+    assert Plan.objects.get(pk=tiny.plan.pk).last_fiscal_year == 2026

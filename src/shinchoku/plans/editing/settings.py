@@ -2,10 +2,11 @@
 rule, the achievement formula and the 所属長 step.
 
 A change that the stored data cannot follow is refused: a period leaving out a year that has a
-round, fewer levels than the tree uses, a different number of levels once the plan has projects
-(they would stop being projects), an evaluation level moved away from nodes that already carry a
-施策評価 or committee opinions. Changing the evaluation level rebuilds the plan's search index
-(its 施策 filter); every change is audited, which renders cached pages again.
+round or an indicator's interim target, fewer levels than the tree uses, a different number of
+levels once the plan has projects (they would stop being projects), an evaluation level moved
+away from nodes that already carry a 施策評価 or committee opinions. Changing the evaluation
+level rebuilds the plan's search index (its 施策 filter); every change is audited, which renders
+cached pages again.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from shinchoku.plans.editing.base import (
     fingerprint,
     line,
 )
-from shinchoku.plans.models import Plan, PlanNode
+from shinchoku.plans.models import IndicatorTarget, Plan, PlanNode
 from shinchoku.search.services import rebuild_search_index
 
 MIN_FISCAL_YEAR = 1989
@@ -163,6 +164,21 @@ def _check_period(plan: Plan) -> None:
         field = "first_fiscal_year" if outside[0] < first else "last_fiscal_year"
         raise PlanEditError(
             f"{years}の進行管理があるため、その年度を計画期間から外せません。期間に含めてください。", field
+        )
+    targets = (
+        IndicatorTarget.objects.filter(indicator__node__plan=plan)
+        .exclude(fiscal_year__range=(first, last))
+        .order_by("fiscal_year")
+        .values_list("fiscal_year", flat=True)
+    )
+    target_years = sorted(set(targets))
+    if target_years:
+        years = "、".join(fy.format_wareki(year) for year in target_years)
+        field = "first_fiscal_year" if target_years[0] < first else "last_fiscal_year"
+        raise PlanEditError(
+            f"{years}の指標の年度別目標値があるため、その年度を計画期間から外せません。"
+            "先に指標のページで目標値を消してください。",
+            field,
         )
 
 
