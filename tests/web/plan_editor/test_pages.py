@@ -313,3 +313,39 @@ def test_a_node_saved_from_a_stale_page_is_refused_with_the_message(tiny: TinyPl
     assert response.status_code == 400
     assert "この項目は、画面を開いた後にほかの人が変更しました。" in response.content.decode()
     assert PlanNode.objects.get(pk=tiny.unrated.pk).title == "ほかの人が変えた名称"
+
+
+def test_a_plan_without_projects_gets_more_levels_and_a_deeper_evaluation_level_in_one_save(
+    tiny: TinyPlan, jimu: Client
+) -> None:
+    plan = Plan.objects.create(
+        municipality=tiny.municipality,
+        title="北本市障害者計画",
+        first_fiscal_year=2024,
+        last_fiscal_year=2029,
+        level_labels=["施策", "事業"],
+        evaluation_level=0,
+        rating_scale=tiny.plan.rating_scale,
+    )
+    path = reverse("web:plan_edit", args=[plan.pk])
+    assert '<option value="3">4階層目</option>' in jimu.get(path).content.decode()
+    assert (
+        '<option value="3">' not in jimu.get(reverse("web:plan_edit", args=[tiny.plan.pk])).content.decode()
+    )
+
+    data = {
+        "title": plan.title,
+        "first_fiscal_year": "2024",
+        "last_fiscal_year": "2029",
+        "level_labels": "基本目標、基本施策、施策、事業",
+        "evaluation_level": "2",
+        "multi_department_rule": "lowest",
+        "achievement_formula": "progress",
+    }
+    assert jimu.post(path, data).status_code == 302
+
+    plan.refresh_from_db()
+    assert (plan.level_labels, plan.evaluation_level_label) == (
+        ["基本目標", "基本施策", "施策", "事業"],
+        "施策",
+    )

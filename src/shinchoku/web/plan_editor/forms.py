@@ -20,6 +20,7 @@ from shinchoku.web.typed_text import TypedTextField
 # The words the plan workbook uses for an indicator's direction.
 DIRECTION_LABELS = {"up": "増やす", "down": "減らす", "keep": "維持"}
 LEVEL_SEPARATORS = re.compile(r"[、,,]")
+MAX_LEVELS = 6
 
 
 def _required(label: str) -> dict[str, str]:
@@ -103,7 +104,9 @@ class SettingsForm(Versioned, EditorForm):
         help_text="オンにすると、担当課が提出した評価は所属長が承認してから事務局に届きます。",
     )
 
-    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, levels_fixed: bool, **kwargs: Any) -> None:
+        """``levels_fixed``: the plan has projects, so its number of levels stays; otherwise the
+        evaluation level may be chosen among the levels of a plan of up to six levels."""
         kwargs.setdefault(
             "initial",
             {
@@ -119,8 +122,10 @@ class SettingsForm(Versioned, EditorForm):
             },
         )
         super().__init__(*args, **kwargs)
-        # Numbered by level; the names may change in the same form, the numbers stay.
-        levels = [(str(level), f"{level + 1}. {label}") for level, label in enumerate(plan.level_labels[:-1])]
+        # Numbered by level: the names (and, without projects, their number) may change in the same form.
+        count = len(plan.level_labels) if levels_fixed else MAX_LEVELS
+        names = [*plan.level_labels[:-1], *([""] * MAX_LEVELS)]
+        levels = [(str(level), f"{level + 1}階層目 {names[level]}".rstrip()) for level in range(count - 1)]
         self.fields["evaluation_level"].choices = levels  # type: ignore[attr-defined]
 
     def clean_level_labels(self) -> list[str]:

@@ -45,6 +45,11 @@ def tree_rows(plan: Plan) -> list[TreeRow]:
     return rows
 
 
+def has_projects(plan: Plan) -> bool:
+    """Whether ``plan`` has nodes at its last level (then its number of levels cannot change)."""
+    return PlanNode.objects.filter(plan=plan, level=plan.project_level).exists()
+
+
 def parent_choices(plan: Plan, level: int) -> list[tuple[int, str]]:
     """The nodes of ``level`` (not cross-listings), as (id, "番号 名称") in tree order."""
     return [

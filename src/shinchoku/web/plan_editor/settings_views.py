@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from shinchoku.plans.editing.base import NOT_SECRETARIAT, PlanEditError
 from shinchoku.plans.editing.settings import update_plan_settings
 from shinchoku.plans.models import Plan
+from shinchoku.web.plan_editor import selectors
 from shinchoku.web.plan_editor.access import edited_plan, refuse_into, render_editor, signed_in
 from shinchoku.web.plan_editor.forms import SettingsForm
 
@@ -27,7 +28,7 @@ def plan_editor_home(request: HttpRequest) -> HttpResponse:
 
 def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = edited_plan(request, plan_id)
-    form = SettingsForm(request.POST or None, plan=plan)
+    form = SettingsForm(request.POST or None, plan=plan, levels_fixed=selectors.has_projects(plan))
     if request.method == "POST" and form.is_valid():
         try:
             update_plan_settings(signed_in(request), plan.pk, **form.cleaned_data)
