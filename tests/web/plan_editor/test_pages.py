@@ -349,3 +349,110 @@ def test_a_plan_without_projects_gets_more_levels_and_a_deeper_evaluation_level_
         ["基本目標", "基本施策", "施策", "事業"],
         "施策",
     )
+
+
+def _refusals(tiny: TinyPlan) -> dict[str, tuple[str, dict[str, str], str]]:
+    """Per action: (path, data, the Japanese message the page shows again with HTTP 400)."""
+    plan, departments = tiny.plan.pk, tiny.departments
+    return {
+        "department rename": (
+            reverse("web:plan_edit_department", args=[plan, departments["社協"].pk]),
+            {"name": "共生福祉課", "kind": "external"},
+            "「共生福祉課」という担当課がすでにあります。",
+        ),
+        "department removal": (
+            reverse("web:plan_edit_department_remove", args=[plan, departments["社協"].pk]),
+            {},
+            "「社協」には担当する事業・評価・所属する利用者があるため、削除できません。",
+        ),
+        "department move": (
+            reverse("web:plan_edit_department_move", args=[plan, departments["共生福祉課"].pk]),
+            {"direction": "up"},
+            "「共生福祉課」はこれ以上上に動かせません。",
+        ),
+        "child": (
+            reverse("web:plan_edit_node_add", args=[plan, tiny.policy.pk]),
+            {"child-code": "1-1-1", "child-title": "重複"},
+            "番号「1-1-1」はこの計画ですでに使われています。",
+        ),
+        "top level": (
+            reverse("web:plan_edit_tree", args=[plan]),
+            {"child-code": "", "child-title": "目標"},
+            "番号を入力してください。",
+        ),
+        "node move": (
+            reverse("web:plan_edit_node_move", args=[plan, tiny.goal.pk]),
+            {"direction": "up"},
+            "これ以上上に動かせません。",
+        ),
+        "parent": (
+            reverse("web:plan_edit_node_parent", args=[plan, tiny.single.pk]),
+            {"parent-parent": str(tiny.single.parent_id)},
+            "移す先の取組は一覧から選んでください。",
+        ),
+        "cross-listing": (
+            reverse("web:plan_edit_node_cross_list", args=[plan, tiny.single.pk]),
+            {"cross-parent": str(tiny.initiatives[1].pk), "cross-code": "1-1-1-1"},
+            "番号「1-1-1-1」はこの計画ですでに使われています。",
+        ),
+        "indicator": (
+            reverse("web:plan_edit_indicator", args=[plan, tiny.indicator.pk]),
+            {
+                "label": "福祉教育の実施校数",
+                "direction": "up",
+                "baseline_year": "2030",
+                "target_year": "2026",
+            },
+            "目標年度は基準年度以降にしてください。",
+        ),
+        "targets": (
+            reverse("web:plan_edit_indicator_targets", args=[plan, tiny.indicator.pk]),
+            {"targets-target_2024": "1,2"},
+            "令和6年度の目標値は数値で入力してください(例: 12.5)。",
+        ),
+        "indicator removal": (
+            reverse("web:plan_edit_indicator_remove", args=[plan, tiny.indicator.pk]),
+            {},
+            "実績値があるため、削除できません。",
+        ),
+        "code": (
+            reverse("web:plan_edit_scale", args=[plan]),
+            {"code": "B", "label": "", "definition": ""},
+            "記号「B」はすでにあります。別の記号にしてください。",
+        ),
+        "code move": (
+            reverse("web:plan_edit_code_move", args=[plan, tiny.codes["C"].pk]),
+            {"direction": "down"},
+            "記号「C」はこれ以上下に動かせません。",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "department rename",
+        "department removal",
+        "department move",
+        "child",
+        "top level",
+        "node move",
+        "parent",
+        "cross-listing",
+        "indicator",
+        "targets",
+        "indicator removal",
+        "code",
+        "code move",
+    ],
+)
+def test_each_refused_action_renders_its_page_again_with_the_message(
+    tiny: TinyPlan, jimu: Client, action: str
+) -> None:
+    path, data, message = _refusals(tiny)[action]
+
+    response = jimu.post(path, data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not AuditEntry.objects.exists()
