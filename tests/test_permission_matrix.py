@@ -176,6 +176,72 @@ RULES: dict[str, Rule] = {
         "POST",
         lambda w: {"version": str(w.opinion.version), "response": "考え方"},
     ),
+    # The plan editor: the 事務局 of the plan's city (the header link: any 事務局, to its own plans).
+    "web:plan_editor": Rule(ANY_SECRETARIAT),
+    "web:plan_edit": Rule(SECRETARIAT, _plan),
+    "web:plan_edit_scale": Rule(SECRETARIAT, _plan),
+    "web:plan_edit_code": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.codes["B"].pk]),
+    "web:plan_edit_code_move": Rule(
+        SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.codes["C"].pk], "POST", lambda w: {"direction": "up"}
+    ),
+    "web:plan_edit_code_remove": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.codes["C"].pk], "POST"),
+    "web:plan_edit_departments": Rule(SECRETARIAT, _plan),
+    "web:plan_edit_department": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk]),
+    "web:plan_edit_department_move": Rule(
+        SECRETARIAT,
+        lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk],
+        "POST",
+        lambda w: {"direction": "up"},
+    ),
+    "web:plan_edit_department_remove": Rule(
+        SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk], "POST"
+    ),
+    "web:plan_edit_tree": Rule(SECRETARIAT, _plan),
+    "web:plan_edit_node": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.single.pk]),
+    "web:plan_edit_node_add": Rule(
+        SECRETARIAT,
+        lambda w: [w.tiny.plan.pk, w.tiny.initiatives[1].pk],
+        "POST",
+        lambda w: {"child-code": "1-1-2-9", "child-title": "新しい事業"},
+    ),
+    "web:plan_edit_node_move": Rule(
+        SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.relisted.pk], "POST", lambda w: {"direction": "up"}
+    ),
+    "web:plan_edit_node_parent": Rule(
+        SECRETARIAT,
+        lambda w: [w.tiny.plan.pk, w.tiny.relisted.pk],
+        "POST",
+        lambda w: {"parent-parent": str(w.tiny.initiatives[0].pk)},
+    ),
+    "web:plan_edit_node_cross_list": Rule(
+        SECRETARIAT,
+        lambda w: [w.tiny.plan.pk, w.tiny.unrated.pk],
+        "POST",
+        lambda w: {"cross-parent": str(w.tiny.initiatives[0].pk), "cross-code": "1-1-1-9"},
+    ),
+    "web:plan_edit_node_owners": Rule(
+        SECRETARIAT,
+        lambda w: [w.tiny.plan.pk, w.tiny.unrated.pk],
+        "POST",
+        lambda w: {"owners-owner_0": str(w.tiny.departments["社協"].pk)},
+    ),
+    "web:plan_edit_node_remove": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.relisted.pk], "POST"),
+    "web:plan_edit_indicator_add": Rule(
+        SECRETARIAT,
+        lambda w: [w.tiny.plan.pk, w.tiny.unrated.pk],
+        "POST",
+        lambda w: {"indicator-label": "新しい指標", "indicator-direction": "up"},
+    ),
+    "web:plan_edit_indicator": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.indicator.pk]),
+    "web:plan_edit_indicator_targets": Rule(
+        SECRETARIAT,
+        lambda w: [w.tiny.plan.pk, w.tiny.indicator.pk],
+        "POST",
+        lambda w: {"targets-target_2025": "10"},
+    ),
+    "web:plan_edit_indicator_remove": Rule(
+        SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.indicator.pk], "POST"
+    ),
     # The department workbook: its editors and the 事務局.
     "web:workbook_download": Rule(frozenset({"secretariat", "editor"}), _workbook),
     "web:workbook_upload": Rule(frozenset({"secretariat", "editor"}), _workbook),

@@ -50,6 +50,19 @@ NOT_PAGES = {
     "web:user_password_reset",
     "web:staff_sheet_commit",
     "web:staff_sheet_template",  # an .xlsx file, not a page
+    "web:plan_edit_code_move",
+    "web:plan_edit_code_remove",
+    "web:plan_edit_department_move",
+    "web:plan_edit_department_remove",
+    "web:plan_edit_node_add",
+    "web:plan_edit_node_move",
+    "web:plan_edit_node_parent",
+    "web:plan_edit_node_cross_list",
+    "web:plan_edit_node_owners",
+    "web:plan_edit_node_remove",
+    "web:plan_edit_indicator_add",
+    "web:plan_edit_indicator_targets",
+    "web:plan_edit_indicator_remove",
 }
 # Pages for superusers only: the judges read them as a superuser (see superuser_pages).
 SUPERUSER_PAGES = {"web:municipality_setup"}
@@ -76,6 +89,8 @@ def _kwarg_values(tiny: TinyPlan) -> dict[str, list[object]]:
         "round_id": [tiny.collecting.pk, tiny.published.pk],
         # 0 is nobody: visitors are sent to the login page whatever the id; staff get 403 or 404.
         "user_id": [0, *User.objects.filter(municipality=tiny.municipality).values_list("pk", flat=True)],
+        "code_id": [code.pk for code in tiny.codes.values()],
+        "indicator_id": [tiny.indicator.pk],
     }
 
 
@@ -159,11 +174,12 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     """The pages no plain GET by the judges' users reaches, keyed by a label: the superuser's
     set-up page (empty, with its result and one-time password, with an error), the bulk
     registration's previews (new rows, errors), its printable list of one-time passwords, the
-    password change a one-time password forces, and a project's rating set by the 事務局."""
+    password change a one-time password forces, a project's rating set by the 事務局 and the plan
+    editor's forms sent back refused."""
     pages: dict[str, str] = {}
 
-    def keep(label: str, response: object) -> None:
-        assert getattr(response, "status_code", 0) == 200, (
+    def keep(label: str, response: object, status: int = 200) -> None:
+        assert getattr(response, "status_code", 0) == status, (
             f"{label}: HTTP {getattr(response, 'status_code', 0)}"
         )
         pages[label] = response.content.decode()  # type: ignore[attr-defined]
@@ -204,6 +220,35 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     project_page = reverse("web:project_evaluation", args=[tiny.collecting.pk, tiny.shared.pk])
     secretariat.post(project_page, {"action": "rating", "rating": "B", "comment": "協議で決定", "version": 0})
     keep("project_evaluation set by hand", secretariat.get(project_page))
+
+    # The plan editor's forms sent back with a refusal (400): the messages beside their fields.
+    plan = tiny.plan.pk
+    keep(
+        "plan_edit refused",
+        secretariat.post(reverse("web:plan_edit", args=[plan]), {"title": "", "first_fiscal_year": "2024"}),
+        400,
+    )
+    keep(
+        "plan_edit_node refused owners",
+        secretariat.post(
+            reverse("web:plan_edit_node_owners", args=[plan, tiny.single.pk]),
+            {"owners-owner_0": str(tiny.departments["社協"].pk)},
+        ),
+        400,
+    )
+    keep(
+        "plan_edit_node refused indicator",
+        secretariat.post(
+            reverse("web:plan_edit_indicator_add", args=[plan, tiny.single.pk]),
+            {"indicator-label": "", "indicator-target_value": "たくさん", "indicator-direction": "up"},
+        ),
+        400,
+    )
+    keep(
+        "plan_edit_scale refused removal",
+        secretariat.post(reverse("web:plan_edit_code_remove", args=[plan, tiny.codes["A"].pk])),
+        400,
+    )
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True

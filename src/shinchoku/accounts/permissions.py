@@ -17,6 +17,8 @@ Writing (each service asks one of the ``can_…`` functions below before it chan
   superuser does): setting someone's password is signing in as them.
 - History: an entry's change history (earlier drafts, 差戻し reasons, names) is read only by those
   who read its drafts: the 事務局 and the entry's department.
+- The plan itself (settings, scale, departments, tree, owners, indicators): the 事務局 of its
+  municipality (the plan editor).
 - 推進委員 (committee): opinions on 施策 while the round is in review or closed.
 - Viewers: read only.
 - Setting up a municipality and its first 事務局: the command line and superusers only. A 事務局
@@ -301,8 +303,10 @@ def can_manage_rounds(user: AnyUser, plan: Plan) -> bool:
     return is_secretariat_of(user, plan.municipality_id)
 
 
-def can_change_plan_settings(user: AnyUser, plan: Plan) -> bool:
-    """The plan's workflow settings (whether entries pass the 所属長): the 事務局."""
+def can_edit_plan(user: AnyUser, plan: Plan) -> bool:
+    """The plan itself (settings, 所属長 step, rating scale, tree, owners, indicators) and its
+    municipality's departments: the 事務局 of the plan's municipality. Department users and other
+    cities' staff never change a plan."""
     return is_secretariat_of(user, plan.municipality_id)
 
 

@@ -29,8 +29,8 @@ from shinchoku.evaluations.services import (
     start_collecting,
     start_review,
 )
+from shinchoku.plans.editing.settings import update_plan_settings
 from shinchoku.plans.models import Plan
-from shinchoku.plans.services import update_plan_settings
 from shinchoku.web.rounds import forms, selectors
 from shinchoku.web.rounds.access import SECRETARIAT_ONLY, managed_plan, managed_round, render_staff, signed_in
 
