@@ -68,26 +68,30 @@ def removal_problems(
     codes = _removed(changes, layout.NODES_SHEET)
     if codes:
         nodes = PlanNode.objects.filter(plan=plan, code__in=codes)
-        used = {
-            **{
-                pk: "評価が入力されている"
-                for pk in Entry.objects.filter(project__in=nodes).values_list("project_id", flat=True)
-            },
-            **{
-                pk: "評価(施策評価)がある"
-                for pk in NodeEvaluation.objects.filter(node__in=nodes).values_list("node_id", flat=True)
-            },
-            **{
-                pk: "委員意見がある"
-                for pk in CommitteeOpinion.objects.filter(node__in=nodes).values_list("node_id", flat=True)
-            },
-            **{
-                pk: "指標の実績値がある"
-                for pk in IndicatorValue.objects.filter(indicator__node__in=nodes).values_list(
+        used: dict[int, str] = {}
+        # The first reason found is told: entries before evaluations, opinions and values.
+        for reason, ids in (
+            (
+                "評価が入力されている",
+                Entry.objects.filter(project__in=nodes).values_list("project_id", flat=True),
+            ),
+            (
+                "評価(施策評価)がある",
+                NodeEvaluation.objects.filter(node__in=nodes).values_list("node_id", flat=True),
+            ),
+            (
+                "委員意見がある",
+                CommitteeOpinion.objects.filter(node__in=nodes).values_list("node_id", flat=True),
+            ),
+            (
+                "指標の実績値がある",
+                IndicatorValue.objects.filter(indicator__node__in=nodes).values_list(
                     "indicator__node_id", flat=True
-                )
-            },
-        }
+                ),
+            ),
+        ):
+            for pk in ids:
+                used.setdefault(pk, reason)
         for node in nodes:
             if node.pk in used:
                 problems.append(

@@ -141,14 +141,18 @@ KIND_CHOICES = {word_key(DIVISION_LABEL): "division", word_key(EXTERNAL_LABEL): 
 
 @dataclass(frozen=True)
 class Place:
-    """Where a problem is: 「体系」シート 12行目 D列(階層)."""
+    """Where a problem is: 「体系」シート 12行目 D列(階層), or ファイル「plan.xlsx」 for the whole file
+    (``sheet`` empty)."""
 
     sheet: str
     row: int | None = None
     column: int | None = None
     header: str | None = None
+    file: str = ""
 
     def __str__(self) -> str:
+        if not self.sheet:
+            return f"ファイル「{self.file}」"
         text = f"「{self.sheet}」シート"
         if self.row is not None:
             text += f" {self.row}行目"

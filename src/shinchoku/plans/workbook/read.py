@@ -402,14 +402,16 @@ def read_plan_workbook(data: bytes, file_name: str) -> PlanDocument:
     try:
         check_workbook_size(data, file_name)
     except WorkbookFormatError as error:
-        raise PlanWorkbookError([Problem(Place(file_name), str(p.message)) for p in error.problems]) from None
+        raise PlanWorkbookError(
+            [Problem(Place("", file=file_name), str(p.message)) for p in error.problems]
+        ) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise PlanWorkbookError(
             [
                 Problem(
-                    Place(file_name),
+                    Place("", file=file_name),
                     "Excel ファイル(.xlsx)として読めません。計画の体系ファイルのテンプレートに記入して"
                     f"保存したファイルを指定してください({type(error).__name__})。",
                 )
