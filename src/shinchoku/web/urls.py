@@ -51,4 +51,5 @@ urlpatterns += [
     path("staff/", include("shinchoku.web.entries.urls")),
     path("staff/", include("shinchoku.web.rounds.urls")),
     path("staff/", include("shinchoku.web.workbook.urls")),
+    path("staff/", include("shinchoku.web.plan_workbook.urls")),
 ]
