@@ -276,21 +276,26 @@ class _Writer:
             ranks[row.parent_code] += 1
             positions[row.code] = ranks[row.parent_code]
         nodes: dict[str, PlanNode] = {}
-        for row in sorted(self.document.nodes, key=lambda r: r.level):
-            values = {
-                "parent": nodes[row.parent_code] if row.parent_code else None,
-                "level": row.level,
-                "title": row.title,
-                "description": row.description,
-                "final_target": row.final_target,
-                "position": positions[row.code],
-            }
-            node = existing.pop(row.code, None)
-            if node is None:
-                node = PlanNode.objects.create(plan=plan, code=row.code, **values)
-            elif _set(node, values):
-                node.save()
-            nodes[row.code] = node
+        for level in sorted({row.level for row in self.document.nodes}):
+            # Level by level, so that each level's parents have their ids; new nodes in one insert.
+            new: list[PlanNode] = []
+            for row in (row for row in self.document.nodes if row.level == level):
+                values = {
+                    "parent": nodes[row.parent_code] if row.parent_code else None,
+                    "level": row.level,
+                    "title": row.title,
+                    "description": row.description,
+                    "final_target": row.final_target,
+                    "position": positions[row.code],
+                }
+                node = existing.pop(row.code, None)
+                if node is None:
+                    node = PlanNode(plan=plan, code=row.code, **values)
+                    new.append(node)
+                elif _set(node, values):
+                    node.save()
+                nodes[row.code] = node
+            PlanNode.objects.bulk_create(new)
         for row in self.document.nodes:
             node = nodes[row.code]
             if _set(node, {"listing_of": nodes[row.listing_of] if row.listing_of else None}):
@@ -312,16 +317,20 @@ class _Writer:
             else []
         ):
             current[project_id].append(department_id)
+        replaced: list[int] = []
+        created: list[ProjectOwner] = []
         for row in self.document.nodes:
             node = nodes[row.code]
             wanted = [departments[name].pk for name in row.owners]
             if current.get(node.pk, []) == wanted:
                 continue
-            ProjectOwner.objects.filter(project=node).delete()
-            ProjectOwner.objects.bulk_create(
+            replaced.append(node.pk)
+            created += [
                 ProjectOwner(project=node, department_id=pk, position=position)
                 for position, pk in enumerate(wanted)
-            )
+            ]
+        ProjectOwner.objects.filter(project_id__in=replaced).delete()
+        ProjectOwner.objects.bulk_create(created)
 
     def _indicators(self, plan: Plan, nodes: dict[str, PlanNode]) -> dict[tuple[str, str], Indicator]:
         existing = {
@@ -330,6 +339,7 @@ class _Writer:
         }
         ranks: dict[str, int] = defaultdict(int)
         found = {}
+        new: list[Indicator] = []
         for row in self.document.indicators:
             position = ranks[row.project_code]
             ranks[row.project_code] += 1
@@ -344,10 +354,12 @@ class _Writer:
             }
             indicator = existing.pop(row.key, None)
             if indicator is None:
-                indicator = Indicator.objects.create(node=nodes[row.project_code], label=row.label, **values)
+                indicator = Indicator(node=nodes[row.project_code], label=row.label, **values)
+                new.append(indicator)
             elif _set(indicator, values):
                 indicator.save()
             found[row.key] = indicator
+        Indicator.objects.bulk_create(new)
         Indicator.objects.filter(pk__in=[i.pk for i in existing.values()]).delete()
         return found
 
@@ -373,6 +385,7 @@ class _Writer:
                 "round"
             )
         }
+        new: list[Entry] = []
         for row in rows:
             node, department = nodes[row.project_code], departments[row.department]
             values = {
@@ -383,16 +396,19 @@ class _Writer:
             }
             entry = existing.get((row.fiscal_year, node.pk, department.pk))
             if entry is None:
-                Entry.objects.create(
-                    round=rounds[row.fiscal_year],
-                    project=node,
-                    department=department,
-                    status=Entry.Status.APPROVED,
-                    **values,
+                new.append(
+                    Entry(
+                        round=rounds[row.fiscal_year],
+                        project=node,
+                        department=department,
+                        status=Entry.Status.APPROVED,
+                        **values,
+                    )
                 )
             elif _set(entry, values):
                 entry.version += 1
                 entry.save()
+        Entry.objects.bulk_create(new)
 
     def _values(self, plan: Plan, indicators: dict[tuple[str, str], Indicator]) -> None:
         rows = self.document.values
