@@ -162,3 +162,36 @@ def test_a_superuser_imports_for_any_municipality() -> None:
     admin = User.objects.create_superuser(username="root", password="x-long-password-1")
     import_plan_workbook(admin, example_bytes(), "example.xlsx")
     assert Plan.objects.filter(title=EXAMPLE_TITLE).exists()
+
+
+def test_it_refuses_to_move_an_evaluated_project_off_the_last_level_or_make_it_a_cross_listing(
+    plan: Plan,
+) -> None:
+    def edit(book: Workbook) -> None:
+        book["体系"].cell(row_of(book, "体系", 1, "1-1-2"), 8).value = "1-1-1"
+        book["指標"].delete_rows(row_of(book, "指標", 1, "1-1-2"))
+        book["実績"].delete_rows(row_of(book, "実績", 1, "1-1-2"))
+        book["評価"].delete_rows(row_of(book, "評価", 2, "1-1-2"))
+
+    _refused(plan, edit, "「体系」シート 5行目 H列(再掲元の番号)", "「1-1-2」には評価が入力されている")
+
+
+def test_it_refuses_a_period_that_leaves_out_an_evaluated_year(plan: Plan) -> None:
+    def edit(book: Workbook) -> None:
+        book["計画"]["B5"].value = "令和7年度"
+        for row in range(book["評価"].max_row, 1, -1):
+            book["評価"].delete_rows(row)
+        for row in range(book["実績"].max_row, 1, -1):
+            book["実績"].delete_rows(row)
+
+    _refused(plan, edit, "「計画」シート 5行目 B列(値)", "2024年度の評価がある")
+
+
+def test_a_municipality_code_typed_as_a_number_keeps_its_leading_zero() -> None:
+    make_city("札幌市", "011002")
+    data = edited(
+        example_bytes(),
+        lambda book: [book["計画"].__setitem__("B2", "札幌市"), book["計画"].__setitem__("B3", 11002)],
+    )
+    import_plan_workbook(None, data, "sapporo.xlsx")
+    assert Plan.objects.get().municipality.code == "011002"

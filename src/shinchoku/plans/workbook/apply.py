@@ -32,7 +32,12 @@ from shinchoku.plans.models import (
     RatingCode,
     RatingScale,
 )
-from shinchoku.plans.workbook.checks import find_municipality, locked_year_problems, removal_problems
+from shinchoku.plans.workbook.checks import (
+    find_municipality,
+    locked_year_problems,
+    removal_problems,
+    structure_problems,
+)
 from shinchoku.plans.workbook.diff import Change, count_changes, diff_documents
 from shinchoku.plans.workbook.document import PlanDocument, PlanWorkbookError
 from shinchoku.plans.workbook.layout import ACTION_LABELS, SHEETS
@@ -113,7 +118,11 @@ def import_plan_workbook(
             .first()
         )
         changes = diff_documents(plan_document(plan) if plan else None, document)
-        problems = removal_problems(plan, municipality, changes) + locked_year_problems(plan, changes)
+        problems = (
+            removal_problems(plan, municipality, changes)
+            + structure_problems(plan, document)
+            + locked_year_problems(plan, changes)
+        )
         if problems:
             raise PlanWorkbookError(problems)
         to_publish = _years_to_publish(plan, document) if publish else ()

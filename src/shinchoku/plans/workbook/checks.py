@@ -19,7 +19,7 @@ from shinchoku.plans.models import (
 )
 from shinchoku.plans.workbook import layout
 from shinchoku.plans.workbook.diff import Change
-from shinchoku.plans.workbook.document import PlanSettings, Problem
+from shinchoku.plans.workbook.document import PlanDocument, PlanSettings, Problem
 from shinchoku.plans.workbook.layout import CREATED, REMOVED, Place
 
 
@@ -144,6 +144,49 @@ def removal_problems(
                         layout.CODES_SHEET, code.code, "この記号の評価がある", "「評価基準」シートのその記号"
                     )
                 )
+    return problems
+
+
+def structure_problems(plan: Plan | None, document: PlanDocument) -> list[Problem]:
+    """Changes of the tree that would strand evaluated data: a project with entries that would
+    leave the last level or become a cross-listing, and a year with a round that would leave the
+    plan's period."""
+    if plan is None:
+        return []
+    problems: list[Problem] = []
+    evaluated = set(Entry.objects.filter(round__plan=plan).values_list("project__code", flat=True))
+    project_level = document.project_level
+    label = document.settings.level_labels[project_level]
+    for row in document.nodes:
+        if row.code not in evaluated:
+            continue
+        if row.level != project_level or row.listing_of:
+            header = "再掲元の番号" if row.listing_of else "階層"
+            column = document.columns.get(layout.NODES_SHEET, {}).get(header)
+            problems.append(
+                Problem(
+                    Place(layout.NODES_SHEET, row.line or None, column, header),
+                    f"「{row.code}」には評価が入力されているため、最後の階層「{label}」の(再掲でない)"
+                    "項目のままにしてください。",
+                )
+            )
+    settings = document.settings
+    period = range(settings.first_fiscal_year, settings.last_fiscal_year + 1)
+    outside = sorted(
+        year
+        for year in Round.objects.filter(plan=plan).values_list("fiscal_year", flat=True)
+        if year not in period
+    )
+    if outside:
+        problems.append(
+            Problem(
+                settings.place(
+                    layout.ITEM_FIRST_YEAR if outside[0] < period.start else layout.ITEM_LAST_YEAR
+                ),
+                f"{'、'.join(f'{year}年度' for year in outside)}の評価があるため、"
+                "計画期間をその年度を含むようにしてください。",
+            )
+        )
     return problems
 
 

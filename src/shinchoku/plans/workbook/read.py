@@ -150,7 +150,13 @@ class _Reader:
             return item in items and bool(value(item, cells.line, ""))
 
         name = required(layout.ITEM_MUNICIPALITY)
-        code = required(layout.ITEM_CODE)
+        typed_code = items[layout.ITEM_CODE].values.get("値")
+        # A code typed as a number loses its leading zero (011002 → 11002): put it back.
+        code = (
+            str(int(typed_code)).zfill(6)
+            if isinstance(typed_code, int | float)
+            else required(layout.ITEM_CODE)
+        )
         if code:
             try:
                 code = normalise_code(code)
