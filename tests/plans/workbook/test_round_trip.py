@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from shinchoku.audit.models import AuditEntry
 from shinchoku.evaluations.models import Entry, IndicatorValue, Round
-from shinchoku.plans.models import Department, Indicator, Plan, PlanNode, RatingCode
+from shinchoku.plans.models import Department, Indicator, IndicatorTarget, Plan, PlanNode, RatingCode
 from shinchoku.plans.workbook.apply import import_plan_workbook
 from shinchoku.plans.workbook.example import EXAMPLE_TITLE
 from shinchoku.plans.workbook.export import export_plan_workbook, write_plan_workbook
@@ -60,6 +60,8 @@ def test_the_example_imports_as_a_three_level_plan_with_its_scale_departments_an
     assert entries.count() == 11
     assert set(entries.values_list("status", flat=True)) == {Entry.Status.APPROVED}
     assert IndicatorValue.objects.filter(indicator__node__plan=plan).count() == 4
+    targets = IndicatorTarget.objects.filter(indicator__node__plan=plan).order_by("fiscal_year")
+    assert [(t.fiscal_year, t.value) for t in targets] == [(2025, Decimal(12)), (2026, Decimal(15))]
     assert SearchDocument.objects.filter(plan=plan).count() == 11
 
 
@@ -131,7 +133,7 @@ def test_publish_publishes_the_years_of_the_evaluation_sheet() -> None:
 
 def test_the_blank_template_has_every_sheet_and_header_and_a_guide() -> None:
     cells = _cells(write_plan_workbook(None))
-    assert list(cells) == ["説明", "計画", "評価基準", "担当課", "体系", "指標", "評価", "実績"]
+    assert list(cells) == ["説明", "計画", "評価基準", "担当課", "体系", "指標", "年度別目標", "評価", "実績"]
     assert cells["体系"][0] == (
         "番号",
         "上位の番号",
@@ -153,7 +155,7 @@ def test_the_blank_template_has_every_sheet_and_header_and_a_guide() -> None:
         "複数の担当課がある事業の評価",
     ]
     explained = {(row[0], row[1]) for row in cells["説明"][1:] if row[0]}
-    for sheet in ("評価基準", "担当課", "体系", "指標", "評価", "実績"):
+    for sheet in ("評価基準", "担当課", "体系", "指標", "年度別目標", "評価", "実績"):
         for header in cells[sheet][0]:
             assert (sheet, header) in explained
 
@@ -184,3 +186,22 @@ def test_text_that_looks_like_a_formula_stays_text_both_ways() -> None:
     written = exported["体系"].cell(row_of(exported, "体系", 1, "1-1-2"), 5)
     assert written.value == hostile
     assert written.data_type == "s"
+
+
+def test_the_interim_targets_sheet_is_applied_as_it_is_when_present() -> None:
+    plan = _imported()
+
+    def edit(book: Workbook) -> None:
+        sheet = book["年度別目標"]
+        sheet.cell(3, 4).value = 16  # 2026: 15 → 16
+        sheet.delete_rows(2)  # 2025 removed
+        sheet.append(["1-1-2", "サロンの数", "令和8年度", 52])
+
+    outcome = import_plan_workbook(None, edited(export_plan_workbook(None, plan), edit), "targets.xlsx")
+    assert outcome.counts["年度別目標"] == {"created": 1, "updated": 1, "removed": 1}
+    assert sorted(IndicatorTarget.objects.values_list("indicator__label", "fiscal_year", "value")) == [
+        ("サロンの数", 2026, Decimal(52)),
+        ("見守り協定事業者数", 2026, Decimal(16)),
+    ]
+    without = edited(export_plan_workbook(None, plan), lambda book: book.remove(book["年度別目標"]))
+    assert import_plan_workbook(None, without, "without.xlsx").changes == []

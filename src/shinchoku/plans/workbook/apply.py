@@ -25,6 +25,7 @@ from shinchoku.evaluations.models import Entry, IndicatorValue, Round
 from shinchoku.plans.models import (
     Department,
     Indicator,
+    IndicatorTarget,
     Municipality,
     Plan,
     PlanNode,
@@ -216,6 +217,7 @@ class _Writer:
         indicators = self._indicators(plan, nodes)
         self._evaluations(plan, nodes, departments)
         self._values(plan, indicators)
+        self._targets(indicators)
         return plan
 
     def _plan(self) -> Plan:
@@ -418,6 +420,27 @@ class _Writer:
                 entry.version += 1
                 entry.save()
         Entry.objects.bulk_create(new)
+
+    def _targets(self, indicators: dict[tuple[str, str], Indicator]) -> None:
+        """The interim targets, when the sheet is there: created, changed and removed to match it."""
+        rows = self.document.targets
+        if rows is None:
+            return
+        existing = {
+            (t.indicator_id, t.fiscal_year): t
+            for t in IndicatorTarget.objects.filter(indicator_id__in=[i.pk for i in indicators.values()])
+        }
+        new: list[IndicatorTarget] = []
+        for row in rows:
+            indicator = indicators[(row.project_code, row.label)]
+            target = existing.pop((indicator.pk, row.fiscal_year), None)
+            if target is None:
+                new.append(IndicatorTarget(indicator=indicator, fiscal_year=row.fiscal_year, value=row.value))
+            elif target.value != row.value:
+                target.value = row.value
+                target.save(update_fields=["value"])
+        IndicatorTarget.objects.bulk_create(new)
+        IndicatorTarget.objects.filter(pk__in=[t.pk for t in existing.values()]).delete()
 
     def _values(self, plan: Plan, indicators: dict[tuple[str, str], Indicator]) -> None:
         rows = self.document.values

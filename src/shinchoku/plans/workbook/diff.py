@@ -28,6 +28,7 @@ from shinchoku.plans.workbook.document import (
     NodeRow,
     PlanDocument,
     PlanSettings,
+    TargetRow,
     ValueRow,
 )
 from shinchoku.plans.workbook.layout import ACTION_LABELS, CREATED, REMOVED, SHEETS, UPDATED
@@ -159,6 +160,10 @@ def _evaluation_fields(row: EvaluationRow, rank: int) -> dict[str, str]:
     }
 
 
+def _target_fields(row: TargetRow, rank: int) -> dict[str, str]:
+    return {"目標値": _decimal(row.value)}
+
+
 def _value_fields(row: ValueRow, rank: int) -> dict[str, str]:
     return {"実績値": _decimal(row.value)}
 
@@ -264,6 +269,15 @@ def diff_documents(current: PlanDocument | None, new: PlanDocument) -> list[Chan
         _indicator_fields,
         group=lambda r: r.project_code,
     )
+    if new.targets is not None:
+        changes += _compare(
+            layout.TARGETS_SHEET,
+            old.targets or [],
+            new.targets,
+            lambda r: r.key,
+            _show,
+            _target_fields,
+        )
     if new.evaluations is not None:
         changes += _compare(
             layout.EVALUATIONS_SHEET,

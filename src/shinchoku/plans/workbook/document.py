@@ -136,6 +136,21 @@ class ValueRow:
         return (self.project_code, self.label, self.fiscal_year)
 
 
+@dataclass(frozen=True)
+class TargetRow:
+    """An interim target (中間目標) of an indicator for one year."""
+
+    project_code: str
+    label: str
+    fiscal_year: int
+    value: Decimal
+    line: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.project_code, self.label, self.fiscal_year)
+
+
 @dataclass
 class PlanDocument:
     """A whole plan. ``evaluations`` / ``values`` are None when the optional sheet is absent (the
@@ -148,6 +163,8 @@ class PlanDocument:
     indicators: list[IndicatorRow]
     evaluations: list[EvaluationRow] | None = None
     values: list[ValueRow] | None = None
+    # None: the 年度別目標 sheet is absent, the interim targets are left as they are.
+    targets: list[TargetRow] | None = None
     # Each sheet's columns by header as found in the file (1-based), for the places of problems.
     columns: dict[str, dict[str, int]] = field(default_factory=dict)
 

@@ -17,6 +17,7 @@ from shinchoku.plans.workbook.document import (
     NodeRow,
     PlanDocument,
     PlanSettings,
+    TargetRow,
     ValueRow,
 )
 from shinchoku.plans.workbook.layout import EXAMPLE_CODE, EXAMPLE_MUNICIPALITY
@@ -181,6 +182,10 @@ def example_document(municipality: str = EXAMPLE_MUNICIPALITY, code: str = EXAMP
             IndicatorRow(
                 "2-2-1", "個別避難計画の作成率", "%", Decimal("12.5"), 2023, Decimal(50), 2028, "up"
             ),
+        ],
+        targets=[
+            TargetRow("1-1-1", "見守り協定事業者数", 2025, Decimal(12)),
+            TargetRow("1-1-1", "見守り協定事業者数", 2026, Decimal(15)),
         ],
         evaluations=evaluations,
         values=[

@@ -225,6 +225,13 @@ def write_plan_workbook(document: PlanDocument | None) -> bytes:
         else [],
     )
     _choices(indicators, "H", list(layout.DIRECTION_WORDS.values()))
+    _table(
+        book,
+        layout.TARGETS_SHEET,
+        [(r.project_code, r.label, _year_of(r.fiscal_year), r.value) for r in (document.targets or [])]
+        if document
+        else [],
+    )
     evaluations = _table(
         book,
         layout.EVALUATIONS_SHEET,

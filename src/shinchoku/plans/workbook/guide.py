@@ -104,6 +104,18 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     (layout.INDICATORS_SHEET, "目標年度", "目標値の年度。"),
     (layout.INDICATORS_SHEET, "方向", "増やす・減らす・維持 のどれか(空欄は増やす)。"),
     (
+        layout.TARGETS_SHEET,
+        "事業の番号",
+        "(このシートは省略可)年度ごとの目標(中間目標)をもつ指標の事業の番号。",
+    ),
+    (layout.TARGETS_SHEET, "指標名", "「指標」シートの指標名。"),
+    (layout.TARGETS_SHEET, "年度", "目標の年度。"),
+    (
+        layout.TARGETS_SHEET,
+        "目標値",
+        "その年度の目標値(数値)。このシートがあるときは、シートにない年度別目標を削除します。",
+    ),
+    (
         layout.EVALUATIONS_SHEET,
         "年度",
         "(このシートは省略可)過去の年度の評価。ここに書いた年度は締切済の年度として取り込みます(公表は事務局が行います)。",

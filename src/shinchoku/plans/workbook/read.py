@@ -31,6 +31,7 @@ from shinchoku.plans.workbook.document import (
     PlanSettings,
     PlanWorkbookError,
     Problem,
+    TargetRow,
     ValueRow,
 )
 from shinchoku.plans.workbook.layout import Place, word_key
@@ -378,6 +379,22 @@ class _Reader:
             for row in self.rows(sheet, layout.EVALUATIONS_SHEET)
         ]
 
+    def targets(self, sheet: ReadOnlyWorksheet) -> list[TargetRow]:
+        found: list[TargetRow] = []
+        for row in self.rows(sheet, layout.TARGETS_SHEET):
+            project, label, year = (
+                self.required(row, "事業の番号", "事業の番号"),
+                self.required(row, "指標名", "指標名"),
+                self.required_year(row),
+            )
+            value = self.optional_number(row, "目標値")
+            if value is None and cells.line(row.values.get("目標値")) == "":
+                self.problem(row.place("目標値"), "目標値を入力してください。")
+            found.append(
+                TargetRow(project, label, year, value if value is not None else Decimal(0), line=row.number)
+            )
+        return found
+
     def values(self, sheet: ReadOnlyWorksheet) -> list[ValueRow]:
         found: list[ValueRow] = []
         for row in self.rows(sheet, layout.VALUES_SHEET):
@@ -449,6 +466,9 @@ def read_plan_workbook(data: bytes, file_name: str) -> PlanDocument:
         departments = reader.departments(sheet(layout.DEPARTMENTS_SHEET))
         nodes = reader.nodes(sheet(layout.NODES_SHEET), levels)
         indicators = reader.indicators(sheet(layout.INDICATORS_SHEET))
+        targets = (
+            reader.targets(sheet(layout.TARGETS_SHEET)) if word_key(layout.TARGETS_SHEET) in sheets else None
+        )
         evaluations = (
             reader.evaluations(sheet(layout.EVALUATIONS_SHEET))
             if word_key(layout.EVALUATIONS_SHEET) in sheets
@@ -461,4 +481,14 @@ def read_plan_workbook(data: bytes, file_name: str) -> PlanDocument:
         book.close()
     if reader.problems or settings is None:
         raise PlanWorkbookError(reader.problems)
-    return PlanDocument(settings, codes, departments, nodes, indicators, evaluations, values, reader.columns)
+    return PlanDocument(
+        settings,
+        codes,
+        departments,
+        nodes,
+        indicators,
+        evaluations,
+        values,
+        targets=targets,
+        columns=reader.columns,
+    )

@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from shinchoku.evaluations.models import Entry, IndicatorValue, Round
-from shinchoku.plans.models import Department, Indicator, Plan, PlanNode, ProjectOwner
+from shinchoku.plans.models import Department, Indicator, IndicatorTarget, Plan, PlanNode, ProjectOwner
 from shinchoku.plans.workbook.document import (
     CodeRow,
     DepartmentRow,
@@ -20,6 +20,7 @@ from shinchoku.plans.workbook.document import (
     NodeRow,
     PlanDocument,
     PlanSettings,
+    TargetRow,
     ValueRow,
 )
 
@@ -86,7 +87,18 @@ def plan_document(plan: Plan) -> PlanDocument:
         IndicatorValue.objects.filter(indicator__node__plan=plan),
         key=lambda v: (indicator_order[v.indicator_id], v.fiscal_year),
     )
+    targets = sorted(
+        IndicatorTarget.objects.filter(indicator__node__plan=plan),
+        key=lambda t: (indicator_order[t.indicator_id], t.fiscal_year),
+    )
+
+    def target_row(target: IndicatorTarget) -> TargetRow:
+        indicator = indicator_by_id[target.indicator_id]
+        value = _number(target.value) or Decimal(0)
+        return TargetRow(by_id[indicator.node_id].code, indicator.label, target.fiscal_year, value)
+
     return PlanDocument(
+        targets=[target_row(target) for target in targets],
         settings=plan_settings(plan),
         codes=[
             CodeRow(code.code, code.label, code.definition, code.is_rating)

@@ -211,6 +211,26 @@ def validate_document(document: PlanDocument) -> list[Problem]:
             )
         seen_evaluations.setdefault(evaluation.key, evaluation.line)
 
+    seen_targets: dict[tuple[str, str, int], int] = {}
+    for target in document.targets or []:
+        sheet = layout.TARGETS_SHEET
+        year(sheet, target.line, target.fiscal_year)
+        if (target.project_code, target.label) not in indicator_lines:
+            problems.append(
+                Problem(
+                    _at(sheet, target.line, "指標名"),
+                    f"{project_label}「{target.project_code}」の指標「{target.label}」が「指標」シートにありません。",
+                )
+            )
+        if target.key in seen_targets:
+            problems.append(
+                Problem(
+                    _at(sheet, target.line, "年度"),
+                    f"同じ指標・年度の目標値が {seen_targets[target.key]}行目にもあります。",
+                )
+            )
+        seen_targets.setdefault(target.key, target.line)
+
     seen_values: dict[tuple[str, str, int], int] = {}
     for value in document.values or []:
         sheet = layout.VALUES_SHEET
