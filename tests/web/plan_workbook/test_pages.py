@@ -155,3 +155,21 @@ def test_the_staff_navigation_and_the_rounds_page_link_to_it(tiny: TinyPlan, sta
     rounds = staff_client.get(reverse("web:rounds", kwargs={"plan_id": tiny.plan.pk})).content.decode()
     assert reverse("web:plan_workbook") in rounds
     assert reverse("web:plan_workbook_download", kwargs={"plan_id": tiny.plan.pk}) in rounds
+
+
+@pytest.mark.django_db
+def test_the_publish_checkbox_publishes_the_years_of_the_evaluation_sheet(
+    tiny: TinyPlan, staff_client: Client
+) -> None:
+    from shinchoku.evaluations.models import Round
+
+    def edit(book: Workbook) -> None:
+        book["評価"].append([2022, tiny.single.code, "生涯学習課", "実施した。", "A", "", ""])
+
+    html = _upload(staff_client, edited(export_plan_workbook(None, tiny.plan), edit))
+    assert "「評価」「実績」シートの年度を公表する" in html
+    staff_client.post(
+        reverse("web:plan_workbook_commit"),
+        {"token": _token(html), "file_name": "plan.xlsx", "publish": "on"},
+    )
+    assert Round.objects.get(plan=tiny.plan, fiscal_year=2022).state == Round.State.PUBLISHED
