@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -35,84 +35,17 @@ from shinchoku.plans.workbook.document import (
     ValueRow,
 )
 from shinchoku.plans.workbook.layout import Place, word_key
+from shinchoku.plans.workbook.rows import Row, SheetReader
 
-MAX_LEVELS = 6
+MIN_LEVELS, MAX_LEVELS = 2, 6
 _T = TypeVar("_T")
-MIN_LEVELS = 2
 
 
-class _Row:
-    """One data row of a sheet: its cells by header, and where each is."""
-
-    def __init__(self, sheet: str, number: int, values: dict[str, Any], columns: dict[str, int]) -> None:
-        self.sheet, self.number, self.values, self.columns = sheet, number, values, columns
-
-    def place(self, header: str) -> Place:
-        return Place(self.sheet, self.number, self.columns.get(header), header)
-
-
-class _Reader:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.columns: dict[str, dict[str, int]] = {}
-
-    def problem(self, place: Place, message: str) -> None:
-        self.problems.append(Problem(place, message))
-
-    def cell(self, row: _Row, header: str, parse: Callable[[Any], _T], fallback: _T) -> _T:
-        """``parse`` the cell under ``header``; on a problem, note it and return ``fallback``."""
-        try:
-            return parse(row.values.get(header))
-        except cells.CellError as error:
-            self.problem(row.place(header), str(error))
-            return fallback
-
-    def required(self, row: _Row, header: str, what: str) -> str:
-        value = self.cell(row, header, cells.line, "")
-        if not value:
-            self.problem(row.place(header), f"{what}を入力してください。")
-        return value
-
-    # -- sheets ----------------------------------------------------------------------------
-    def rows(self, sheet: ReadOnlyWorksheet, name: str) -> Iterator[_Row]:
-        """The non-empty rows under the header row; a missing required header is one problem."""
-        expected = layout.HEADERS[name]
-        lines = sheet.iter_rows()
-        header_cells = next(lines, ())
-        columns: dict[str, int] = {}
-        by_key = {word_key(header): header for header in expected}
-        for cell in header_cells:
-            if isinstance(cell.value, str) and word_key(cell.value) in by_key:
-                columns.setdefault(by_key[word_key(cell.value)], cell.column)
-        self.columns[name] = columns
-        missing = [header for header in expected if header not in columns]
-        if missing:
-            self.problem(
-                Place(name, 1),
-                f"見出し「{'」「'.join(missing)}」がありません。1行目の見出しは"
-                f"「{'」「'.join(expected)}」にしてください(テンプレートの見出しを変えないでください)。",
-            )
-            return
-        for number, line_cells in enumerate(lines, start=2):
-            values: dict[str, Any] = {}
-            by_column = {cell.column: cell for cell in line_cells if hasattr(cell, "column")}
-            formula = False
-            for header, column in columns.items():
-                cell = by_column.get(column)
-                if cell is None or cell.value is None:
-                    continue
-                if cell.data_type == "f":
-                    self.problem(
-                        Place(name, number, column, header), "数式は使えません。値を直接入力してください。"
-                    )
-                    formula = True
-                    continue
-                values[header] = cell.value
-            if formula or any(cells.line(value) for value in values.values() if not _is_date(value)):
-                yield _Row(name, number, values, columns)
+class _Reader(SheetReader):
+    """The readers of each sheet."""
 
     def plan(self, sheet: ReadOnlyWorksheet) -> PlanSettings | None:
-        items: dict[str, _Row] = {}
+        items: dict[str, Row] = {}
         known = {word_key(item): item for item in layout.REQUIRED_ITEMS + layout.OPTIONAL_ITEMS}
         for row in self.rows(sheet, layout.PLAN_SHEET):
             item = known.get(word_key(self.cell(row, "項目", cells.line, "")))
@@ -209,7 +142,7 @@ class _Reader:
             item_lines={item: row.number for item, row in items.items()},
         )
 
-    def levels(self, row: _Row) -> tuple[str, ...]:
+    def levels(self, row: Row) -> tuple[str, ...]:
         typed = self.cell(row, "値", cells.line, "")
         labels = tuple(
             part.strip() for part in typed.replace(",", "、").replace(",", "、").split("、") if part.strip()
@@ -224,7 +157,7 @@ class _Reader:
             self.problem(row.place("値"), "階層の名称が重複しています。別の名称にしてください。")
         return labels
 
-    def evaluation_level(self, row: _Row, levels: tuple[str, ...]) -> int:
+    def evaluation_level(self, row: Row, levels: tuple[str, ...]) -> int:
         typed = self.cell(row, "値", cells.line, "")
         candidates = [word_key(label) for label in levels[:-1]]
         if word_key(typed) in candidates:
@@ -322,16 +255,6 @@ class _Reader:
             )
         return found
 
-    def optional_year(self, row: _Row, header: str) -> int | None:
-        if not cells.line(row.values.get(header)):
-            return None
-        return self.cell(row, header, cells.fiscal_year, None)
-
-    def optional_number(self, row: _Row, header: str) -> Decimal | None:
-        if not cells.line(row.values.get(header)):
-            return None
-        return self.cell(row, header, cells.number, None)
-
     def indicators(self, sheet: ReadOnlyWorksheet) -> list[IndicatorRow]:
         found: list[IndicatorRow] = []
         for row in self.rows(sheet, layout.INDICATORS_SHEET):
@@ -357,12 +280,6 @@ class _Reader:
                 )
             )
         return found
-
-    def required_year(self, row: _Row) -> int:
-        if not cells.line(row.values.get("年度")):
-            self.problem(row.place("年度"), "年度を入力してください(例: 令和5年度、2023)。")
-            return 0
-        return self.cell(row, "年度", cells.fiscal_year, 0)
 
     def evaluations(self, sheet: ReadOnlyWorksheet) -> list[EvaluationRow]:
         return [
@@ -410,10 +327,6 @@ class _Reader:
                 ValueRow(project, label, year, value if value is not None else Decimal(0), line=row.number)
             )
         return found
-
-
-def _is_date(value: Any) -> bool:
-    return hasattr(value, "year") and hasattr(value, "month")
 
 
 def read_plan_workbook(data: bytes, file_name: str) -> PlanDocument:
