@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from shinchoku.accounts.models import User
 from shinchoku.audit.models import AuditEntry
 from shinchoku.evaluations.models import Entry, Round
-from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
+from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode, RatingScale
 from shinchoku.plans.workbook.apply import import_plan_workbook
 from shinchoku.plans.workbook.document import PlanWorkbookError
 from shinchoku.plans.workbook.example import EXAMPLE_TITLE
@@ -195,3 +195,32 @@ def test_a_municipality_code_typed_as_a_number_keeps_its_leading_zero() -> None:
     )
     import_plan_workbook(None, data, "sapporo.xlsx")
     assert Plan.objects.get().municipality.code == "011002"
+
+
+def test_the_same_plan_created_meanwhile_by_another_import_stops_this_one_cleanly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shinchoku.plans.workbook import apply
+
+    city = make_city()
+    compare = apply.diff_documents
+
+    def compare_then_race(*args: object) -> object:
+        changes = compare(*args)  # type: ignore[arg-type]
+        # In this test the other import's rows share our transaction, so they roll back with it.
+        scale = RatingScale.objects.create(municipality=city, name="他の取込")  # another import's commit
+        Plan.objects.create(
+            municipality=city,
+            title=EXAMPLE_TITLE,
+            first_fiscal_year=2024,
+            last_fiscal_year=2028,
+            level_labels=["基本方針", "施策", "事業"],
+            evaluation_level=1,
+            rating_scale=scale,
+        )
+        return changes
+
+    monkeypatch.setattr(apply, "diff_documents", compare_then_race)
+    with pytest.raises(PlanWorkbookError, match="同時に変更された"):
+        import_plan_workbook(None, example_bytes(), "example.xlsx")
+    assert not AuditEntry.objects.exists()

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shinchoku.accounts.models import User
@@ -40,8 +40,8 @@ from shinchoku.plans.workbook.checks import (
     structure_problems,
 )
 from shinchoku.plans.workbook.diff import Change, count_changes, diff_documents
-from shinchoku.plans.workbook.document import PlanDocument, PlanWorkbookError
-from shinchoku.plans.workbook.layout import ACTION_LABELS, SHEETS
+from shinchoku.plans.workbook.document import PlanDocument, PlanWorkbookError, Problem
+from shinchoku.plans.workbook.layout import ACTION_LABELS, SHEETS, Place
 from shinchoku.plans.workbook.read import read_plan_workbook
 from shinchoku.plans.workbook.snapshot import plan_document
 from shinchoku.plans.workbook.validate import validate_document
@@ -129,7 +129,18 @@ def import_plan_workbook(
         to_publish = _years_to_publish(plan, document) if publish else ()
         if dry_run or (not changes and not to_publish):
             return PlanImport(document, plan, changes, written=False, published_years=tuple(to_publish))
-        plan = _Writer(municipality, plan, document).write()
+        try:
+            with transaction.atomic():
+                plan = _Writer(municipality, plan, document).write()
+        except IntegrityError:  # the same plan or department created meanwhile by another import
+            raise PlanWorkbookError(
+                [
+                    Problem(
+                        Place("", file=file_name),
+                        "同じ計画が同時に変更されたため、取り込みませんでした。もう一度取り込んでください。",
+                    )
+                ]
+            ) from None
         for year in sorted(to_publish):
             _publish(plan, year)
         _audit(actor, plan, file_name, changes, to_publish)
