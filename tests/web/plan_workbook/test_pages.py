@@ -168,6 +168,7 @@ def test_the_publish_checkbox_publishes_the_years_of_the_evaluation_sheet(
 
     html = _upload(staff_client, edited(export_plan_workbook(None, tiny.plan), edit))
     assert "「評価」「実績」シートの年度を公表する" in html
+    assert "「評価」「実績」シートの令和4年度(2022年度)は、締切済の年度として新しく作ります" in html
     staff_client.post(
         reverse("web:plan_workbook_commit"),
         {"token": _token(html), "file_name": "plan.xlsx", "publish": "on"},

@@ -6,8 +6,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from shinchoku.core.fiscal_year import format_with_seireki
+from shinchoku.evaluations.models import Round
 from shinchoku.ingest.workbook.limits import LIMITS_TEXT, PREVIEW_PAGE_SIZE
 from shinchoku.plans.models import Municipality, Plan
+from shinchoku.plans.workbook.apply import PlanImport
 from shinchoku.plans.workbook.diff import Change
 from shinchoku.plans.workbook.document import Problem
 from shinchoku.plans.workbook.layout import SHEETS
@@ -21,6 +24,16 @@ def page_context(municipality: Municipality) -> dict[str, Any]:
         "page_size": PREVIEW_PAGE_SIZE,
         "sheets": SHEETS,
     }
+
+
+def new_round_years(outcome: PlanImport) -> list[str]:
+    """The years of the 評価 and 実績 sheets that have no round yet (the import creates them, closed)."""
+    existing = (
+        set(Round.objects.filter(plan=outcome.plan).values_list("fiscal_year", flat=True))
+        if outcome.plan
+        else set()
+    )
+    return [format_with_seireki(year) for year in sorted(outcome.document.fiscal_years() - existing)]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from shinchoku.plans.workbook.export import export_plan_workbook, write_plan_wor
 from shinchoku.plans.workbook.layout import Place
 from shinchoku.web.audience import STAFF
 from shinchoku.web.plan_workbook.forms import PlanWorkbookCommitForm, PlanWorkbookUploadForm
-from shinchoku.web.plan_workbook.selectors import page_context, preview_page
+from shinchoku.web.plan_workbook.selectors import new_round_years, page_context, preview_page
 from shinchoku.web.workbook.forms import too_large_form, upload_too_large
 
 TEMPLATE = "web/plan_workbook/page.html"
@@ -61,10 +61,11 @@ def _preview(
     request: HttpRequest, user: User, municipality: Municipality, token: str, file_name: str
 ) -> HttpResponse:
     """The preview of the kept file ``token``: its changes, or every problem that stops it."""
-    changes, problems, outcome = [], [], None
+    changes, problems, outcome, years = [], [], None, []
     try:
         outcome = preview_plan_workbook(user, load_upload(token), file_name)
         changes = outcome.changes
+        years = new_round_years(outcome)
     except PlanWorkbookError as error:
         problems = error.problems
     except PermissionDenied as error:
@@ -77,6 +78,7 @@ def _preview(
         outcome=outcome,
         changes=changes,
         problems=problems,
+        years=years,
         page=preview_page(changes, problems, request.GET.get("page")),
         pager_query=urlencode(kept),
         commit_form=PlanWorkbookCommitForm(initial=kept),
