@@ -224,3 +224,20 @@ def test_the_same_plan_created_meanwhile_by_another_import_stops_this_one_cleanl
     with pytest.raises(PlanWorkbookError, match="同時に変更された"):
         import_plan_workbook(None, example_bytes(), "example.xlsx")
     assert not AuditEntry.objects.exists()
+
+
+def test_it_refuses_to_change_a_scale_another_plan_shares(plan: Plan) -> None:
+    Plan.objects.create(
+        municipality=plan.municipality,
+        title="見本市高齢者福祉計画",
+        first_fiscal_year=2024,
+        last_fiscal_year=2026,
+        level_labels=["施策", "事業"],
+        evaluation_level=0,
+        rating_scale=plan.rating_scale,
+    )
+
+    def edit(book: Workbook) -> None:
+        book["評価基準"].cell(row_of(book, "評価基準", 1, "S"), 3).value = "目標を大きく上回った"
+
+    _refused(plan, edit, "「評価基準」シート", "「見本市高齢者福祉計画」と共有している")

@@ -37,6 +37,7 @@ from shinchoku.plans.workbook.checks import (
     find_municipality,
     locked_year_problems,
     removal_problems,
+    shared_scale_problems,
     structure_problems,
 )
 from shinchoku.plans.workbook.diff import Change, count_changes, diff_documents
@@ -122,6 +123,7 @@ def import_plan_workbook(
         problems = (
             removal_problems(plan, municipality, changes)
             + structure_problems(plan, document)
+            + shared_scale_problems(plan, changes)
             + locked_year_problems(plan, changes)
         )
         if problems:

@@ -190,6 +190,27 @@ def structure_problems(plan: Plan | None, document: PlanDocument) -> list[Proble
     return problems
 
 
+def shared_scale_problems(plan: Plan | None, changes: Sequence[Change]) -> list[Problem]:
+    """A change of the 評価基準 sheet when the plan's scale is also another plan's: the import
+    would change that plan's scale too, so it is refused."""
+    if plan is None or not any(change.sheet == layout.CODES_SHEET for change in changes):
+        return []
+    others = list(
+        Plan.objects.filter(rating_scale_id=plan.rating_scale_id)
+        .exclude(pk=plan.pk)
+        .values_list("title", flat=True)
+    )
+    if not others:
+        return []
+    return [
+        Problem(
+            Place(layout.CODES_SHEET),
+            f"この計画の評価基準は、ほかの計画「{'」「'.join(others)}」と共有しているため、"
+            "取込では変えられません。「評価基準」シートを元に戻してください。",
+        )
+    ]
+
+
 def locked_year_problems(plan: Plan | None, changes: Sequence[Change]) -> list[Problem]:
     """Rows that would change a year whose round is published or still open: only a year without a
     round (it becomes a closed round) or a closed round may be written by an import."""
