@@ -76,7 +76,7 @@ def removal_problems(
                 Entry.objects.filter(project__in=nodes).values_list("project_id", flat=True),
             ),
             (
-                "評価(施策評価)がある",
+                "まとめの評価がある",
                 NodeEvaluation.objects.filter(node__in=nodes).values_list("node_id", flat=True),
             ),
             (

@@ -151,7 +151,7 @@ class _Reader(SheetReader):
             self.problem(
                 row.place("値"),
                 f"階層の名称は上位から順に「、」で区切って{MIN_LEVELS}〜{MAX_LEVELS}個入力してください"
-                "(例: 基本方針、施策、事業)。最後の階層が評価する事業です。",
+                "(例: 基本方針、施策、事業)。最後の階層の項目を毎年評価します。",
             )
         elif len(set(labels)) != len(labels):
             self.problem(row.place("値"), "階層の名称が重複しています。別の名称にしてください。")
