@@ -160,6 +160,12 @@ def test_the_blank_template_has_every_sheet_and_header_and_a_guide() -> None:
             assert (sheet, header) in explained
 
 
+def test_the_guide_of_a_plans_workbook_names_the_plans_own_levels() -> None:
+    guide = [row[2] for row in _cells(example_bytes())["説明"][1:]]
+    assert "この計画の階層は「基本方針」→「施策」→「事業」です。" in guide[1]
+    assert "「施策」ごとに評価をまとめます" in guide[1]
+
+
 def test_years_may_be_written_in_seireki_or_wareki() -> None:
     data = edited(example_bytes(), lambda book: book["計画"].__setitem__("B5", 2024))
     data = edited(data, lambda book: book["計画"].__setitem__("B6", "R10"))

@@ -89,11 +89,19 @@ def _wrap(sheet: Worksheet, headers: Sequence[str]) -> None:
                 cell[0].alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _guide_sheet(book: Workbook) -> None:
+def _guide_sheet(book: Workbook, document: PlanDocument | None) -> None:
     sheet = book.create_sheet(layout.GUIDE_SHEET)
     _headers(sheet, ("シート", "列", "説明"))
     row = 2
-    for paragraph in guide.INTRODUCTION:
+    paragraphs = list(guide.INTRODUCTION)
+    if document is not None:
+        labels = document.settings.level_labels
+        paragraphs.insert(
+            1,
+            f"この計画の階層は「{'」→「'.join(labels)}」です。最後の「{labels[-1]}」を担当課が毎年評価し、"
+            f"「{labels[document.settings.evaluation_level]}」ごとに評価をまとめます。",
+        )
+    for paragraph in paragraphs:
         write_text(sheet, row, 3, paragraph)
         row += 1
     for sheet_name, column, text in guide.COLUMNS:
@@ -163,7 +171,7 @@ def write_plan_workbook(document: PlanDocument | None) -> bytes:
     book = Workbook()
     assert book.active is not None
     book.remove(book.active)
-    _guide_sheet(book)
+    _guide_sheet(book, document)
     _plan_sheet(book, document)
     levels = list(document.settings.level_labels) if document else []
     codes = _table(
