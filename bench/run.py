@@ -26,6 +26,7 @@ BENCHMARKS = {
     "web": "web_latency",
     "pdf": "report_pdf",
     "upload": "workbook_upload",
+    "plan": "plan_workbook",
 }
 
 

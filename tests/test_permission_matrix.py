@@ -126,6 +126,11 @@ RULES: dict[str, Rule] = {
     "web:staff_sheet_upload": Rule(ANY_SECRETARIAT),
     "web:staff_sheet_template": Rule(ANY_SECRETARIAT),
     "web:staff_sheet_commit": Rule(ANY_SECRETARIAT, method="POST"),
+    # The plan workbook: each city's 事務局 for its own plans.
+    "web:plan_workbook": Rule(ANY_SECRETARIAT),
+    "web:plan_workbook_template": Rule(ANY_SECRETARIAT),
+    "web:plan_workbook_download": Rule(SECRETARIAT, _plan),
+    "web:plan_workbook_commit": Rule(ANY_SECRETARIAT, method="POST"),
     # Setting up a municipality: superusers only, none of the personas (the superuser's own use of
     # the page: tests/web/accounts/test_municipality_setup_page.py).
     "web:municipality_setup": Rule(SUPERUSERS),

@@ -1,4 +1,4 @@
-"""The ``shinchoku`` command: demo, serve, setup, import-report, report, backup, restore and manage.
+"""The ``shinchoku`` command: demo, serve, setup, import-report, report, plan, backup, restore and manage.
 
 Django is set up only inside each sub-command, after the environment it needs is in place, so
 ``import-report --dry-run`` works without any database.
@@ -277,6 +277,18 @@ def command_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_plan(args: argparse.Namespace) -> int:
+    """``plan import|export|template``: see :mod:`shinchoku.plans.workbook.command`."""
+    _setup_django()
+    if args.plan_command != "template":
+        _ensure_data_dir()
+        if _pending_migrations():
+            return _fail(
+                "データベースが最新ではありません。先に shinchoku manage migrate を実行してください。"
+            )
+    return int(args.plan_handler(args))
+
+
 def command_backup(args: argparse.Namespace) -> int:
     """Write a consistent backup of the whole database to FILE, also while the server runs."""
     _setup_django()
@@ -388,6 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--audience", choices=["public", "staff"], default="public", help="公開用か職員用か")
     report.set_defaults(handler=command_report)
 
+    _add_plan_commands(commands)
+
     backup = commands.add_parser("backup", help="データベース全体をファイルにバックアップする(稼働中でも可)")
     backup.add_argument("file", help="書き出すバックアップファイル")
     backup.set_defaults(handler=command_backup)
@@ -401,6 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=command_manage)
     return parser
+
+
+def _add_plan_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from shinchoku.plans.workbook.command import add_commands  # imports Django only when run
+
+    add_commands(commands).set_defaults(handler=command_plan)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

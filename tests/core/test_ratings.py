@@ -1,6 +1,14 @@
 import pytest
 
-from shinchoku.core.ratings import ABC, ConsolidationRule, Scale, ScaleCode, consolidate, tally
+from shinchoku.core.ratings import (
+    ABC,
+    ConsolidationRule,
+    Scale,
+    ScaleCode,
+    consolidate,
+    consolidate_project,
+    tally,
+)
 
 SCALE_WITH_NON_RATING = Scale(
     (ScaleCode("A"), ScaleCode("B"), ScaleCode("C"), ScaleCode("対象外", is_rating=False))
@@ -102,3 +110,33 @@ def test_the_lead_departments_rule_says_why_it_has_no_result_when_only_the_other
     assert suggestion.explanation == (
         "主担当課の評価: 主担当課の評価がまだないため算出できません(ほかの評価済み 2 件は使いません)"
     )
+
+
+@pytest.mark.parametrize("rule", [ConsolidationRule.LOWEST, ConsolidationRule.MOST_COMMON])
+def test_a_project_whose_departments_all_gave_non_rating_codes_takes_the_leads_code(
+    rule: ConsolidationRule,
+) -> None:
+    suggestion = consolidate_project(SABC_WITH_TWO_NON_RATING, ["未着手", "評価困難"], rule)
+
+    assert (suggestion.rating, suggestion.non_rating) == ("未着手", True)
+    assert "主担当課の区分「未着手」" in suggestion.explanation
+
+
+def test_a_project_with_a_department_yet_to_answer_stays_unrated_when_nobody_rated() -> None:
+    suggestion = consolidate_project(SABC_WITH_TWO_NON_RATING, ["未着手", None], ConsolidationRule.LOWEST)
+
+    assert suggestion.rating is None
+
+
+def test_a_rating_code_among_non_rating_ones_decides_by_the_rule() -> None:
+    suggestion = consolidate_project(SABC_WITH_TWO_NON_RATING, ["未着手", "B"], ConsolidationRule.LOWEST)
+
+    assert (suggestion.rating, suggestion.non_rating) == ("B", False)
+
+
+def test_under_the_lead_departments_rule_the_leads_non_rating_code_stands() -> None:
+    suggestion = consolidate_project(
+        SABC_WITH_TWO_NON_RATING, ["評価困難", "A"], ConsolidationRule.LEAD_DEPARTMENT
+    )
+
+    assert (suggestion.rating, suggestion.non_rating) == ("評価困難", True)

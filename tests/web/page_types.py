@@ -10,6 +10,7 @@ get for pages their role may not use) and the downloadable HTML report.
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Iterator
 
@@ -18,10 +19,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.defaults import server_error
+from openpyxl import load_workbook
 
 from shinchoku.accounts.models import User
 from shinchoku.accounts.setup import set_up_municipality
 from shinchoku.evaluations.models import Entry
+from shinchoku.plans.workbook.export import export_plan_workbook
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.ingest.staff_sheet.sheets import filled_template
@@ -63,6 +66,9 @@ NOT_PAGES = {
     "web:plan_edit_indicator_add",
     "web:plan_edit_indicator_targets",
     "web:plan_edit_indicator_remove",
+    "web:plan_workbook_commit",
+    "web:plan_workbook_template",  # an .xlsx file, not a page
+    "web:plan_workbook_download",  # an .xlsx file, not a page
 }
 # Pages for superusers only: the judges read them as a superuser (see superuser_pages).
 SUPERUSER_PAGES = {"web:municipality_setup"}
@@ -170,6 +176,28 @@ def render_every_page(client: Client, tiny: TinyPlan, *, refusals: bool = False)
     return pages
 
 
+def plan_workbook_pages(tiny: TinyPlan, secretariat: Client) -> dict[str, str]:
+    """The plan workbook's preview: with changes (and the publish checkbox), with errors."""
+    workbook = export_plan_workbook(None, tiny.plan)
+    book = load_workbook(io.BytesIO(workbook))
+    book["体系"].append(["1-1-2-99", tiny.initiatives[1].code, tiny.plan.project_label, "審査用の事業"])
+    book["評価"].append([tiny.published.fiscal_year - 1, tiny.single.code, "生涯学習課", "", "A", "", ""])
+    changed = io.BytesIO()
+    book.save(changed)
+    book["体系"]["C2"].value = "存在しない階層"
+    broken = io.BytesIO()
+    book.save(broken)
+    pages = {}
+    for label, data in (("plan_workbook preview", changed), ("plan_workbook errors", broken)):
+        upload = SimpleUploadedFile("計画.xlsx", data.getvalue())
+        response = secretariat.post(reverse("web:plan_workbook"), {"file": upload})
+        assert response.status_code == 200, f"{label}: HTTP {response.status_code}"
+        pages[label] = response.content.decode()
+    assert "反映する</button>" in pages["plan_workbook preview"]
+    assert "取り込めません" in pages["plan_workbook errors"]
+    return pages
+
+
 def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     """The pages no plain GET by the judges' users reaches, keyed by a label: the superuser's
     set-up page (empty, with its result and one-time password, with an error), the bulk
@@ -249,6 +277,7 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
         secretariat.post(reverse("web:plan_edit_code_remove", args=[plan, tiny.codes["A"].pk])),
         400,
     )
+    pages |= plan_workbook_pages(tiny, secretariat)
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True

@@ -27,6 +27,14 @@ ACHIEVEMENT_FORMULA_LABELS = {
 }
 
 
+DIRECTION_WORDS: dict[Direction, str] = {
+    Direction.UP: "増やす",
+    Direction.DOWN: "減らす",
+    Direction.KEEP: "維持",
+}
+"""The short words a person chooses a direction by (the plan workbook, the plan editor)."""
+
+
 DIRECTION_LABELS = {
     Direction.UP: "増加を目指す",
     Direction.DOWN: "減少を目指す",

@@ -109,10 +109,14 @@ class Suggestion:
     rule: ConsolidationRule
     rated: int
     unrated: int
+    non_rating: bool = False
+    """True when ``rating`` is a non-rating code taken from the lead department."""
 
     @property
     def explanation(self) -> str:
         base = RULE_LABELS[self.rule]
+        if self.non_rating:
+            return f"{base}: 評価の記号がないため、主担当課の区分「{self.rating}」としました"
         if self.rated == 0:
             return f"{base}: 評価済みの項目がないため算出できません(未評価 {self.unrated} 件)"
         if self.rating is None and self.rule is ConsolidationRule.LEAD_DEPARTMENT:
@@ -143,6 +147,23 @@ def consolidate(scale: Scale, ratings: Sequence[str | None], rule: Consolidation
     else:
         raise ValueError(f"{rule} is entered by a person, not computed")
     return Suggestion(result, rule, len(rated), unrated)
+
+
+def consolidate_project(scale: Scale, ratings: Sequence[str | None], rule: ConsolidationRule) -> Suggestion:
+    """Rate a project from its departments' codes (in owner order, the lead first) by ``rule``,
+    as :func:`consolidate`, except where that would leave an answered project 未評価: the lead
+    department's non-rating code (未着手, 評価困難 …) stands for the project under the lead
+    department's rule, and under any rule when no department gave a rating code but all gave a
+    non-rating one. A project counted as what it is, never as unrated for want of a letter."""
+    suggestion = consolidate(scale, ratings, rule)
+    if suggestion.rating is not None or not ratings or ratings[0] is None:
+        return suggestion
+    lead = ratings[0]
+    lead_stands = rule is ConsolidationRule.LEAD_DEPARTMENT
+    nobody_rated = suggestion.rated == 0 and all(code is not None for code in ratings)
+    if not scale.is_rating(lead) and (lead_stands or nobody_rated):
+        return Suggestion(lead, rule, suggestion.rated, suggestion.unrated, non_rating=True)
+    return suggestion
 
 
 def _most_common(scale: Scale, rated: Sequence[str]) -> str | None:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from shinchoku.core.indicators import Direction
-from shinchoku.core.ratings import ConsolidationRule, consolidate
+from shinchoku.core.ratings import ConsolidationRule, consolidate, consolidate_project
 from shinchoku.demo import health_plan as words
 from shinchoku.demo import writing
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, IndicatorValue, NodeEvaluation, Round
@@ -190,8 +190,7 @@ def _fill(rng: random.Random, entry: Entry, project: CityProject, code: str) -> 
 def project_code(codes: list[str | None]) -> str | None:
     """A multi-department project's code by the plan's rule, 主担当課の評価: the lead department's
     code, a non-rating one (未着手, 評価困難) included, so that it is counted as what it is."""
-    suggestion = consolidate(words.SCALE, codes, ConsolidationRule.LEAD_DEPARTMENT)
-    return suggestion.rating if suggestion.rating is not None else codes[0]
+    return consolidate_project(words.SCALE, codes, ConsolidationRule.LEAD_DEPARTMENT).rating
 
 
 def _write_node_evaluations(rng: random.Random, city: City) -> int:

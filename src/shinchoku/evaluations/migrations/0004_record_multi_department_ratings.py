@@ -21,7 +21,7 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-from shinchoku.core.ratings import ConsolidationRule, Scale, ScaleCode, consolidate
+from shinchoku.core.ratings import ConsolidationRule, Scale, ScaleCode, consolidate_project
 
 APPROVED = "approved"
 PUBLISHED = "published"
@@ -60,7 +60,7 @@ def record_ratings(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> 
             if len(departments) < 2 or project_id in evaluated:
                 continue
             ratings = [approved.get((project_id, department_id)) for department_id in departments]
-            suggestion = consolidate(scale, ratings, rule)
+            suggestion = consolidate_project(scale, ratings, rule)
             if suggestion.rating is None:
                 continue
             NodeEvaluation.objects.using(db).create(

@@ -28,7 +28,7 @@ from django.db.models import Count
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff, record
-from shinchoku.core.ratings import ConsolidationRule, Suggestion, consolidate
+from shinchoku.core.ratings import ConsolidationRule, Suggestion, consolidate_project
 from shinchoku.core.typed_fields import clean_field
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.evaluations.services.errors import EntryValidationError, WorkflowError
@@ -96,7 +96,7 @@ def suggest_project_rating(round_: Round, departments: list[DepartmentEntry]) ->
     rule = plan_rule(round_)
     if rule is ConsolidationRule.MANUAL:
         return None
-    return consolidate(scale_of(round_), [item.counted_rating for item in departments], rule)
+    return consolidate_project(scale_of(round_), [item.counted_rating for item in departments], rule)
 
 
 def refresh_project_evaluation(actor: User | None, round_: Round, project: PlanNode) -> NodeEvaluation | None:

@@ -14,7 +14,7 @@ from django.db.models import Max
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff
 from shinchoku.core import fiscal_year as fy
-from shinchoku.core.indicators import Direction
+from shinchoku.core.indicators import DIRECTION_WORDS, Direction
 from shinchoku.evaluations.models import IndicatorValue
 from shinchoku.plans.editing.base import (
     PlanEditError,
@@ -89,7 +89,8 @@ def _apply(indicator: Indicator, fields: IndicatorFields) -> None:
             f"この項目には「{label}」という指標がすでにあります。別の指標名にしてください。", "label"
         )
     if fields.direction not in {direction.value for direction in Direction}:
-        raise PlanEditError("方向は「増やす」「減らす」「維持」から選んでください。", "direction")
+        words = "".join(f"「{word}」" for word in DIRECTION_WORDS.values())
+        raise PlanEditError(f"方向は{words}から選んでください。", "direction")
     indicator.label = label
     indicator.unit = line(fields.unit, "単位", "unit", required=False, max_length=20)
     indicator.baseline_value = _value(fields.baseline_value, "基準値", "baseline_value")

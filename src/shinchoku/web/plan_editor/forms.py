@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from shinchoku.core.indicators import ACHIEVEMENT_FORMULA_LABELS
+from shinchoku.core.indicators import ACHIEVEMENT_FORMULA_LABELS, DIRECTION_WORDS
 from shinchoku.core.ratings import MULTI_DEPARTMENT_RULES, RULE_LABELS
 from shinchoku.plans.editing.indicators import IndicatorFields
 from shinchoku.plans.editing.settings import settings_version
@@ -18,7 +18,6 @@ from shinchoku.web.accounts.forms import AccountForm
 from shinchoku.web.typed_text import TypedTextField
 
 # The words the plan workbook uses for an indicator's direction.
-DIRECTION_LABELS = {"up": "増やす", "down": "減らす", "keep": "維持"}
 LEVEL_SEPARATORS = re.compile(r"[、,,]")
 MAX_LEVELS = 6
 
@@ -263,7 +262,11 @@ class IndicatorForm(EditorForm):
     baseline_year = _year_field("基準年度", required=False)
     target_value = _number_field("目標値")
     target_year = _year_field("目標年度", required=False)
-    direction = forms.ChoiceField(label="方向", choices=list(DIRECTION_LABELS.items()), initial="up")
+    direction = forms.ChoiceField(
+        label="方向",
+        choices=[(direction.value, word) for direction, word in DIRECTION_WORDS.items()],
+        initial="up",
+    )
 
     @classmethod
     def of(cls, indicator: Indicator) -> IndicatorForm:
