@@ -1,0 +1,159 @@
+"""The quality findings of a round's entries (see :mod:`shinchoku.core.quality`), with the
+dismissals recorded against them.
+
+Findings are computed each time from the entries, last year's entries of the same plan, the
+projects' indicators and the plan's scale and formula: six queries whatever the size of the round.
+Which entries a person may read is decided by the caller (``visible``); this never widens it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from shinchoku.core.indicators import Direction
+from shinchoku.core.quality import CHECKS, TEXT_FIELDS, EntryFacts, Finding, IndicatorFacts, check_entry
+from shinchoku.evaluations.models import Entry, IndicatorValue, QualityDismissal, Round
+from shinchoku.plans.models import Department, Indicator, IndicatorTarget
+from shinchoku.plans.scales import core_scale
+
+
+@dataclass(frozen=True)
+class ShownFinding:
+    """A finding as a page shows it: open, or dismissed with who said why."""
+
+    finding: Finding
+    dismissal: QualityDismissal | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.dismissal is None
+
+
+@dataclass(frozen=True)
+class EntryFindings:
+    entry: Entry
+    findings: list[ShownFinding]
+
+    @property
+    def open(self) -> list[ShownFinding]:
+        return [shown for shown in self.findings if shown.is_open]
+
+    @property
+    def open_count(self) -> int:
+        return len(self.open)
+
+
+def _texts(entry: Entry) -> dict[str, str]:
+    return {name: getattr(entry, name) for name in TEXT_FIELDS}
+
+
+def _indicator_facts(round_: Round, project_ids: set[int]) -> dict[int, list[IndicatorFacts]]:
+    year = round_.fiscal_year
+    indicators = (
+        Indicator.objects.filter(node_id__in=project_ids)
+        .order_by("node_id", "position")
+        .prefetch_related(
+            Prefetch("values", IndicatorValue.objects.filter(fiscal_year=year), to_attr="year_values"),
+            Prefetch(
+                "interim_targets", IndicatorTarget.objects.filter(fiscal_year=year), to_attr="year_targets"
+            ),
+        )
+    )
+    by_project: dict[int, list[IndicatorFacts]] = defaultdict(list)
+    for indicator in indicators:
+        actual: Decimal | None = indicator.year_values[0].value if indicator.year_values else None
+        interim = indicator.year_targets
+        by_project[indicator.node_id].append(
+            IndicatorFacts(
+                label=indicator.label,
+                actual=actual,
+                target=interim[0].value if interim else indicator.target_value,
+                direction=Direction(indicator.direction),
+                baseline=indicator.baseline_value,
+            )
+        )
+    return by_project
+
+
+def round_findings(round_: Round, visible: Q | None = None) -> list[EntryFindings]:
+    """Every entry of ``round_`` that ``visible`` leaves (all when None), in the plan's order,
+    with its findings; entries without findings are included with an empty list."""
+    plan = round_.plan
+    entries = list(
+        Entry.objects.filter(round=round_)
+        .filter(visible if visible is not None else Q())
+        .select_related("project", "department", "rating")
+        .order_by("project_id", "department__position", "department_id")
+    )
+    scale = core_scale(plan.rating_scale.codes.order_by("position"))
+    last_year = {
+        (entry.project_id, entry.department_id): _texts(entry)
+        for entry in Entry.objects.filter(
+            round__plan=plan,
+            round__fiscal_year=round_.fiscal_year - 1,
+            project_id__in={entry.project_id for entry in entries},
+        )
+    }
+    indicators = _indicator_facts(round_, {entry.project_id for entry in entries})
+    dismissals = {
+        (dismissal.entry_id, dismissal.check_id, dismissal.field): dismissal
+        for dismissal in QualityDismissal.objects.filter(
+            entry__in=[entry.pk for entry in entries]
+        ).select_related("dismissed_by")
+    }
+    result = []
+    for entry in entries:
+        facts = EntryFacts(
+            texts=_texts(entry),
+            rating=entry.rating.code if entry.rating else None,
+            last_year=last_year.get((entry.project_id, entry.department_id)),
+            indicators=indicators.get(entry.project_id, []),
+        )
+        findings = check_entry(facts, scale, plan.achievement_formula)
+        shown = [
+            ShownFinding(finding, dismissals.get((entry.pk, finding.check, finding.field)))
+            for finding in findings
+        ]
+        result.append(EntryFindings(entry, shown))
+    return result
+
+
+def entry_findings(entry: Entry) -> EntryFindings:
+    """The findings of one entry (the entry page and its review)."""
+    return round_findings(entry.round, Q(pk=entry.pk))[0]
+
+
+@dataclass(frozen=True)
+class DepartmentCounts:
+    """Open findings of one department per check (in the order of :data:`CHECKS`), with its entries."""
+
+    department: Department
+    counts: list[int]
+    entries: list[EntryFindings]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def counts_by_department(findings: list[EntryFindings]) -> list[DepartmentCounts]:
+    """The open findings of ``findings`` counted per department and check; departments in the
+    order of their first entry, entries with open findings only."""
+    per_department: dict[int, Counter[str]] = defaultdict(Counter)
+    departments: dict[int, Department] = {}
+    listed: dict[int, list[EntryFindings]] = defaultdict(list)
+    for item in findings:
+        departments.setdefault(item.entry.department_id, item.entry.department)
+        for shown in item.open:
+            per_department[item.entry.department_id][shown.finding.check] += 1
+        if item.open:
+            listed[item.entry.department_id].append(item)
+    return [
+        DepartmentCounts(department, [per_department[key][check.id] for check in CHECKS], listed[key])
+        for key, department in departments.items()
+        if listed[key]
+    ]
