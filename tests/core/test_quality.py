@@ -89,7 +89,7 @@ def test_the_two_blank_numerals_of_the_seed_are_two_findings_in_progress() -> No
     assert checks(EntryFacts({"progress": text})) == [("blank_number", "progress")] * 2
 
 
-@pytest.mark.parametrize("text", ["同上", "特になし", "―", " 特になし。 ", "-"])
+@pytest.mark.parametrize("text", ["同上", "特になし", "―", " 特になし。 ", "-", "○特になし", "○―"])
 def test_a_placeholder_alone_is_found(text: str) -> None:
     assert is_placeholder(text)
     assert checks(EntryFacts({"reason": text})) == [("placeholder_text", "reason")]

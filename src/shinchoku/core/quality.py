@@ -141,6 +141,7 @@ _BLANK_NUMERAL = re.compile(
 )
 
 _SPACES = re.compile(r"\s+")
+_BULLETS = "○●◯・■□◆◇※"  # the marks reports put before each item
 _PLACEHOLDERS = frozenset(
     {
         "同上",
@@ -223,8 +224,9 @@ def blank_numbers(text: str) -> list[str]:
 
 
 def is_placeholder(text: str) -> bool:
-    """True when ``text`` is only 「同上」「特になし」「―」 or the like."""
-    return compact(text).rstrip("。.") in _PLACEHOLDERS
+    """True when ``text`` is only 「同上」「特になし」「―」 or the like (also 「○特になし」)."""
+    core = compact(text).rstrip("。.")
+    return core in _PLACEHOLDERS or core.lstrip(_BULLETS) in _PLACEHOLDERS
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

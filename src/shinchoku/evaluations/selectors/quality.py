@@ -157,3 +157,25 @@ def counts_by_department(findings: list[EntryFindings]) -> list[DepartmentCounts
         for key, department in departments.items()
         if listed[key]
     ]
+
+
+@dataclass(frozen=True)
+class OpenCounts:
+    """Open findings of a round per entry id and per department id, for the board."""
+
+    by_entry: dict[int, int]
+    by_department: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_department.values())
+
+
+def open_counts(round_: Round) -> OpenCounts:
+    """How many open findings each entry and each department of ``round_`` has."""
+    by_entry: dict[int, int] = {}
+    by_department: Counter[int] = Counter()
+    for item in round_findings(round_):
+        by_entry[item.entry.pk] = item.open_count
+        by_department[item.entry.department_id] += item.open_count
+    return OpenCounts(by_entry, dict(by_department))
