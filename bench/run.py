@@ -27,6 +27,7 @@ BENCHMARKS = {
     "pdf": "report_pdf",
     "upload": "workbook_upload",
     "plan": "plan_workbook",
+    "quality": "quality",
 }
 
 

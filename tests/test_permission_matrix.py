@@ -151,6 +151,13 @@ RULES: dict[str, Rule] = {
         _versioned("submitted", comment="数値を書いてください"),
     ),
     "web:entry_reopen": Rule(SECRETARIAT, _entry("approved"), "POST", _versioned("approved", reason="誤字")),
+    # Dismissing a quality finding: the department's editors before submission, its 所属長 and the 事務局.
+    "web:entry_dismiss_finding": Rule(
+        LIFELONG_LEARNING,
+        _entry("draft"),
+        "POST",
+        lambda w: {"check": "missing_reason", "field": "reason", "reason": "確認した"},
+    ),
     # Rounds, the board, 施策評価: the 事務局.
     "web:round_management": Rule(ANY_SECRETARIAT),
     "web:rounds": Rule(SECRETARIAT, _plan),
@@ -164,6 +171,7 @@ RULES: dict[str, Rule] = {
     "web:round_publish": Rule(SECRETARIAT, _round, "POST"),
     "web:round_reopen": Rule(SECRETARIAT, _round, "POST", lambda w: {"reason": "やり直し"}),
     "web:round_entries": Rule(SECRETARIAT, _round),
+    "web:round_quality": Rule(SECRETARIAT, _round),
     "web:node_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.policy.pk]),
     "web:project_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.shared.pk]),
     # Committee opinions: read by the city's staff, written by members, answered by the 事務局.
@@ -272,6 +280,15 @@ NOBODY: frozenset[str] = frozenset()
 MORE_RULES: list[tuple[str, Rule]] = [
     ("web:entry_history", Rule(SECRETARIAT, _entry("approved"))),
     ("web:entry", Rule(CITY_STAFF, _entry("approved"))),
+    (
+        "web:entry_dismiss_finding",
+        Rule(
+            frozenset({"secretariat", "approver"}),
+            _entry("submitted"),
+            "POST",
+            lambda w: {"check": "missing_reason", "field": "reason", "reason": "確認した"},
+        ),
+    ),
     (
         "web:entry_approve",
         Rule(NOBODY, _entry("written_by_secretariat"), "POST", _versioned("written_by_secretariat")),

@@ -289,6 +289,14 @@ def command_plan(args: argparse.Namespace) -> int:
     return int(args.plan_handler(args))
 
 
+def command_quality(args: argparse.Namespace) -> int:
+    """``quality``: see :mod:`shinchoku.evaluations.quality_command`."""
+    _setup_django()
+    from shinchoku.evaluations.quality_command import run
+
+    return run(args)
+
+
 def command_backup(args: argparse.Namespace) -> int:
     """Write a consistent backup of the whole database to FILE, also while the server runs."""
     _setup_django()
@@ -401,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(handler=command_report)
 
     _add_plan_commands(commands)
+    _add_quality_command(commands)
 
     backup = commands.add_parser("backup", help="データベース全体をファイルにバックアップする(稼働中でも可)")
     backup.add_argument("file", help="書き出すバックアップファイル")
@@ -421,6 +430,12 @@ def _add_plan_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     from shinchoku.plans.workbook.command import add_commands  # imports Django only when run
 
     add_commands(commands).set_defaults(handler=command_plan)
+
+
+def _add_quality_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from shinchoku.evaluations.quality_command import add_command  # imports Django only when run
+
+    add_command(commands).set_defaults(handler=command_quality)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ def test_every_free_text_field_of_the_domain_is_listed() -> None:
         "evaluations.round": {"state"},
         "evaluations.entry": {"status"},
         "evaluations.nodeevaluation": {"rule"},
+        "evaluations.qualitydismissal": {"check_id", "field"},
         "plans.department": {"kind"},
         "plans.plan": {"multi_department_rule", "achievement_formula"},
         "plans.municipality": {"code"},

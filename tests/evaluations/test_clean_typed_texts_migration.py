@@ -18,7 +18,11 @@ migration = importlib.import_module("shinchoku.evaluations.migrations.0003_clean
 
 
 # Fields created after the migration: they never held text stored before the services cleaned it.
-CREATED_LATER = {("plans.plannode", "final_target"), ("evaluations.projecttarget", "year_target")}
+CREATED_LATER = {
+    ("plans.plannode", "final_target"),
+    ("evaluations.projecttarget", "year_target"),
+    ("evaluations.qualitydismissal", "reason"),
+}
 
 
 def test_it_covers_every_typed_field_with_the_services_cleaner() -> None:

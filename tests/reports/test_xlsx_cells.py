@@ -11,6 +11,7 @@ from shinchoku.reports.xlsx_cells import (
     EXCEL_CELL_LIMIT,
     fit_cell_text,
     header_footer_text,
+    sheet_printed_font_size,
     sheet_title,
     was_cut,
     write_text,
@@ -77,3 +78,16 @@ def test_a_sheet_title_from_a_level_label_is_one_excel_accepts() -> None:
     book.create_sheet(title)  # openpyxl refuses what Excel refuses
     assert len(title) == 31
     assert sheet_title("\x00") == "シート"
+
+
+def test_the_printed_font_size_counts_only_the_columns_of_the_print_area() -> None:
+    sheet = Workbook().active
+    assert sheet is not None
+    for letter in "ABCDEF":
+        sheet.column_dimensions[letter].width = 40
+    sheet["F1"] = "画面で読むための列"
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    whole = sheet_printed_font_size(sheet, 10)
+    sheet.print_area = "A1:C10"
+    assert sheet_printed_font_size(sheet, 10) > whole

@@ -37,6 +37,7 @@ NOT_PAGES = {
     "web:entry_approve",
     "web:entry_return",
     "web:entry_reopen",
+    "web:entry_dismiss_finding",
     "web:round_open",
     "web:plan_settings",
     "web:round_deadline",

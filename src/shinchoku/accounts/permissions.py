@@ -399,3 +399,18 @@ def can_import(user: AnyUser | None, municipality: Municipality | None) -> bool:
     if member.is_superuser:
         return True
     return municipality is not None and is_secretariat_of(member, municipality)
+
+
+# --- quality checks ------------------------------------------------------------------------------
+
+
+def can_dismiss_finding(user: AnyUser, entry: Entry) -> bool:
+    """Dismissing a quality finding (確認済みにする): the entry's writers while they may still edit
+    it (before submission), the 事務局 and the department's 所属長 until the round is published."""
+    if can_edit_entry(user, entry):
+        return True
+    if entry.round.state not in EVALUATION_ROUND_STATES:
+        return False
+    return is_secretariat_of(user, entry.round.plan.municipality_id) or _acts_for(
+        user, Role.APPROVER, entry.department_id
+    )

@@ -42,6 +42,7 @@ TYPED_FIELDS: Mapping[str, Mapping[str, Cleaner]] = {
     "evaluations.projecttarget": {"year_target": BLOCK},
     "evaluations.indicatorvalue": {"note": BLOCK},
     "evaluations.committeeopinion": {"opinion": BLOCK, "response": BLOCK},
+    "evaluations.qualitydismissal": {"reason": BLOCK},
     "accounts.user": {"username": LINE, "display_name": LINE},
     "plans.municipality": {"name": LINE},
     "plans.department": {"name": LINE},

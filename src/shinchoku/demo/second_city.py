@@ -26,6 +26,7 @@ from shinchoku.core.local_government_code import normalise_code
 from shinchoku.core.ratings import ConsolidationRule
 from shinchoku.demo import health_plan as words
 from shinchoku.demo.generator import GENERATE_ACTION, DemoAlreadyExistsError, DemoCounts, DemoSummary
+from shinchoku.demo.lapses import add_quality_lapses
 from shinchoku.demo.second_city_history import (
     BASELINE_YEAR,
     PLAN_FIRST_YEAR,
@@ -74,6 +75,7 @@ def generate_second_demo(*, seed: int = 2024) -> DemoSummary:
         _build_tree(city)
         _add_indicators(city)
         history = write_history(rng, city)
+        add_quality_lapses(city.plan, seed=seed)
         rebuild_search_index(city.plan)
         counts = DemoCounts(
             departments=len(city.departments),

@@ -210,3 +210,34 @@ class CommitteeOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node} / {self.round.fiscal_year} #{self.position}"
+
+
+class QualityDismissal(models.Model):
+    """A quality finding (see :mod:`shinchoku.core.quality`) that someone judged not to be a
+    problem, with their reason. Findings themselves are computed each time from the entry; only
+    the dismissal is stored, keyed by the entry, the check and the field it points at."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="quality_dismissals")
+    check_id = models.CharField("確認項目", max_length=40)
+    field = models.CharField("欄", max_length=40)
+    reason = models.TextField("確認済みとした理由")
+    dismissed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="確認した人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dismissed_at = models.DateTimeField("確認日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "確認済みの指摘"
+        verbose_name_plural = "確認済みの指摘"
+        ordering = ["entry_id", "check_id", "field"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "check_id", "field"], name="quality_dismissal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} / {self.check_id} / {self.field}"

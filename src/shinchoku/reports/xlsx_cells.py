@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shinchoku.core.print_scale import print_scale, printed_font_size
@@ -92,10 +92,14 @@ def sheet_printed_font_size(sheet: Worksheet, font_size: float) -> float:
     """The size in points that text of ``font_size`` in ``sheet`` comes out at on paper, from the
     sheet's column widths, paper, orientation, left and right margins and fit-to-width or scale
     (see :mod:`shinchoku.core.print_scale`). Columns without a set width count as Excel's
-    default 8.43; hidden columns are not printed."""
+    default 8.43; hidden columns and columns outside the print area are not printed."""
     setup = sheet.page_setup
     widths = []
-    for position in range(1, sheet.max_column + 1):
+    first, last = 1, sheet.max_column
+    if sheet.print_area:
+        area = str(sheet.print_area).split(",")[0].rsplit("!", 1)[-1].replace("$", "")
+        first, _, last, _ = range_boundaries(area)
+    for position in range(first or 1, (last or sheet.max_column) + 1):
         dimension = sheet.column_dimensions.get(get_column_letter(position))
         if dimension is not None and dimension.hidden:
             continue

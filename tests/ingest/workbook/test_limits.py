@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from shinchoku.ingest.workbook.layout import ENTRIES_SHEET, INSTRUCTIONS_SHEET
+from shinchoku.ingest.workbook.layout import BY_KEY, ENTRIES_SHEET, INSTRUCTIONS_SHEET
 from shinchoku.ingest.workbook.limits import (
     LIMITS_TEXT,
     MAX_CELLS,
@@ -155,7 +155,7 @@ def test_a_huge_hidden_entry_id_is_refused_naming_the_cell_instead_of_overflowin
     (problem,) = _preview(shakyo, as_bytes(book)).problems
 
     assert str(problem).startswith(f"{ENTRIES_SHEET}シート {row}行目 ")
-    assert "O列(評価ID): 評価IDが読めません。" in str(problem)
+    assert f"{BY_KEY['entry_id'].place()}: 評価IDが読めません。" in str(problem)
 
 
 def test_the_instructions_sheet_states_the_limits(shakyo: Shakyo) -> None:

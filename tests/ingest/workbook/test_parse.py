@@ -110,8 +110,8 @@ def test_it_refuses_a_row_of_another_department_and_an_unknown_id(shakyo: Shakyo
 
     messages = _messages(shakyo, as_bytes(book))
 
-    assert "O列(評価ID): この行は「共生福祉課」の評価です。" in messages[0]
-    assert "O列(評価ID): 評価ID 999999 の評価はありません。" in messages[1]
+    assert "P列(評価ID): この行は「共生福祉課」の評価です。" in messages[0]
+    assert "P列(評価ID): 評価ID 999999 の評価はありません。" in messages[1]
 
 
 def test_it_refuses_a_workbook_made_for_another_department(shakyo: Shakyo) -> None:

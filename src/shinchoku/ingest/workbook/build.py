@@ -73,6 +73,7 @@ def row_texts(row: SourceRow) -> dict[str, str]:
         "reason": entry.reason,
         "next_year_goal": entry.next_year_goal,
         "submit": "",
+        "findings": row.findings,
     }
     return {key: layout.cell_text(fit_cell_text(text)[0]) for key, text in texts.items()}
 
@@ -164,7 +165,7 @@ def _entries_sheet(sheet: Worksheet, source: WorkbookSource, codes_range: str) -
     _validations(sheet, codes_range, last_row)
     sheet.freeze_panes = f"C{FIRST_DATA_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.print_area = f"A1:{layout.VISIBLE[-1].letter}{max(last_row, HEADER_ROW)}"
+    sheet.print_area = f"A1:{layout.PRINTED[-1].letter}{max(last_row, HEADER_ROW)}"
     # A3 landscape, one page wide: the 14 visible columns print at 84 % (10 pt → 8.4 pt); on A4
     # they would shrink to 5 pt. Rows wrap; the header row repeats on every page.
     sheet.page_setup.orientation = "landscape"

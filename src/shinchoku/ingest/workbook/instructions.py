@@ -45,12 +45,14 @@ def deadline_text(source: WorkbookSource) -> str:
 
 def _steps(source: WorkbookSource) -> list[str]:
     lowest = source.lowest
-    grey = "・".join(column.header for column in REFERENCE)
+    grey = "・".join(column.header for column in REFERENCE if not column.note)
     steps = [
         f"「{ENTRIES_SHEET}」シートの白い列(進捗状況・評価・評価の理由・課題・次年度の目標・提出)に記入してください。",
         f"灰色の列({grey})は参考のための列で、変更できません。"
         "変更されたファイルはアップロードできません。行・列の追加や削除、並べ替えもしないでください。",
         "「評価」はセルを選ぶと表示される一覧から選んでください。評価の定義は下の「評価基準」のとおりです。",
+        "右端の「確認事項」の列は、ダウンロードした時点の自動の確認で見つかった見直し候補です"
+        "(数字の書き漏れ、昨年度と同じ文章など)。警告であり、提出は妨げません。アップロードでは読みません。",
     ]
     if lowest is not None:
         steps.append(

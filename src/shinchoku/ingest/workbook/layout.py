@@ -40,6 +40,9 @@ class Column:
     width: float
     editable: bool = False
     hidden: bool = False
+    # A note for the screen (確認事項): left out of the printed area and the checksum, so it is
+    # never compared on upload.
+    note: bool = False
 
     @property
     def letter(self) -> str:
@@ -50,7 +53,7 @@ class Column:
         return f"{self.letter}列({self.header})"
 
 
-# Widths in Excel's characters. The visible ones add up to 248, which fits A3 landscape at 84 %
+# Widths in Excel's characters. The printed ones add up to 248, which fits A3 landscape at 84 %
 # (a 10 pt font prints at 8.4 pt; see build._entries_sheet and tests/ingest/workbook/test_print.py).
 COLUMNS: tuple[Column, ...] = (
     Column("code", "番号", 8),
@@ -67,6 +70,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("reason", "評価の理由・課題", 28, editable=True),
     Column("next_year_goal", "次年度の目標", 24, editable=True),
     Column("submit", "提出", 10, editable=True),
+    Column("findings", "確認事項", 30, note=True),
     Column("entry_id", "評価ID", 8, hidden=True),
     Column("version", "版", 6, hidden=True),
     Column("checksum", "照合", 12, hidden=True),
@@ -76,8 +80,9 @@ VISIBLE = tuple(column for column in COLUMNS if not column.hidden)
 REFERENCE = tuple(column for column in VISIBLE if not column.editable)
 EDITABLE = tuple(column for column in VISIBLE if column.editable)
 TEXT_KEYS = ("progress", "reason", "next_year_goal")
+PRINTED = tuple(column for column in VISIBLE if not column.note)
 # The columns whose downloaded values the checksum records, in this order.
-CHECKED = VISIBLE
+CHECKED = PRINTED
 _DIGEST_LENGTH = 8
 
 

@@ -1,16 +1,20 @@
 """What a department's workbook holds: its entries of one round, in plan order, with last year's.
 
-Four queries whatever the number of entries: the plan's nodes (for the order), the entries, the
-previous round's entries of the same projects, and the rating codes.
+A fixed number of queries whatever the number of entries: the plan's nodes (for the order), the
+entries, the previous round's entries of the same projects, the rating codes, and what the quality
+findings read (see :mod:`shinchoku.evaluations.selectors.quality`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry, Round
+from shinchoku.evaluations.selectors.quality import round_findings
 from shinchoku.plans.models import Department, Plan, RatingCode
 
 Status = Entry.Status
@@ -21,6 +25,7 @@ class SourceRow:
     entry: Entry
     previous: Entry | None  # the same project and department in the round before
     editable: bool  # the person downloading may change it now
+    findings: str = ""  # the open quality findings, one a line (the 確認事項 column)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,17 @@ def tree_order(plan: Plan) -> dict[int, tuple[int, ...]]:
     return keys
 
 
+def _findings(round_: Round, department: Department) -> dict[int, str]:
+    """Each entry's open quality findings as the 確認事項 cell shows them."""
+    return {
+        item.entry.pk: "\n".join(
+            f"{shown.finding.check_name}({shown.finding.field_label}): {shown.finding.excerpt}"
+            for shown in item.open
+        )
+        for item in round_findings(round_, Q(department=department))
+    }
+
+
 def workbook_source(actor: User, round_: Round, department: Department) -> WorkbookSource:
     """The entries ``department`` writes in ``round_``, in the plan's order, each with the
     department's entry of the previous round and whether ``actor`` may edit it now."""
@@ -88,8 +104,14 @@ def workbook_source(actor: User, round_: Round, department: Department) -> Workb
         }
     for entry in entries:
         entry.round = round_  # the permission rules read round.state and round.plan
+    findings = _findings(round_, department)
     rows = [
-        SourceRow(entry, previous.get(entry.project_id), permissions.can_edit_entry(actor, entry))
+        SourceRow(
+            entry,
+            previous.get(entry.project_id),
+            permissions.can_edit_entry(actor, entry),
+            findings.get(entry.pk, ""),
+        )
         for entry in entries
     ]
     codes = list(RatingCode.objects.filter(scale_id=round_.plan.rating_scale_id).order_by("position"))

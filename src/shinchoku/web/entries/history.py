@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "return_entry": "差戻し",
     "reopen_entry": "承認の取消し",
     "record_indicator_value": "指標の実績値の記録",
+    "dismiss_finding": "確認事項を確認済みに",
 }
 # Fields shown first, in the order of the form; any other recorded field follows.
 FIELD_ORDER = ("rating", "progress", "reason", "next_year_goal", "status", "review_comment", "value", "note")

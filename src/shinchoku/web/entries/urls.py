@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from shinchoku.web.entries import actions, views
+from shinchoku.web.entries import actions, quality, views
 
 urlpatterns = [
     path("my/", views.my_entries, name="my_entries"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("entries/<int:entry_id>/approve/", actions.approve, name="entry_approve"),
     path("entries/<int:entry_id>/return/", actions.return_, name="entry_return"),
     path("entries/<int:entry_id>/reopen/", actions.reopen, name="entry_reopen"),
+    path("entries/<int:entry_id>/findings/dismiss/", quality.dismiss, name="entry_dismiss_finding"),
 ]

@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from shinchoku.evaluations.models import Round
+from shinchoku.evaluations.selectors.quality import open_counts
 from shinchoku.evaluations.services import (
     WorkflowError,
     close_round,
@@ -113,7 +114,8 @@ def _round_response(
         "start_form": forms.StartCollectingForm(initial={"deadline": round_.deadline}, auto_id="start-%s"),
         "reopen_form": forms.ReopenRoundForm(auto_id="reopen-%s"),
     }
-    context = {"page": selectors.round_page(round_), "error": error} | blank | (bound or {})
+    context = {"page": selectors.round_page(round_), "error": error, "quality": open_counts(round_)}
+    context |= blank | (bound or {})
     return render_staff(request, "web/rounds/round.html", context, status)
 
 
@@ -221,4 +223,5 @@ def round_entries(request: HttpRequest, round_id: int) -> HttpResponse:
     department, status = form.filters()
     listing = selectors.review_list(signed_in(request), round_, department=department, status=status)
     context = {"round": round_, "listing": listing, "filter_form": form, "next": request.get_full_path()}
+    context["quality"] = open_counts(round_)
     return render_staff(request, "web/rounds/entries.html", context)
