@@ -27,7 +27,8 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        # A long Japanese subject is folded right after "Subject:"; readers drop that whitespace.
+        return str(self.message["Subject"]).strip()
 
     @property
     def body(self) -> str:

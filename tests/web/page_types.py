@@ -69,6 +69,10 @@ NOT_PAGES = {
     "web:plan_workbook_commit",
     "web:plan_workbook_template",  # an .xlsx file, not a page
     "web:plan_workbook_download",  # an .xlsx file, not a page
+    "web:notification_read",
+    "web:notifications_read_all",
+    "web:round_reminders_send",
+    "web:round_reminder_schedule",
 }
 # Pages for superusers only: the judges read them as a superuser (see superuser_pages).
 SUPERUSER_PAGES = {"web:municipality_setup"}
