@@ -34,6 +34,7 @@ from shinchoku.notifications.recipients import addresses, department_users
 from shinchoku.notifications.services.notices import notify_users
 from shinchoku.notifications.services.schedules import schedule_of
 from shinchoku.plans.models import Department
+from shinchoku.plans.workbook.snapshot import ordered_nodes
 
 logger = logging.getLogger(__name__)
 
@@ -112,14 +113,18 @@ def _today(now: datetime | None) -> date:
 
 def plan_round_reminders(round_: Round, step: str, today: date) -> RoundReminders:
     """Who would get what for ``round_`` at ``step`` on ``today`` (the preview; nothing is written)."""
-    entries = (
-        Entry.objects.filter(round=round_, status__in=DUE_STATUSES)
-        .select_related("project", "department")
-        .order_by("department__position", "department__name", "project__level", "project__position")
+    entries = Entry.objects.filter(round=round_, status__in=DUE_STATUSES).select_related(
+        "project", "department"
     )
+    # Departments in their order; within one, the entries as the plan reads (depth first).
+    place = {node.pk: index for index, node in enumerate(ordered_nodes(round_.plan))}
+
+    def order(entry: Entry) -> tuple[int, str, int]:
+        return entry.department.position, entry.department.name, place.get(entry.project_id, 0)
+
     by_department: dict[int, list[Entry]] = defaultdict(list)
     departments: dict[int, Department] = {}
-    for entry in entries:
+    for entry in sorted(entries, key=order):
         by_department[entry.department_id].append(entry)
         departments[entry.department_id] = entry.department
     result = RoundReminders(round=round_, step=step, today=today)
