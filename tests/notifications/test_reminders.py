@@ -150,3 +150,17 @@ def test_only_the_plans_secretariat_can_remind(due: TinyPlan, people: People, wh
 def test_a_published_round_is_never_reminded(due: TinyPlan, people: People) -> None:
     with pytest.raises(PermissionDenied, match="公表済"):
         remind_now(people.secretariat, due.published.pk)
+
+
+def test_a_line_break_in_a_plans_title_never_breaks_the_subject_header(
+    due: TinyPlan, people: People, smtp_settings: MailServer
+) -> None:
+    due.plan.title = "地域福祉計画\r\nBcc: someone@example.com"
+    due.plan.save(update_fields=["title"])
+    remind_now(people.secretariat, due.collecting.pk, now=at(-3))
+    received = smtp_settings.take()
+    assert len(received) == 2
+    for mail in received:
+        assert "someone@example.com" not in mail.recipients
+        assert mail.message["Bcc"] is None
+        assert "地域福祉計画 Bcc: someone@example.com" in mail.subject

@@ -47,7 +47,8 @@ def send_mails(mails: Sequence[Mail]) -> int:
     """Send ``mails`` over one connection; return how many went out. Raises what the backend raises
     (an SMTP error, a refused connection): the caller decides whether that undoes its work."""
     messages = [
-        EmailMessage(subject=mail.subject, body=mail.body + FOOTER, to=list(mail.to))
+        # A subject is one header line: a line break typed into a title must not end it.
+        EmailMessage(subject=" ".join(mail.subject.split()), body=mail.body + FOOTER, to=list(mail.to))
         for mail in mails
         if mail.to
     ]
