@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ def _run_forever(stop: threading.Event) -> None:
         finally:
             close_old_connections()
         stop.wait(INTERVAL_SECONDS)
+    connections.close_all()  # this thread's own connections
 
 
 def start_daily_reminders() -> threading.Event:
