@@ -6,7 +6,7 @@ from django.conf import settings
 from pytest_django import Settings as SettingsWrapper
 
 from shinchoku.checks import check_deployment_settings, check_production_settings, run_startup_checks
-from shinchoku.config import INSECURE_DEMO_SECRET, parse_public_url
+from shinchoku.config import INSECURE_DEMO_SECRET, MailConfig, parse_public_url
 
 
 def with_config(django_settings: SettingsWrapper, **changes: object) -> None:
@@ -44,7 +44,13 @@ STRONG_KEY = "a-strong-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG"
 
 
 def deployment_ids(django_settings: SettingsWrapper, **changes: object) -> list[str]:
-    defaults = {"secret_key": STRONG_KEY, "debug": False, "demo": False, "trusted_proxy_count": 1}
+    defaults = {
+        "secret_key": STRONG_KEY,
+        "debug": False,
+        "demo": False,
+        "trusted_proxy_count": 1,
+        "mail": MailConfig(smtp_host="smtp.city.example.lg.jp"),
+    }
     with_config(django_settings, **(defaults | changes))
     return [message.id or "" for message in check_deployment_settings(None)]
 
@@ -77,6 +83,16 @@ def test_production_behind_a_proxy_whose_client_addresses_are_not_trusted_warns_
     assert deployment_ids(settings, public_url=public_url, trusted_proxy_count=0) == ["shinchoku.W005"]
 
 
+def test_production_without_an_smtp_relay_warns_as_w006_that_reminders_stay_in_the_app(
+    settings: SettingsWrapper,
+) -> None:
+    public_url = parse_public_url("X", "https://shinchoku.example.lg.jp")
+    assert deployment_ids(settings, public_url=public_url, mail=MailConfig()) == ["shinchoku.W006"]
+    warning = check_deployment_settings(None)[0]
+    assert "SHINCHOKU_SMTP_HOST" in warning.msg
+    assert "お知らせ" in warning.msg
+
+
 def test_production_behind_https_with_a_strong_key_has_no_deployment_warning(
     settings: SettingsWrapper,
 ) -> None:
@@ -89,9 +105,9 @@ def test_the_demo_has_no_deployment_warning(settings: SettingsWrapper) -> None:
 
 
 def test_every_deployment_warning_is_in_japanese_with_a_hint(settings: SettingsWrapper) -> None:
-    with_config(settings, secret_key="k" * 60, public_url=None, debug=False, demo=False)
+    with_config(settings, secret_key="k" * 60, public_url=None, debug=False, demo=False, mail=MailConfig())
     messages = check_deployment_settings(None)
-    assert len(messages) == 2
+    assert len(messages) == 3
     for message in messages:
         assert "SHINCHOKU_" in message.msg
         assert message.hint

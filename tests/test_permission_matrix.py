@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import record
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, Round
+from shinchoku.notifications.models import Notification
 from shinchoku.plans.models import PlanNode, ProjectOwner
 from tests.evaluations.services.personas import People, make_people
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
@@ -78,6 +79,13 @@ def _versioned(name: str, **extra: str) -> Callable[[World], dict[str, str]]:
 
 def _round(world: World) -> list[int]:
     return [world.review.pk]
+
+
+def _editor_notice(world: World) -> list[int]:
+    notice = Notification.objects.create(
+        recipient=world.people.editor, kind="reminder", title="督促", body="本文", link="/staff/my/"
+    )
+    return [notice.pk]
 
 
 def _workbook(world: World) -> list[int]:
@@ -173,6 +181,16 @@ RULES: dict[str, Rule] = {
     "web:round_entries": Rule(SECRETARIAT, _round),
     "web:round_quality": Rule(SECRETARIAT, _round),
     "web:node_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.policy.pk]),
+    # Reminders of a round: its 事務局 (the preview, the button, the schedule).
+    "web:round_reminders": Rule(SECRETARIAT, _round),
+    "web:round_reminders_send": Rule(SECRETARIAT, _round, "POST"),
+    "web:round_reminder_schedule": Rule(
+        SECRETARIAT, _round, "POST", lambda w: {"offsets": "-7, 0", "overdue_every": "7", "version": "0"}
+    ),
+    # お知らせ: everyone signed in reads their own; a notice is marked read by its recipient only.
+    "web:notifications": Rule(SIGNED_IN),
+    "web:notifications_read_all": Rule(SIGNED_IN, method="POST"),
+    "web:notification_read": Rule(frozenset({"editor"}), _editor_notice, "POST"),
     "web:project_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.shared.pk]),
     # Committee opinions: read by the city's staff, written by members, answered by the 事務局.
     "web:opinion_rounds": Rule(SIGNED_IN),  # each reader's own city

@@ -6,7 +6,7 @@ these replace are listed in ``SILENCED_SYSTEM_CHECKS``). An error stops start-up
 
 Ids are stable: E001 demo key, E002 any host, W001 no public address, W002 public address over
 http, W003 HSTS turned off, W004 a weak key, W005 a proxy whose forwarded client addresses are not
-trusted.
+trusted, W006 no SMTP relay (reminders then only appear in-app).
 """
 
 from __future__ import annotations
@@ -124,6 +124,17 @@ def check_deployment_settings(app_configs: Sequence[AppConfig] | None, **kwargs:
                 hint="python3 -c 'import secrets; print(secrets.token_urlsafe(50))' などで作った"
                 "ランダムな値を設定してください。",
                 id="shinchoku.W004",
+            )
+        )
+    if not config.mail.smtp_host:
+        warnings.append(
+            Warning(
+                "SHINCHOKU_SMTP_HOST が設定されていません。督促と通知のメールは送られず、"
+                "データフォルダーの mail/ にファイルとして書き出されます(お知らせは画面に表示されます)。",
+                hint="庁内のメール中継サーバーを SHINCHOKU_SMTP_HOST(必要なら SHINCHOKU_SMTP_PORT・"
+                "SHINCHOKU_SMTP_USER・SHINCHOKU_SMTP_PASSWORD・SHINCHOKU_SMTP_TLS)と "
+                "SHINCHOKU_MAIL_FROM に設定してください(README の「督促とメール」を参照)。",
+                id="shinchoku.W006",
             )
         )
     return warnings

@@ -1,4 +1,5 @@
-"""The ``shinchoku`` command: demo, serve, setup, import-report, report, plan, backup, restore and manage.
+"""The ``shinchoku`` command: demo, serve, setup, import-report, report, plan, remind, backup, restore and
+manage.
 
 Django is set up only inside each sub-command, after the environment it needs is in place, so
 ``import-report --dry-run`` works without any database.
@@ -58,6 +59,7 @@ def command_demo(args: argparse.Namespace) -> int:
         create_demo_team,
         create_demo_user,
     )
+    from shinchoku.demo.contacts import give_demo_contacts
     from shinchoku.demo.generator import generate_demo
     from shinchoku.demo.structure import DEMO_MUNICIPALITY_CODE
     from shinchoku.plans.models import Municipality
@@ -81,6 +83,8 @@ def command_demo(args: argparse.Namespace) -> int:
         )
     except DemoUserError as error:
         return _fail(str(error))
+    for code in (DEMO_MUNICIPALITY_CODE, second_city.CITY_CODE):
+        give_demo_contacts(code)
     url = f"http://{args.host}:{args.port}/"
     print(
         "\n".join(
@@ -91,6 +95,7 @@ def command_demo(args: argparse.Namespace) -> int:
                 f"  ログインID: {DEMO_USERNAME}",
                 f"  パスワード: {DEMO_PASSWORD}",
                 f"  データ:     {settings.DATABASES['default']['NAME']}",
+                f"  メール:     {settings.MAIL_DIR} にファイルとして保存(外には送りません)",
                 "  ほかの役割で試すログインID(パスワードは同じ):",
                 *(f"    {account.username:<8} {account.description}" for account in team),
                 f"  2つ目の自治体 {second_city.describe_shape()}のログインID(パスワードは同じ):",
@@ -128,6 +133,11 @@ def command_serve(args: argparse.Namespace) -> int:
     if _pending_migrations():
         return _fail("データベースが最新ではありません。先に shinchoku manage migrate を実行してください。")
     workers = args.workers or default_workers()
+    if args.remind_daily or settings.CONFIG.remind_daily:
+        from shinchoku.notifications.daily import start_daily_reminders
+
+        start_daily_reminders()
+        print("予定の督促を毎日このサーバーから送ります(--remind-daily)。", flush=True)
     public = settings.CONFIG.public_url
     address = f"http://{args.host}:{args.port}/" + (f"(公開アドレス {public.origin}/)" if public else "")
     print(f"shinchoku を {address} で起動しました(プロセス {workers} 個)。", flush=True)
@@ -297,6 +307,17 @@ def command_quality(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def command_remind(args: argparse.Namespace) -> int:
+    """``remind``: see :mod:`shinchoku.notifications.command`."""
+    _setup_django()
+    _ensure_data_dir()
+    if _pending_migrations():
+        return _fail("データベースが最新ではありません。先に shinchoku manage migrate を実行してください。")
+    from shinchoku.notifications.command import run
+
+    return run(args)
+
+
 def command_backup(args: argparse.Namespace) -> int:
     """Write a consistent backup of the whole database to FILE, also while the server runs."""
     _setup_django()
@@ -374,6 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", type=int, default=0, help="処理用のプロセス数(既定: このマシンで使える CPU の数)"
     )
+    serve.add_argument(
+        "--remind-daily",
+        action="store_true",
+        help="予定の督促をこのサーバーから毎日送る(環境変数 SHINCHOKU_REMIND_DAILY=true でも可)",
+    )
     serve.set_defaults(handler=command_serve)
 
     setup = commands.add_parser("setup", help="自治体と最初の事務局の職員を登録する(一時パスワードを表示)")
@@ -410,6 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_plan_commands(commands)
     _add_quality_command(commands)
+    _add_remind_command(commands)
 
     backup = commands.add_parser("backup", help="データベース全体をファイルにバックアップする(稼働中でも可)")
     backup.add_argument("file", help="書き出すバックアップファイル")
@@ -436,6 +463,12 @@ def _add_quality_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     from shinchoku.evaluations.quality_command import add_command  # imports Django only when run
 
     add_command(commands).set_defaults(handler=command_quality)
+
+
+def _add_remind_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from shinchoku.notifications.command import add_command  # imports Django only when run
+
+    add_command(commands).set_defaults(handler=command_remind)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

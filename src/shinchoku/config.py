@@ -9,7 +9,7 @@ with a message that names the variable. Defaults suit the embedded demo; in prod
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -107,6 +107,48 @@ def default_data_dir() -> Path:
     return base / "shinchoku"
 
 
+SMTP_TLS_MODES = ("starttls", "ssl", "none")
+DEFAULT_MAIL_FROM = "shinchoku@localhost"
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    """How mail leaves the server: through ``smtp_host`` (the city's relay; LGWAN has its own), or,
+    with no host, into files under the data folder so that nothing leaves the machine."""
+
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_tls: str = "none"
+    mail_from: str = DEFAULT_MAIL_FROM
+
+
+def read_mail_config() -> MailConfig:
+    """The SHINCHOKU_SMTP_* and SHINCHOKU_MAIL_FROM variables; a malformed one names itself."""
+    tls = read_str("SHINCHOKU_SMTP_TLS", "none").lower()
+    if tls not in SMTP_TLS_MODES:
+        raise ConfigurationError(
+            f"環境変数 SHINCHOKU_SMTP_TLS の値「{tls}」は使えません。"
+            "starttls、ssl、none のいずれかを指定してください。"
+        )
+    mail_from = read_str("SHINCHOKU_MAIL_FROM", DEFAULT_MAIL_FROM)
+    if "@" not in mail_from or any(character in mail_from for character in "\r\n"):
+        raise ConfigurationError(
+            f"環境変数 SHINCHOKU_MAIL_FROM の値「{mail_from}」はメールアドレスではありません。"
+            "shinchoku@city.example.lg.jp のように指定してください。"
+        )
+    default_port = {"ssl": 465, "starttls": 587}.get(tls, 25)
+    return MailConfig(
+        smtp_host=read_str("SHINCHOKU_SMTP_HOST", ""),
+        smtp_port=read_int("SHINCHOKU_SMTP_PORT", default_port, minimum=1),
+        smtp_user=read_str("SHINCHOKU_SMTP_USER", ""),
+        smtp_password=os.environ.get("SHINCHOKU_SMTP_PASSWORD", ""),
+        smtp_tls=tls,
+        mail_from=mail_from,
+    )
+
+
 @dataclass(frozen=True)
 class Config:
     """The resolved configuration; build it with :func:`load_config`."""
@@ -122,6 +164,10 @@ class Config:
     # How many reverse proxies of our own stand in front of the server (sign-in limits count the
     # client address they forward; see shinchoku.accounts.addresses).
     trusted_proxy_count: int = 0
+    # Outgoing mail (reminders and notices): the city's SMTP relay; no host writes mail to files.
+    mail: MailConfig = field(default_factory=MailConfig)
+    # `shinchoku serve` sends the reminders due each day itself (instead of cron or a systemd timer).
+    remind_daily: bool = False
 
     @property
     def production(self) -> bool:
@@ -154,4 +200,6 @@ def load_config() -> Config:
         public_url=parse_public_url("SHINCHOKU_PUBLIC_URL", public_url) if public_url else None,
         hsts_seconds=read_int("SHINCHOKU_HSTS_SECONDS", DEFAULT_HSTS_SECONDS),
         trusted_proxy_count=read_int("SHINCHOKU_TRUSTED_PROXY_COUNT", 0),
+        mail=read_mail_config(),
+        remind_daily=read_bool("SHINCHOKU_REMIND_DAILY", False),
     )

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "shinchoku.ingest",
     "shinchoku.search",
     "shinchoku.reports",
+    "shinchoku.notifications",
     "shinchoku.api",
     "shinchoku.public",
     "shinchoku.web",
@@ -183,3 +184,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Mail (reminders and notices, see shinchoku.notifications): through the city's SMTP relay when
+# SHINCHOKU_SMTP_HOST is set; otherwise, and always in the demo, written as files into
+# <data dir>/mail/ so that nothing leaves the machine.
+DEFAULT_FROM_EMAIL = CONFIG.mail.mail_from
+SERVER_EMAIL = CONFIG.mail.mail_from
+MAIL_DIR = CONFIG.data_dir / "mail"
+if CONFIG.mail.smtp_host and not CONFIG.demo:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = CONFIG.mail.smtp_host
+    EMAIL_PORT = CONFIG.mail.smtp_port
+    EMAIL_HOST_USER = CONFIG.mail.smtp_user
+    EMAIL_HOST_PASSWORD = CONFIG.mail.smtp_password
+    EMAIL_USE_TLS = CONFIG.mail.smtp_tls == "starttls"
+    EMAIL_USE_SSL = CONFIG.mail.smtp_tls == "ssl"
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(MAIL_DIR)

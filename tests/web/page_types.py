@@ -13,17 +13,21 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.views.defaults import server_error
 from openpyxl import load_workbook
 
 from shinchoku.accounts.models import User
 from shinchoku.accounts.setup import set_up_municipality
 from shinchoku.evaluations.models import Entry
+from shinchoku.notifications.models import Notification
+from shinchoku.notifications.services.reminders import remind_now
 from shinchoku.plans.workbook.export import export_plan_workbook
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan, make_user
@@ -70,6 +74,10 @@ NOT_PAGES = {
     "web:plan_workbook_commit",
     "web:plan_workbook_template",  # an .xlsx file, not a page
     "web:plan_workbook_download",  # an .xlsx file, not a page
+    "web:notification_read",
+    "web:notifications_read_all",
+    "web:round_reminders_send",
+    "web:round_reminder_schedule",
 }
 # Pages for superusers only: the judges read them as a superuser (see superuser_pages).
 SUPERUSER_PAGES = {"web:municipality_setup"}
@@ -199,6 +207,35 @@ def plan_workbook_pages(tiny: TinyPlan, secretariat: Client) -> dict[str, str]:
     return pages
 
 
+def notification_pages(tiny: TinyPlan, secretariat: Client) -> dict[str, str]:
+    """The お知らせ with read and unread notices, the 督促 page with a department to remind (and
+    one already reminded today), and its schedule form sent back refused."""
+    round_ = tiny.collecting
+    round_.deadline = date(2099, 5, 30)
+    round_.save(update_fields=["deadline"])
+    Entry.objects.create(round=round_, project=tiny.unrated, department=tiny.departments["社協"])
+    jimu = User.objects.get(username="judge-jimu")
+    tiny.departments["社協"].email = "shakyo@shakyo.example.jp"
+    tiny.departments["社協"].save(update_fields=["email"])
+    for title in ("提出のお願い", "差し戻されました"):
+        Notification.objects.create(
+            recipient=jimu, kind="reminder", title=title, body="一行目\n二行目", link="/staff/my/"
+        )
+    Notification.objects.filter(recipient=jimu, title="差し戻されました").update(read_at=timezone.now())
+    pages = {"notifications with notices": secretariat.get(reverse("web:notifications")).content.decode()}
+    remind_page = reverse("web:round_reminders", args=[round_.pk])
+    pages["round_reminders to send"] = secretariat.get(remind_page).content.decode()
+    remind_now(jimu, round_.pk, dry_run=False)
+    pages["round_reminders sent"] = secretariat.get(remind_page).content.decode()
+    refused = secretariat.post(
+        reverse("web:round_reminder_schedule", args=[round_.pk]),
+        {"offsets": "一週間前", "overdue_every": "-1", "version": "0"},
+    )
+    assert refused.status_code == 400
+    pages["round_reminders refused schedule"] = refused.content.decode()
+    return pages
+
+
 def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     """The pages no plain GET by the judges' users reaches, keyed by a label: the superuser's
     set-up page (empty, with its result and one-time password, with an error), the bulk
@@ -279,6 +316,7 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
         400,
     )
     pages |= plan_workbook_pages(tiny, secretariat)
+    pages |= notification_pages(tiny, secretariat)
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True

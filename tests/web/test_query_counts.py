@@ -21,7 +21,8 @@ MaxQueries = Callable[[int], AbstractContextManager[Any]]
 # Queries per page rendered afresh: the data version (see shinchoku.web.page_cache), the plan, the
 # rounds and the year chosen, and the selector's fixed count; the staff site adds the session and
 # the user, and at most once a minute renews the session (idle timeout: savepoint, update, release;
-# see shinchoku.accounts.middleware.SESSION_RENEWAL_INTERVAL), as on the first page after signing in.
+# see shinchoku.accounts.middleware.SESSION_RENEWAL_INTERVAL), as on the first page after signing in,
+# and counts the user's unread お知らせ for the header (rendered per visitor, never cached).
 PUBLIC_BOUNDS = {
     "home": 3,
     "plan": 9,
@@ -31,7 +32,7 @@ PUBLIC_BOUNDS = {
     "project": 13,  # with the rounds' targets of the whole project
     "department": 11,  # with the rating codes, for the counts of each year
 }
-SIGNED_IN = 5
+SIGNED_IN = 6
 
 
 @pytest.fixture

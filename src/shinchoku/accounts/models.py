@@ -33,6 +33,9 @@ class User(AbstractUser):
     departments = models.ManyToManyField(
         "plans.Department", verbose_name="所属", blank=True, related_name="members"
     )
+    # The mail address (AbstractUser.email) receives reminders and notices; the 内線 is shown with it
+    # on the lists of who is in charge.
+    extension = models.CharField("内線", max_length=20, blank=True)
     # Set when the password was handed out by someone else (a one-time password of the set-up or
     # of a bulk registration); every staff page leads to the password change until it is changed.
     must_change_password = models.BooleanField("パスワードの変更が必要", default=False)

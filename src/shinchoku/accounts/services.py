@@ -6,8 +6,9 @@ Every function runs in one transaction and writes an audit record. Passwords are
 the audit trail, not even hashed: the record says that a password changed, not what it became.
 Invalid input is refused with a :class:`~django.core.exceptions.ValidationError` whose keys name
 the offending field (``username``, ``display_name``, ``role``, ``departments``, ``password``,
-``is_active``, ``current_password``, ``new_password``), so a form can show each message beside its
-field; a missing right is a :class:`~django.core.exceptions.PermissionDenied` in Japanese.
+``is_active``, ``email``, ``extension``, ``current_password``, ``new_password``), so a form can
+show each message beside its field; a missing right is a
+:class:`~django.core.exceptions.PermissionDenied` in Japanese.
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from shinchoku.accounts import permissions, throttle
 from shinchoku.accounts.models import User
 from shinchoku.accounts.one_time_passwords import hash_one_time_password
 from shinchoku.audit.services import diff, record
+from shinchoku.core.text import clean_typed_line
 from shinchoku.core.typed_fields import clean_field
 from shinchoku.plans.models import Department
 
 # Editors and approvers act for departments; the other roles act for the whole municipality.
 ROLES_WITH_DEPARTMENTS = (User.Role.EDITOR, User.Role.APPROVER)
+EXTENSION_MAX_LENGTH = 20
 
 
 # --- signing in (the limits themselves: shinchoku.accounts.throttle) ---------------------------
@@ -164,8 +168,11 @@ def create_user(
     password: str,
     must_change_password: bool = False,
     generated: bool = False,
+    email: str = "",
+    extension: str = "",
 ) -> User:
-    """Create an active user of the actor's municipality with an initial password.
+    """Create an active user of the actor's municipality with an initial password (and, optionally,
+    the mail address and 内線 that reminders and the 未提出 list use).
 
     ``must_change_password``: the password is a one-time password handed out on paper; the user
     is led to the password change on every staff page until they change it. ``generated``: the
@@ -185,6 +192,8 @@ def create_user(
             password=password,
             must_change_password=must_change_password,
             generated=generated,
+            email=email,
+            extension=extension,
         )
 
 
@@ -199,6 +208,8 @@ def add_user(
     password: str,
     must_change_password: bool,
     generated: bool = False,
+    email: str = "",
+    extension: str = "",
 ) -> User:
     """The creation behind :func:`create_user`, for callers that have checked the right already:
     :func:`create_user` itself and the set-up of a municipality (:mod:`shinchoku.accounts.setup`,
@@ -209,6 +220,7 @@ def add_user(
     if User.objects.filter(username=username).exists():
         errors["username"] = "このログインIDはすでに使われています。別のログインIDにしてください。"
     user = User(username=username, display_name=display_name, municipality_id=municipality_id, role=role)
+    user.email, user.extension = _contacts(email, extension, errors)
     departments = _departments(municipality_id, role, department_ids, errors)
     try:
         validate_password(password, user)
@@ -244,8 +256,11 @@ def update_user(
     role: str,
     department_ids: Collection[int],
     is_active: bool,
+    email: str | None = None,
+    extension: str | None = None,
 ) -> User:
-    """Change a user's name, role, departments and whether the account may sign in.
+    """Change a user's name, role, departments, whether the account may sign in and (unless None)
+    the mail address and 内線.
 
     Nobody changes their own role or deactivates themselves: the municipality would risk being
     left without a 事務局. Another member of the 事務局 does it.
@@ -264,6 +279,9 @@ def update_user(
         if user.pk == actor.pk and not is_active:
             errors["is_active"] = "自分を無効にすることはできません。ほかの事務局の職員に依頼してください。"
         departments = _departments(user.municipality_id, role, department_ids, errors)
+        contacts = _contacts(
+            user.email if email is None else email, user.extension if extension is None else extension, errors
+        )
         if errors:
             raise ValidationError(errors)
         before = _profile(user)
@@ -271,7 +289,8 @@ def update_user(
         user.role = role
         user.is_active = is_active
         user.is_staff = role == User.Role.SECRETARIAT
-        user.save(update_fields=["display_name", "role", "is_active", "is_staff"])
+        user.email, user.extension = contacts
+        user.save(update_fields=["display_name", "role", "is_active", "is_staff", "email", "extension"])
         user.departments.set(departments)
         changes = diff(before, _profile(user))
         if changes:
@@ -323,10 +342,29 @@ def _departments(
     return departments
 
 
+def _contacts(email: str, extension: str, errors: dict[str, Any]) -> tuple[str, str]:
+    """The typed mail address and 内線, cleaned; a malformed address is added to ``errors``."""
+    email = clean_typed_line(email).strip()
+    extension = clean_typed_line(extension).strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = (
+                f"「{email}」はメールアドレスとして読めません。"
+                "taro@city.example.lg.jp のように書いてください。"
+            )
+    if len(extension) > EXTENSION_MAX_LENGTH:
+        errors["extension"] = f"内線は{EXTENSION_MAX_LENGTH}文字以内で書いてください。"
+    return email, extension
+
+
 def _profile(user: User) -> dict[str, Any]:
     """What the audit trail shows of a user (never the password)."""
     return {
         "display_name": user.display_name,
+        "email": user.email,
+        "extension": user.extension,
         "role": User.Role(user.role).label,
         "departments": [department.name for department in user.departments.order_by("position", "name")]
         if user.pk

@@ -35,6 +35,9 @@ class Department(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("種別", max_length=16, choices=Kind.choices, default=Kind.DIVISION)
     position = models.PositiveIntegerField("表示順", default=0)
+    # The department's shared mailbox gets its reminders beside its editors; both are optional.
+    email = models.EmailField("メールアドレス", blank=True)
+    extension = models.CharField("内線", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "担当課・事業主体"

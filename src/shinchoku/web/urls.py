@@ -53,4 +53,5 @@ urlpatterns += [
     path("staff/", include("shinchoku.web.workbook.urls")),
     path("staff/", include("shinchoku.web.plan_editor.urls")),
     path("staff/", include("shinchoku.web.plan_workbook.urls")),
+    path("staff/", include("shinchoku.web.notifications.urls")),
 ]

@@ -93,3 +93,26 @@ def test_it_refuses_a_department_of_another_city(tiny: TinyPlan, people: People)
         update_department(people.secretariat, tiny.plan.pk, foreign.pk, name="乗っ取り", kind="division")
     foreign.refresh_from_db()
     assert foreign.name == "福祉課"
+
+
+def test_a_department_gets_its_shared_address_and_extension(tiny: TinyPlan, people: People) -> None:
+    department = tiny.departments["社協"]
+    update_department(
+        people.secretariat,
+        tiny.plan.pk,
+        department.pk,
+        name="社協",
+        kind=department.kind,
+        email="info@shakyo.example.jp",
+        extension="内線 301",
+    )
+    department.refresh_from_db()
+    assert (department.email, department.extension) == ("info@shakyo.example.jp", "内線 301")
+    record = AuditEntry.objects.get(action="update_department")
+    assert record.changes["email"] == {"before": "", "after": "info@shakyo.example.jp"}
+
+
+def test_a_department_address_that_is_not_one_is_refused(tiny: TinyPlan, people: People) -> None:
+    with pytest.raises(PlanEditError, match="メールアドレスとして読めません") as refused:
+        add_department(people.secretariat, tiny.plan.pk, name="子育て支援課", email="kosodate at city")
+    assert refused.value.field == "email"

@@ -28,6 +28,8 @@ from shinchoku.evaluations.services.errors import EntryValidationError
 from shinchoku.evaluations.services.indicators import record_indicator_value
 from shinchoku.evaluations.services.locking import check_version, claim_version
 from shinchoku.evaluations.services.project_evaluations import refresh_project_evaluation
+from shinchoku.notifications.models import Notification
+from shinchoku.notifications.services.events import notify_entry_reviewed
 from shinchoku.plans.models import RatingCode
 from shinchoku.search.services import update_entry_document
 
@@ -224,6 +226,7 @@ def _review(
     action: str,
     summary: str,
     comment: str = "",
+    notice: Notification.Kind | None = None,
 ) -> Entry:
     """Move the entry to ``status`` after ``allowed`` agrees, with ``comment`` for its department."""
     with transaction.atomic():
@@ -247,6 +250,8 @@ def _review(
             changes=diff(before, _snapshot(entry)) | {"version": {"before": version, "after": entry.version}},
         )
         refresh_project_evaluation(actor, entry.round, entry.project)
+        if notice is not None:
+            notify_entry_reviewed(actor, entry, notice)
     return entry
 
 
@@ -275,6 +280,7 @@ def approve_entry(actor: User, entry_id: int, *, version: int) -> Entry:
         status=Status.APPROVED,
         action="approve_entry",
         summary="を承認しました",
+        notice=Notification.Kind.APPROVED,
     )
 
 
@@ -293,6 +299,7 @@ def return_entry(actor: User, entry_id: int, *, version: int, comment: str) -> E
         action="return_entry",
         summary="を差し戻しました",
         comment=comment,
+        notice=Notification.Kind.RETURNED,
     )
 
 
@@ -311,4 +318,5 @@ def reopen_entry(actor: User, entry_id: int, *, version: int, reason: str) -> En
         action="reopen_entry",
         summary="の承認を取り消し、担当課に戻しました",
         comment=reason,
+        notice=Notification.Kind.REOPENED,
     )

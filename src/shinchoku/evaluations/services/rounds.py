@@ -20,6 +20,9 @@ from shinchoku.core import fiscal_year as fy
 from shinchoku.core.typed_fields import clean_typed_block
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.services.errors import WorkflowError
+
+# The module, not the function: the schedules import this package's locking in turn.
+from shinchoku.notifications.services import schedules as reminder_schedules
 from shinchoku.plans.models import Plan, ProjectOwner
 from shinchoku.search.services import rebuild_search_index
 
@@ -67,6 +70,7 @@ def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
             for ownership in ownerships.order_by("project__level", "project__position", "position")
         ]
         Entry.objects.bulk_create(entries)
+        reminder_schedules.create_default_schedule(round_)
         source = f"{previous.fiscal_year_label}から引き継ぎ" if previous else "前年度なし"
         record(
             actor=actor,

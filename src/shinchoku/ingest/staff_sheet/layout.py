@@ -46,8 +46,18 @@ COLUMNS: tuple[Column, ...] = (
         "担当課(入力)・所属長(承認)の職員は、計画に登録済みの担当課の名称を書きます。"
         "複数のときは「、」で区切ります。ほかの役割では空欄にします。",
     ),
+    # Optional columns, added after the first four: a sheet without them is read as before.
+    Column(
+        "email",
+        "メールアドレス",
+        30,
+        "任意。督促や差戻しのお知らせをメールで受け取るアドレス(例: kyosei-hanako@city.example.lg.jp)。",
+    ),
+    Column("extension", "内線", 10, "任意。未提出の一覧などに連絡先として表示します。"),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
+OPTIONAL_HEADERS = ("メールアドレス", "内線")
+REQUIRED_HEADERS = tuple(header for header in HEADERS if header not in OPTIONAL_HEADERS)
 
 
 def role_labels() -> dict[str, str]:

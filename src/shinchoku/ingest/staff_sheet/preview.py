@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from shinchoku.accounts.models import User
-from shinchoku.accounts.services import ROLES_WITH_DEPARTMENTS
+from shinchoku.accounts.services import EXTENSION_MAX_LENGTH, ROLES_WITH_DEPARTMENTS
+from shinchoku.core.text import clean_typed_line
 from shinchoku.core.typed_fields import clean_field
 from shinchoku.ingest.staff_sheet.layout import (
     COLUMNS,
@@ -35,7 +37,7 @@ NEW = "new"
 UNCHANGED = "unchanged"
 ERROR = "error"
 STATUS_LABELS = {NEW: "新規", UNCHANGED: "変更なし", ERROR: "エラー"}
-USERNAME, DISPLAY_NAME, ROLE, DEPARTMENTS = range(len(COLUMNS))
+USERNAME, DISPLAY_NAME, ROLE, DEPARTMENTS, EMAIL, EXTENSION = range(len(COLUMNS))
 USERNAME_MAX_LENGTH = 150
 DISPLAY_NAME_MAX_LENGTH = 100
 
@@ -50,6 +52,8 @@ class PreviewRow:
     department_names: list[str]
     problems: list[SheetProblem] = field(default_factory=list)
     exists: bool = False
+    email: str = ""
+    extension: str = ""
 
     @property
     def status(self) -> str:
@@ -170,7 +174,25 @@ def _row(raw: RawRow, sheet: str | None, departments: _Departments) -> PreviewRo
             ROLE, f"「{role_text}」という役割はありません。{'、'.join(labels)} のどれかを書いてください。"
         )
     _read_departments(row, cells[DEPARTMENTS], departments, problem)
+    _read_contacts(row, cells[EMAIL], cells[EXTENSION], problem)
     return row
+
+
+def _read_contacts(row: PreviewRow, email: str, extension: str, problem: Callable[[int, str], None]) -> None:
+    """The optional メールアドレス and 内線 (used for new users only; see the module's contract)."""
+    row.email = clean_typed_line(email).strip()
+    row.extension = clean_typed_line(extension).strip()
+    if row.email:
+        try:
+            validate_email(row.email)
+        except ValidationError:
+            problem(
+                EMAIL,
+                f"「{row.email}」はメールアドレスとして読めません。"
+                "kyosei-hanako@city.example.lg.jp のように書くか、空欄にしてください。",
+            )
+    if len(row.extension) > EXTENSION_MAX_LENGTH:
+        problem(EXTENSION, f"内線は{EXTENSION_MAX_LENGTH}文字以内にしてください。")
 
 
 def _read_departments(

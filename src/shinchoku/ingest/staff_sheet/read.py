@@ -21,6 +21,8 @@ from shinchoku.ingest.staff_sheet.layout import (
     HEADER_ROW,
     HEADERS,
     INSTRUCTIONS_SHEET,
+    OPTIONAL_HEADERS,
+    REQUIRED_HEADERS,
     SHEET,
     SheetProblem,
     StaffSheetError,
@@ -115,14 +117,15 @@ def _rows(rows: list[list[str]], sheet: str | None, file_name: str) -> RawSheet:
     """Find the columns by the header row, then keep each non-empty row's cells in layout order."""
     header = rows[0] if rows else []
     positions = {text: index for index, text in reversed(list(enumerate(header))) if text}
-    missing = [name for name in HEADERS if name not in positions]
+    missing = [name for name in REQUIRED_HEADERS if name not in positions]
     if missing:
         where = f"「{sheet}」シートの" if sheet else ""
         raise StaffSheetError(
             [
                 SheetProblem(
                     f"ファイル「{file_name}」の{where}{HEADER_ROW}行目に見出し「{'」「'.join(missing)}」がありません。"
-                    f"見出しは {' | '.join(HEADERS)} です。{USE_TEMPLATE}",
+                    f"見出しは {' | '.join(REQUIRED_HEADERS)}(任意で {' | '.join(OPTIONAL_HEADERS)})です。"
+                    f"{USE_TEMPLATE}",
                     sheet=sheet,
                     row=HEADER_ROW,
                 )
@@ -130,7 +133,10 @@ def _rows(rows: list[list[str]], sheet: str | None, file_name: str) -> RawSheet:
         )
     found: list[RawRow] = []
     for offset, values in enumerate(rows[1:]):
-        cells = tuple(values[positions[name]] if positions[name] < len(values) else "" for name in HEADERS)
+        cells = tuple(
+            values[positions[name]] if name in positions and positions[name] < len(values) else ""
+            for name in HEADERS
+        )
         if any(cells):
             found.append(RawRow(FIRST_DATA_ROW + offset, cells))
     return RawSheet(sheet, found)

@@ -84,6 +84,8 @@ def register_staff(actor: User, *, token: str, file_name: str) -> list[IssuedPas
                     password=password,
                     must_change_password=True,
                     generated=True,
+                    email=row.email,
+                    extension=row.extension,
                 )
                 issued.append(IssuedPassword(user, password))
     except ValidationError as error:

@@ -1,5 +1,5 @@
-"""The municipality's departments (課) and outside bodies (社協 …): add, rename, change the kind,
-move up or down, remove one that nothing uses.
+"""The municipality's departments (課) and outside bodies (社協 …): add, rename, change the kind
+and the contacts (mail address, 内線), move up or down, remove one that nothing uses.
 
 Departments belong to the municipality, not to one plan: the editor reaches them through a plan
 and records the change for the municipality. A rename rebuilds the search index of every plan
@@ -8,6 +8,8 @@ of the city (documents hold the department's name).
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 
@@ -29,7 +31,27 @@ UP, DOWN = "up", "down"
 
 
 def _described(department: Department) -> dict[str, str]:
-    return {"name": department.name, "kind": str(Department.Kind(department.kind).label)}
+    return {
+        "name": department.name,
+        "kind": str(Department.Kind(department.kind).label),
+        "email": department.email,
+        "extension": department.extension,
+    }
+
+
+def _clean_email(typed: str) -> str:
+    """The department's shared mail address (reminders go to it), or ''."""
+    email = line(typed, "メールアドレス", "email", required=False, max_length=254)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise PlanEditError(
+                f"「{email}」はメールアドレスとして読めません。"
+                "kyosei@city.example.lg.jp のように書いてください。",
+                "email",
+            ) from None
+    return email
 
 
 def _department_of(plan: Plan, department_id: int) -> Department:
@@ -58,9 +80,16 @@ def _clean_kind(kind: str) -> str:
 
 
 def add_department(
-    actor: User, plan_id: int, *, name: str, kind: str = Department.Kind.DIVISION
+    actor: User,
+    plan_id: int,
+    *,
+    name: str,
+    kind: str = Department.Kind.DIVISION,
+    email: str = "",
+    extension: str = "",
 ) -> Department:
-    """Add a department (or an outside body) at the end of the municipality's list."""
+    """Add a department (or an outside body) at the end of the municipality's list, with its
+    optional contacts (the mail address reminders go to, the 内線)."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         last = Department.objects.filter(municipality_id=plan.municipality_id).aggregate(last=Max("position"))
@@ -69,6 +98,8 @@ def add_department(
             name=_clean_name(plan, name),
             kind=_clean_kind(kind),
             position=0 if last["last"] is None else last["last"] + 1,
+            email=_clean_email(email),
+            extension=line(extension, "内線", "extension", required=False, max_length=20),
         )
         audit(
             actor,
@@ -82,9 +113,18 @@ def add_department(
 
 
 def update_department(
-    actor: User, plan_id: int, department_id: int, *, name: str, kind: str, seen: str | None = None
+    actor: User,
+    plan_id: int,
+    department_id: int,
+    *,
+    name: str,
+    kind: str,
+    seen: str | None = None,
+    email: str | None = None,
+    extension: str | None = None,
 ) -> Department:
-    """Rename a department or change its kind; past years show the new name too."""
+    """Rename a department, change its kind or (unless None) its contacts; past years show the new
+    name too."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         department = _department_of(plan, department_id)
@@ -92,6 +132,10 @@ def update_department(
         check_unchanged(seen, before, "担当課")
         department.name = _clean_name(plan, name, exclude=department.pk)
         department.kind = _clean_kind(kind)
+        if email is not None:
+            department.email = _clean_email(email)
+        if extension is not None:
+            department.extension = line(extension, "内線", "extension", required=False, max_length=20)
         changes = diff(before, _described(department))
         if changes:
             department.save()

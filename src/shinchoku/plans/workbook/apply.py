@@ -287,11 +287,20 @@ class _Writer:
         for position, row in enumerate(self.document.departments):
             department = existing.get(row.name)
             self.unlisted.pop(row.name, None)
+            contacts = {
+                field: value
+                for field, value in (("email", row.email), ("extension", row.extension))
+                if value is not None
+            }
             if department is None:
                 department = Department.objects.create(
-                    municipality=self.municipality, name=row.name, kind=row.kind, position=position
+                    municipality=self.municipality,
+                    name=row.name,
+                    kind=row.kind,
+                    position=position,
+                    **contacts,
                 )
-            elif _set(department, {"kind": row.kind, "position": position}):
+            elif _set(department, {"kind": row.kind, "position": position} | contacts):
                 department.save()
             found[row.name] = department
         return found

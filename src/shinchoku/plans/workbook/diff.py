@@ -120,7 +120,12 @@ def _code_fields(row: CodeRow, rank: int) -> dict[str, str]:
 
 def _department_fields(row: DepartmentRow, rank: int) -> dict[str, str]:
     kind = layout.EXTERNAL_LABEL if row.kind == "external" else layout.DIVISION_LABEL
-    return {"種別": kind, ORDER: str(rank)}
+    contacts = {"メールアドレス": row.email, "内線": row.extension}
+    return (
+        {"種別": kind}
+        | {label: value for label, value in contacts.items() if value is not None}
+        | {ORDER: str(rank)}
+    )
 
 
 def _node_fields(labels: Sequence[str]) -> Callable[[NodeRow, int], dict[str, str]]:

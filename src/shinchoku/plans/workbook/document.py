@@ -75,6 +75,9 @@ class DepartmentRow:
     name: str
     kind: str  # Department.Kind value
     line: int = field(default=0, compare=False)
+    # None: the sheet has no such column, and the stored value stays.
+    email: str | None = None
+    extension: str | None = None
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,12 @@ def write_plan_workbook(document: PlanDocument | None) -> bytes:
         book,
         layout.DEPARTMENTS_SHEET,
         [
-            (r.name, layout.EXTERNAL_LABEL if r.kind == "external" else layout.DIVISION_LABEL)
+            (
+                r.name,
+                layout.EXTERNAL_LABEL if r.kind == "external" else layout.DIVISION_LABEL,
+                r.email,
+                r.extension,
+            )
             for r in document.departments
         ]
         if document

@@ -71,6 +71,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ),
     (layout.DEPARTMENTS_SHEET, "名称", "担当課・事業主体の名称。自治体で一つずつです。"),
     (layout.DEPARTMENTS_SHEET, "種別", "市の組織 または 外部団体(社会福祉協議会など)。"),
+    (layout.DEPARTMENTS_SHEET, "メールアドレス", "(省略可)課の共有アドレス。提出の督促を送ります。"),
+    (layout.DEPARTMENTS_SHEET, "内線", "(省略可)課の内線番号。"),
     (
         layout.NODES_SHEET,
         "番号",

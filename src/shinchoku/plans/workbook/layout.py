@@ -60,7 +60,9 @@ REQUIRED_ITEMS = (
 OPTIONAL_ITEMS = (ITEM_FORMULA, ITEM_APPROVAL)
 
 CODES_HEADERS = ("記号", "名称", "定義", "評価として数える")
-DEPARTMENTS_HEADERS = ("名称", "種別")
+DEPARTMENTS_HEADERS = ("名称", "種別", "メールアドレス", "内線")
+# Headers a sheet may lack (files written before they existed): their values are then left as stored.
+OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {DEPARTMENTS_SHEET: ("メールアドレス", "内線")}
 NODES_HEADERS = (
     "番号",
     "上位の番号",

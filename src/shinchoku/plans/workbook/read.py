@@ -14,6 +14,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from openpyxl import load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -37,6 +39,9 @@ from shinchoku.plans.workbook.document import (
 )
 from shinchoku.plans.workbook.layout import Place, word_key
 from shinchoku.plans.workbook.rows import Row, SheetReader
+
+# The department's 内線 as stored (Department.extension).
+EXTENSION_MAX_LENGTH = 20
 
 MIN_LEVELS, MAX_LEVELS = 2, 6
 _T = TypeVar("_T")
@@ -220,8 +225,29 @@ class _Reader(SheetReader):
                 ),
                 "division",
             )
-            found.append(DepartmentRow(name=name, kind=str(kind), line=row.number))
+            email, extension = self.department_contacts(row)
+            found.append(
+                DepartmentRow(name=name, kind=str(kind), line=row.number, email=email, extension=extension)
+            )
         return found
+
+    def department_contacts(self, row: Row) -> tuple[str | None, str | None]:
+        """The optional メールアドレス and 内線 of a department row (None: the sheet lacks the column)."""
+        columns = self.columns.get(layout.DEPARTMENTS_SHEET, {})
+        email = self.cell(row, "メールアドレス", cells.line, "") if "メールアドレス" in columns else None
+        extension = self.cell(row, "内線", cells.line, "") if "内線" in columns else None
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.problem(
+                    row.place("メールアドレス"),
+                    f"「{email}」はメールアドレスとして読めません。"
+                    "kyosei@city.example.lg.jp のように書くか、空欄にしてください。",
+                )
+        if extension and len(extension) > EXTENSION_MAX_LENGTH:
+            self.problem(row.place("内線"), f"内線は{EXTENSION_MAX_LENGTH}文字以内にしてください。")
+        return email, extension
 
     def nodes(self, sheet: ReadOnlyWorksheet, levels: tuple[str, ...]) -> list[NodeRow]:
         found: list[NodeRow] = []

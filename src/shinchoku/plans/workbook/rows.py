@@ -63,12 +63,14 @@ class SheetReader:
             if isinstance(cell.value, str) and word_key(cell.value) in by_key:
                 columns.setdefault(by_key[word_key(cell.value)], cell.column)
         self.columns[name] = columns
-        missing = [header for header in expected if header not in columns]
+        optional = layout.OPTIONAL_HEADERS.get(name, ())
+        missing = [header for header in expected if header not in columns and header not in optional]
         if missing:
+            required = [header for header in expected if header not in optional]
             self.problem(
                 Place(name, 1),
                 f"見出し「{'」「'.join(missing)}」がありません。1行目の見出しは"
-                f"「{'」「'.join(expected)}」にしてください(テンプレートの見出しを変えないでください)。",
+                f"「{'」「'.join(required)}」にしてください(テンプレートの見出しを変えないでください)。",
             )
             return
         for number, line_cells in enumerate(lines, start=2):

@@ -105,7 +105,9 @@ def plan_document(plan: Plan) -> PlanDocument:
             for code in plan.rating_scale.codes.order_by("position", "pk")
         ],
         departments=[
-            DepartmentRow(department.name, department.kind)
+            DepartmentRow(
+                department.name, department.kind, email=department.email, extension=department.extension
+            )
             for department in Department.objects.filter(municipality_id=plan.municipality_id).order_by(
                 "position", "name"
             )

@@ -118,6 +118,21 @@ class ProfileForm(AccountForm):
         help_text="役割が担当課(入力)・所属長(承認)の利用者は1つ以上選びます。ほかの役割では選びません。",
     )
 
+    email = forms.CharField(
+        label="メールアドレス",
+        max_length=254,
+        required=False,
+        help_text="督促や差戻しのお知らせをメールで受け取るアドレスです(任意)。",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    extension = forms.CharField(
+        label="内線",
+        max_length=20,
+        required=False,
+        help_text="未提出の一覧などに連絡先として表示します(任意)。",
+        error_messages={"max_length": "内線は20文字以内で書いてください。"},
+    )
+
     def __init__(self, municipality_id: int, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         departments = self.fields["departments"]
@@ -132,6 +147,8 @@ class ProfileForm(AccountForm):
             "display_name": self.cleaned_data["display_name"],
             "role": self.cleaned_data["role"],
             "department_ids": [department.pk for department in self.cleaned_data["departments"]],
+            "email": self.cleaned_data["email"],
+            "extension": self.cleaned_data["extension"],
         }
 
 
@@ -154,7 +171,7 @@ class UserCreateForm(ProfileForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    field_order = ["username", "display_name", "role", "departments", "password"]
+    field_order = ["username", "display_name", "role", "departments", "email", "extension", "password"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -90,6 +90,8 @@ def profile_initial(user: User) -> dict[str, object]:
         "role": user.role,
         "departments": list(user.departments.all()),
         "is_active": user.is_active,
+        "email": user.email,
+        "extension": user.extension,
     }
 
 

@@ -46,7 +46,13 @@ def departments(request: HttpRequest, plan_id: int) -> HttpResponse:
 def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpResponse:
     plan = edited_plan(request, plan_id)
     stored = get_object_or_404(Department, pk=department_id, municipality_id=plan.municipality_id)
-    initial = {"name": stored.name, "kind": stored.kind, "seen": department_version(stored)}
+    initial = {
+        "name": stored.name,
+        "kind": stored.kind,
+        "email": stored.email,
+        "extension": stored.extension,
+        "seen": department_version(stored),
+    }
     form = DepartmentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

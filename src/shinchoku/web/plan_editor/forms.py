@@ -157,6 +157,14 @@ class RatingCodeEditForm(Versioned, RatingCodeForm):
 class DepartmentForm(EditorForm):
     name = TypedTextField(label="名称", max_length=100, error_messages=_required("名称"))
     kind = forms.ChoiceField(label="種別", choices=Department.Kind.choices, initial=Department.Kind.DIVISION)
+    email = forms.CharField(
+        label="メールアドレス",
+        max_length=254,
+        required=False,
+        help_text="課の共有アドレス(任意)。提出の督促は、入力担当の職員とこのアドレスに送ります。",
+        widget=forms.EmailInput(),
+    )
+    extension = forms.CharField(label="内線", max_length=20, required=False, help_text="任意。")
 
 
 class DepartmentEditForm(Versioned, DepartmentForm):
