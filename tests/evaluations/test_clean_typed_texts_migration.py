@@ -22,6 +22,8 @@ CREATED_LATER = {
     ("plans.plannode", "final_target"),
     ("evaluations.projecttarget", "year_target"),
     ("evaluations.qualitydismissal", "reason"),
+    ("plans.department", "email"),
+    ("plans.department", "extension"),
 }
 
 
