@@ -164,6 +164,17 @@ RULES: dict[str, Rule] = {
     "web:round_publish": Rule(SECRETARIAT, _round, "POST"),
     "web:round_reopen": Rule(SECRETARIAT, _round, "POST", lambda w: {"reason": "やり直し"}),
     "web:round_entries": Rule(SECRETARIAT, _round),
+    "web:round_entries_bulk": Rule(
+        SECRETARIAT,
+        _round,
+        "POST",
+        lambda w: {
+            "action": "approve",
+            "selected": f"{w.department_approved.pk}:{w.department_approved.version}",
+        },
+    ),
+    "web:round_unsubmitted": Rule(SECRETARIAT, _round),
+    "web:round_unsubmitted_csv": Rule(SECRETARIAT, _round),
     "web:node_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.policy.pk]),
     "web:project_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.shared.pk]),
     # Committee opinions: read by the city's staff, written by members, answered by the 事務局.

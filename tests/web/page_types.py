@@ -45,6 +45,8 @@ NOT_PAGES = {
     "web:round_close",
     "web:round_publish",
     "web:round_reopen",
+    "web:round_entries_bulk",  # its result page is among the stateful pages
+    "web:round_unsubmitted_csv",  # a CSV file, not a page
     "web:opinion_write",
     "web:opinion_respond",
     "web:workbook_commit",
@@ -278,6 +280,15 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
         400,
     )
     pages |= plan_workbook_pages(tiny, secretariat)
+
+    # The list of entries with one to review (checkbox, bulk form), and the bulk result page
+    # with one entry approved and one refused.
+    entry = Entry.objects.get(round=tiny.collecting, project=tiny.single)
+    Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.SUBMITTED)
+    keep("round_entries reviewable", secretariat.get(reverse("web:round_entries", args=[tiny.collecting.pk])))
+    selected = [f"{entry.pk}:{entry.version}", f"{tiny.published.entries.first().pk}:0"]  # type: ignore[union-attr]
+    bulk = reverse("web:round_entries_bulk", args=[tiny.collecting.pk])
+    keep("round_entries_bulk result", secretariat.post(bulk, {"action": "approve", "selected": selected}))
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True
