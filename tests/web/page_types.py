@@ -24,6 +24,9 @@ from openpyxl import load_workbook
 from shinchoku.accounts.models import User
 from shinchoku.accounts.setup import set_up_municipality
 from shinchoku.evaluations.models import Entry
+from shinchoku.ingest.workbook.actuals import ACTUAL_BY_KEY, ACTUALS_SHEET
+from shinchoku.ingest.workbook.actuals import FIRST_DATA_ROW as ACTUALS_FIRST_ROW
+from shinchoku.ingest.workbook.build import department_workbook
 from shinchoku.plans.workbook.export import export_plan_workbook
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan, make_user
@@ -280,6 +283,20 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
         400,
     )
     pages |= plan_workbook_pages(tiny, secretariat)
+
+    # The entry workbook's preview with an indicator actual changed on its 指標の実績 sheet.
+    learning = tiny.departments["生涯学習課"]
+    book = load_workbook(
+        io.BytesIO(department_workbook(User.objects.get(username="judge-jimu"), tiny.collecting, learning))
+    )
+    book[ACTUALS_SHEET][f"{ACTUAL_BY_KEY['actual'].letter}{ACTUALS_FIRST_ROW}"].value = "46校"
+    filled = io.BytesIO()
+    book.save(filled)
+    upload_page = reverse("web:workbook_upload", args=[tiny.collecting.pk, learning.pk])
+    keep(
+        "workbook_upload actuals",
+        secretariat.post(upload_page, {"file": SimpleUploadedFile("生涯学習課.xlsx", filled.getvalue())}),
+    )
 
     # The list of entries with one to review (checkbox, bulk form), and the bulk result page
     # with one entry approved and one refused.

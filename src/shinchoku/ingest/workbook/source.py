@@ -1,16 +1,18 @@
 """What a department's workbook holds: its entries of one round, in plan order, with last year's.
 
-Four queries whatever the number of entries: the plan's nodes (for the order), the entries, the
-previous round's entries of the same projects, and the rating codes.
+A fixed number of queries whatever the number of entries: the plan's nodes (for the order), the
+entries, the previous round's entries of the same projects, the rating codes, and the indicators
+of the projects with their actuals (see :mod:`.actuals`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry, Round
+from shinchoku.ingest.workbook.actuals import ActualRow, actual_rows
 from shinchoku.plans.models import Department, Plan, RatingCode
 
 Status = Entry.Status
@@ -30,6 +32,7 @@ class WorkbookSource:
     department: Department
     rows: list[SourceRow]
     codes: list[RatingCode]  # the plan's scale in its order
+    actuals: list[ActualRow] = field(default_factory=list)  # the 指標の実績 sheet's rows
 
     @property
     def lowest(self) -> RatingCode | None:
@@ -93,4 +96,6 @@ def workbook_source(actor: User, round_: Round, department: Department) -> Workb
         for entry in entries
     ]
     codes = list(RatingCode.objects.filter(scale_id=round_.plan.rating_scale_id).order_by("position"))
-    return WorkbookSource(round_, previous_round, department, rows, codes)
+    projects = list(dict.fromkeys(entry.project_id for entry in entries))
+    actuals = actual_rows(actor, round_, projects)
+    return WorkbookSource(round_, previous_round, department, rows, codes, actuals)
