@@ -194,3 +194,13 @@ def test_a_copied_row_is_refused(shakyo: Shakyo, indicators: tuple[Indicator, In
 
     assert "同じ指標の行です" in problem.message
     assert problem.row == target
+
+
+def test_the_instructions_say_where_to_type_the_actuals_and_how(
+    shakyo: Shakyo, indicators: tuple[Indicator, Indicator]
+) -> None:
+    sheet = download(shakyo.people.other_editor, shakyo)["説明"]
+    texts = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
+
+    assert "「指標の実績」シートの白い列(今年度の実績値・備考)" in texts
+    assert "「1,234件」" in texts
