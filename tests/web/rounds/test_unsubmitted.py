@@ -7,7 +7,9 @@ import csv
 import io
 from datetime import timedelta
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,3 +116,23 @@ def test_the_board_links_the_list(tiny: TinyPlan, secretariat_client: Client) ->
 
     assert reverse("web:round_unsubmitted", args=[tiny.collecting.pk]) in html
     assert reverse("web:round_unsubmitted_csv", args=[tiny.collecting.pk]) in html
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_runs_the_same_queries_however_many_entries_are_owed(
+    tiny: TinyPlan, people: People, secretariat_client: Client
+) -> None:
+    url = reverse("web:round_unsubmitted", args=[tiny.collecting.pk])
+    _queries(secretariat_client, url)  # the session's first renewal
+    few = _queries(secretariat_client, url)
+    entries = add_submitted_entries(tiny, 12)
+    Entry.objects.filter(pk__in=[entry.pk for entry in entries]).update(
+        status=Entry.Status.DRAFT, updated_by=people.other_editor
+    )
+
+    assert _queries(secretariat_client, url) == few
