@@ -70,3 +70,22 @@ def test_the_secretariat_approves_20_entries_in_one_action_and_returns_3_with_on
     assert {entry.review_comment for entry in returned} == {"指標の実績値を入れてください"}
     assert AuditEntry.objects.filter(action="approve_entry").count() == 20
     assert AuditEntry.objects.filter(action="return_entry").count() == 3
+
+
+def test_the_toggle_ticks_and_unticks_every_entry_of_the_list(
+    page: Page, live_server: LiveServer, tiny: TinyPlan, people: People
+) -> None:
+    entries = add_submitted_entries(tiny, 4)
+    _sign_in(page, live_server, people.secretariat)
+    page.goto(live_server.url + reverse("web:round_entries", args=[tiny.collecting.pk]))
+    toggle = page.get_by_role("button", name="一覧の評価をすべて選ぶ")
+
+    toggle.click()
+
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    for entry in entries:
+        expect(page.get_by_label(_label(entry), exact=True)).to_be_checked()
+    assert describe("entries with every entry ticked", axe_violations(page)) == []
+    toggle.click()
+    for entry in entries:
+        expect(page.get_by_label(_label(entry), exact=True)).not_to_be_checked()
