@@ -207,8 +207,9 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     """The pages no plain GET by the judges' users reaches, keyed by a label: the superuser's
     set-up page (empty, with its result and one-time password, with an error), the bulk
     registration's previews (new rows, errors), its printable list of one-time passwords, the
-    password change a one-time password forces, a project's rating set by the 事務局 and the plan
-    editor's forms sent back refused."""
+    password change a one-time password forces, a project's rating set by the 事務局, the plan
+    editor's forms sent back refused, the entry workbook's preview with an indicator actual, and
+    the round's list with an entry to review and the bulk review's result."""
     pages: dict[str, str] = {}
 
     def keep(label: str, response: object, status: int = 200) -> None:
