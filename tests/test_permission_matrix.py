@@ -180,6 +180,17 @@ RULES: dict[str, Rule] = {
     "web:round_reopen": Rule(SECRETARIAT, _round, "POST", lambda w: {"reason": "やり直し"}),
     "web:round_entries": Rule(SECRETARIAT, _round),
     "web:round_quality": Rule(SECRETARIAT, _round),
+    "web:round_entries_bulk": Rule(
+        SECRETARIAT,
+        _round,
+        "POST",
+        lambda w: {
+            "action": "approve",
+            "selected": f"{w.department_approved.pk}:{w.department_approved.version}",
+        },
+    ),
+    "web:round_unsubmitted": Rule(SECRETARIAT, _round),
+    "web:round_unsubmitted_csv": Rule(SECRETARIAT, _round),
     "web:node_evaluation": Rule(SECRETARIAT, lambda w: [w.review.pk, w.tiny.policy.pk]),
     # Reminders of a round: its 事務局 (the preview, the button, the schedule).
     "web:round_reminders": Rule(SECRETARIAT, _round),

@@ -26,6 +26,9 @@ from openpyxl import load_workbook
 from shinchoku.accounts.models import User
 from shinchoku.accounts.setup import set_up_municipality
 from shinchoku.evaluations.models import Entry
+from shinchoku.ingest.workbook.actuals import ACTUAL_BY_KEY, ACTUALS_SHEET
+from shinchoku.ingest.workbook.actuals import FIRST_DATA_ROW as ACTUALS_FIRST_ROW
+from shinchoku.ingest.workbook.build import department_workbook
 from shinchoku.notifications.models import Notification
 from shinchoku.notifications.services.reminders import remind_now
 from shinchoku.plans.workbook.export import export_plan_workbook
@@ -50,6 +53,8 @@ NOT_PAGES = {
     "web:round_close",
     "web:round_publish",
     "web:round_reopen",
+    "web:round_entries_bulk",  # its result page is among the stateful pages
+    "web:round_unsubmitted_csv",  # a CSV file, not a page
     "web:opinion_write",
     "web:opinion_respond",
     "web:workbook_commit",
@@ -240,8 +245,9 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     """The pages no plain GET by the judges' users reaches, keyed by a label: the superuser's
     set-up page (empty, with its result and one-time password, with an error), the bulk
     registration's previews (new rows, errors), its printable list of one-time passwords, the
-    password change a one-time password forces, a project's rating set by the 事務局 and the plan
-    editor's forms sent back refused."""
+    password change a one-time password forces, a project's rating set by the 事務局, the plan
+    editor's forms sent back refused, the entry workbook's preview with an indicator actual, and
+    the round's list with an entry to review and the bulk review's result."""
     pages: dict[str, str] = {}
 
     def keep(label: str, response: object, status: int = 200) -> None:
@@ -317,6 +323,29 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     )
     pages |= plan_workbook_pages(tiny, secretariat)
     pages |= notification_pages(tiny, secretariat)
+
+    # The entry workbook's preview with an indicator actual changed on its 指標の実績 sheet.
+    learning = tiny.departments["生涯学習課"]
+    book = load_workbook(
+        io.BytesIO(department_workbook(User.objects.get(username="judge-jimu"), tiny.collecting, learning))
+    )
+    book[ACTUALS_SHEET][f"{ACTUAL_BY_KEY['actual'].letter}{ACTUALS_FIRST_ROW}"].value = "46校"
+    filled = io.BytesIO()
+    book.save(filled)
+    upload_page = reverse("web:workbook_upload", args=[tiny.collecting.pk, learning.pk])
+    keep(
+        "workbook_upload actuals",
+        secretariat.post(upload_page, {"file": SimpleUploadedFile("生涯学習課.xlsx", filled.getvalue())}),
+    )
+
+    # The list of entries with one to review (checkbox, bulk form), and the bulk result page
+    # with one entry approved and one refused.
+    entry = Entry.objects.get(round=tiny.collecting, project=tiny.single)
+    Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.SUBMITTED)
+    keep("round_entries reviewable", secretariat.get(reverse("web:round_entries", args=[tiny.collecting.pk])))
+    selected = [f"{entry.pk}:{entry.version}", f"{tiny.published.entries.first().pk}:0"]  # type: ignore[union-attr]
+    bulk = reverse("web:round_entries_bulk", args=[tiny.collecting.pk])
+    keep("round_entries_bulk result", secretariat.post(bulk, {"action": "approve", "selected": selected}))
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True

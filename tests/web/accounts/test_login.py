@@ -48,13 +48,35 @@ def test_a_limited_address_stays_signed_out_and_another_signs_in(people: People)
     assert REFUSED in _log_in(guesser, "shogai", PASSWORD)
     assert isinstance(guesser.get(reverse("web:login")).wsgi_request.user, AnonymousUser)
     response = member.post(reverse("web:login"), {"username": "shogai", "password": PASSWORD})
-    assert response["Location"] == reverse("web:home")
+    assert response["Location"] == reverse("web:my_entries")  # an editor's landing page
 
 
 def test_signing_in_leads_to_the_staff_site(client: Client, people: People) -> None:
-    response = client.post(reverse("web:login"), {"username": "shogai", "password": PASSWORD})
+    response = client.post(reverse("web:login"), {"username": "jimu", "password": PASSWORD})
 
     assert response["Location"] == reverse("web:home")
+
+
+def test_an_editor_lands_on_their_own_entries(client: Client, people: People) -> None:
+    response = client.post(reverse("web:login"), {"username": "shogai", "password": PASSWORD})
+
+    assert response["Location"] == reverse("web:my_entries")
+
+
+def test_a_department_head_and_a_committee_member_land_on_the_staff_home(people: People) -> None:
+    for username in ("kacho", "iin"):
+        response = Client().post(reverse("web:login"), {"username": username, "password": PASSWORD})
+
+        assert response["Location"] == reverse("web:home")
+
+
+def test_an_editor_sent_to_the_login_from_a_page_goes_back_to_it(client: Client, people: People) -> None:
+    plan_list = reverse("web:round_management")
+    response = client.post(
+        reverse("web:login") + f"?next={plan_list}", {"username": "shogai", "password": PASSWORD}
+    )
+
+    assert response["Location"] == plan_list
 
 
 def test_the_error_is_tied_to_both_fields(client: Client, people: People) -> None:

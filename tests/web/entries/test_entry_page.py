@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -114,13 +115,27 @@ def test_an_indicator_actual_is_saved_with_the_entry(
     assert (stored.value, stored.note) == (Decimal("10.5"), "速報値")
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("46校", "46"), ("1,234校", "1234"), ("３．５", "3.5"), ("▲3", "-3")]
+)
+def test_an_actual_typed_with_a_unit_or_separators_is_read(
+    client_for: ClientFor, editor: User, draft: Entry, tiny: TinyPlan, typed: str, expected: str
+) -> None:
+    response = _post(client_for(editor), draft, **{f"actual_{tiny.indicator.pk}": typed})
+
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert IndicatorValue.objects.get(indicator=tiny.indicator, fiscal_year=2024).value == Decimal(expected)
+
+
 def test_an_unreadable_actual_is_refused_and_nothing_is_saved(
     client_for: ClientFor, editor: User, draft: Entry, tiny: TinyPlan
 ) -> None:
     field = f"actual_{tiny.indicator.pk}"
     response = _post(client_for(editor), draft, progress="変えたい", **{field: "たくさん"})
     html = response.content.decode()  # type: ignore[attr-defined]
-    assert "「福祉教育の実施校数」の実績値は数字で入力してください(例: 12、3.5)。" in html
+    assert (
+        "「福祉教育の実施校数」の実績値: 「たくさん」は数値として読めません。数字で入力してください" in html
+    )
     assert f'aria-describedby="id_{field}-error"' in html
     draft.refresh_from_db()
     assert draft.progress == "令和6年度の下書きの進捗"

@@ -287,6 +287,15 @@ def test_an_indicator_is_added_edited_given_targets_and_removed(tiny: TinyPlan, 
     assert not Indicator.objects.filter(pk=indicator.pk).exists()
 
 
+def test_a_target_typed_with_a_unit_and_separators_is_read(tiny: TinyPlan, jimu: Client) -> None:
+    jimu.post(
+        reverse("web:plan_edit_indicator_targets", args=[tiny.plan.pk, tiny.indicator.pk]),
+        {"targets-target_2024": "1,234校"},
+    )
+
+    assert IndicatorTarget.objects.get(indicator=tiny.indicator, fiscal_year=2024).value == 1234
+
+
 def test_a_mistyped_indicator_renders_the_node_page_with_the_message(tiny: TinyPlan, jimu: Client) -> None:
     response = jimu.post(
         reverse("web:plan_edit_indicator_add", args=[tiny.plan.pk, tiny.unrated.pk]),
@@ -295,7 +304,7 @@ def test_a_mistyped_indicator_renders_the_node_page_with_the_message(tiny: TinyP
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "目標値は数値で入力してください(例: 12.5)。" in html
+    assert "目標値: 「たくさん」は数値として読めません。" in html
     assert 'href="#id_indicator-target_value"' in html
 
 
@@ -408,7 +417,7 @@ def _refusals(tiny: TinyPlan) -> dict[str, tuple[str, dict[str, str], str]]:
         "targets": (
             reverse("web:plan_edit_indicator_targets", args=[plan, tiny.indicator.pk]),
             {"targets-target_2024": "1,2"},
-            "令和6年度の目標値は数値で入力してください(例: 12.5)。",
+            "令和6年度の目標値: 「1,2」の区切りの位置が正しくありません。",
         ),
         "indicator removal": (
             reverse("web:plan_edit_indicator_remove", args=[plan, tiny.indicator.pk]),

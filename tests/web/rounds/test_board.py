@@ -121,7 +121,7 @@ def test_the_list_offers_approval_and_return_for_submitted_entries_and_reopening
     assert f'action="{reverse("web:entry_approve", args=[submitted.pk])}"' in html
     assert f'action="{reverse("web:entry_return", args=[submitted.pk])}"' in html
     assert f'action="{reverse("web:entry_reopen", args=[approved.pk])}"' in html
-    assert f'href="{reverse("web:entry", args=[submitted.pk])}"' in html
+    assert f'href="{reverse("web:entry", args=[submitted.pk])}?back=' in html  # the entry leads back here
 
 
 def test_returning_from_the_list_comes_back_to_the_list_with_the_comment_shown(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
 
@@ -13,9 +14,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from shinchoku.accounts.models import User
-from shinchoku.evaluations.models import Entry
+from shinchoku.evaluations.models import Entry, IndicatorValue
 from shinchoku.evaluations.services import EntryDraft, save_entry
+from shinchoku.ingest.workbook.actuals import ACTUAL_BY_KEY, ACTUALS_SHEET, FIRST_DATA_ROW
 from shinchoku.ingest.workbook.build import MEDIA_TYPE
+from shinchoku.plans.models import Indicator
 from tests.ingest.workbook.roundtrip import Shakyo, as_bytes, download, entries_sheet, fill, row_of
 
 
@@ -173,3 +176,21 @@ def test_the_links_fragment_points_at_both_pages(shakyo: Shakyo) -> None:
     assert "Excelでダウンロード" in html
     assert f'href="{urls["upload"]}"' in html
     assert "Excelからアップロード" in html
+
+
+def test_an_actual_changed_in_the_workbook_is_previewed_then_stored(client: Client, shakyo: Shakyo) -> None:
+    indicator = Indicator.objects.create(node=shakyo.tiny.shared, label="通信紙の発行回数", unit="回")
+    book = download(shakyo.people.other_editor, shakyo)
+    book[ACTUALS_SHEET][f"{ACTUAL_BY_KEY['actual'].letter}{FIRST_DATA_ROW}"].value = "1,234回"
+    _signed_in(client, shakyo.people.other_editor)
+
+    page = _upload(client, shakyo, as_bytes(book)).content.decode()
+
+    assert "変更のある指標の実績値 1件" in page
+    assert "通信紙の発行回数(回)" in page
+    assert "<td>(なし)</td>" in page
+    assert "<td>1234</td>" in page
+    token = page.split('name="token" value="', 1)[1].split('"', 1)[0]
+    stored = client.post(_urls(shakyo)["commit"], {"token": token, "file_name": "社協.xlsx"}, follow=True)
+    assert "指標の実績値 1件" in stored.content.decode()
+    assert IndicatorValue.objects.get(indicator=indicator, fiscal_year=2024).value == Decimal(1234)

@@ -1,8 +1,9 @@
 """The pre-filled workbook a department downloads to write its entries of one round offline.
 
 Sheets: 説明 (instructions and rating definitions, :mod:`.instructions`), 評価入力 (one row per
-entry in plan order, laid out by :mod:`.layout`) and 管理情報 (very hidden: which round and
-department the file is for).
+entry in plan order, laid out by :mod:`.layout`), 指標の実績 (one row per indicator of those
+projects, see :mod:`.actuals`) and 管理情報 (very hidden: which round and department the file is
+for).
 
 Sheets are protected without a password. The protection keeps people from typing into the grey
 reference cells by accident; it is not a security boundary (anybody can remove a sheet
@@ -15,6 +16,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,9 +25,9 @@ from shinchoku.accounts.models import User
 from shinchoku.core.fiscal_year import format_short
 from shinchoku.core.row_height import estimate_row_height
 from shinchoku.evaluations.models import Round
-from shinchoku.ingest.workbook import layout
+from shinchoku.ingest.workbook import actuals, layout
 from shinchoku.ingest.workbook.instructions import FONT_NAME, FONT_SIZE, deadline_text, write_instructions
-from shinchoku.ingest.workbook.layout import BY_KEY, COLUMNS, FIRST_DATA_ROW, HEADER_ROW, SUBMIT_WORD
+from shinchoku.ingest.workbook.layout import BY_KEY, COLUMNS, FIRST_DATA_ROW, HEADER_ROW, SUBMIT_WORD, Column
 from shinchoku.ingest.workbook.source import SourceRow, WorkbookSource, status_label, workbook_source
 from shinchoku.plans.models import Department
 from shinchoku.reports.xlsx_cells import fit_cell_text, write_text
@@ -177,6 +179,58 @@ def _entries_sheet(sheet: Worksheet, source: WorkbookSource, codes_range: str) -
     sheet.oddFooter.center.text = "&P / &N ページ"
 
 
+def _style(cell: Cell, column: Column, *, editable: bool, locked_row: bool) -> None:
+    cell.font = _font()
+    cell.border = _BORDER
+    cell.alignment = _WRAP
+    if editable:
+        cell.protection = _UNLOCKED
+    elif locked_row:
+        cell.fill = _LOCKED_ROW_FILL
+    elif not column.editable:
+        cell.fill = _REFERENCE_FILL
+
+
+def _actuals_sheet(sheet: Worksheet, source: WorkbookSource) -> None:
+    """The 指標の実績 sheet (see :mod:`.actuals`): one row per indicator of the department's projects."""
+    title = f"{source.round.plan.title} {source.round.fiscal_year_label} 指標の実績({source.department.name})"
+    write_text(sheet, 1, 1, layout.cell_text(title)).font = _font(bold=True, size=12)
+    guide = (
+        "灰色の列は参考です(変更できません)。今年度の実績値を白い列に入力してください。"
+        "「46人」「1,234件」「▲3」のように単位や区切り、マイナスの記号を付けても読み取ります。"
+    )
+    sheet.cell(row=2, column=1, value=guide).font = _font()
+    for column in actuals.ACTUAL_COLUMNS:
+        cell = sheet.cell(row=actuals.HEADER_ROW, column=column.position, value=column.header)
+        cell.font = _font(bold=True)
+        cell.fill = _HEADER_FILL if column.editable else _REFERENCE_FILL
+        cell.border = _BORDER
+        cell.alignment = _CENTRE
+        sheet.column_dimensions[column.letter].width = column.width
+        sheet.column_dimensions[column.letter].hidden = column.hidden
+    for number, row in enumerate(source.actuals, start=actuals.FIRST_DATA_ROW):
+        texts = row.texts()
+        values: dict[str, object] = dict(texts)
+        values["actual"] = actuals.number_cell(row.current.value if row.current else None)
+        values["previous"] = actuals.number_cell(row.previous.value if row.previous else None)
+        values |= {"indicator_id": row.indicator.pk, "checksum": actuals.checksum(row.indicator.pk, texts)}
+        for column in actuals.ACTUAL_COLUMNS:
+            value = values[column.key]
+            # Texts are written as strings, never formulas; the actual as a number.
+            cell = (
+                write_text(sheet, number, column.position, value)
+                if isinstance(value, str)
+                else sheet.cell(row=number, column=column.position, value=value)
+            )
+            _style(cell, column, editable=column.editable and row.editable, locked_row=not row.editable)
+    sheet.freeze_panes = f"D{actuals.FIRST_DATA_ROW}"
+    sheet.print_title_rows = f"{actuals.HEADER_ROW}:{actuals.HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _meta_sheet(sheet: Worksheet, source: WorkbookSource) -> None:
     rows = [
         ("形式", layout.FORMAT_TAG),
@@ -201,6 +255,7 @@ def build_workbook(source: WorkbookSource) -> Workbook:
     codes_range = write_instructions(instructions, source)
     entries = workbook.create_sheet(layout.ENTRIES_SHEET)
     _entries_sheet(entries, source, codes_range)
+    _actuals_sheet(workbook.create_sheet(actuals.ACTUALS_SHEET), source)
     _meta_sheet(workbook.create_sheet(layout.META_SHEET), source)
     for sheet in workbook.worksheets:
         _protect(sheet)

@@ -19,12 +19,20 @@ from shinchoku.evaluations.models import Round
 from shinchoku.evaluations.services import (
     StaleRecordError,
     WorkflowError,
+    record_indicator_value,
     save_entry,
     submit_entry,
 )
 from shinchoku.ingest.models import ImportRun
+from shinchoku.ingest.workbook.actuals import ACTUAL_BY_KEY, ACTUALS_SHEET
 from shinchoku.ingest.workbook.layout import ENTRIES_SHEET
-from shinchoku.ingest.workbook.preview import RowChange, RowConflict, WorkbookPreview, preview_workbook
+from shinchoku.ingest.workbook.preview import (
+    ActualChange,
+    RowChange,
+    RowConflict,
+    WorkbookPreview,
+    preview_workbook,
+)
 from shinchoku.ingest.workbook.problems import Problem
 from shinchoku.ingest.workbook.storage import discard_upload, load_upload
 from shinchoku.ingest.workbook.upload import REFUSAL
@@ -56,6 +64,15 @@ def _apply(actor: User, change: RowChange, preview: WorkbookPreview) -> None:
         raise WorkbookRejectedError(replace(preview, problems=[problem])) from error
 
 
+def _record(actor: User, round_: Round, actual: ActualChange, preview: WorkbookPreview) -> None:
+    """Record one indicator's actual; a refusal rejects the whole upload."""
+    try:
+        record_indicator_value(actor, actual.indicator.pk, round_.pk, value=actual.value, note=actual.note)
+    except (WorkflowError, PermissionDenied) as error:
+        problem = Problem(str(error), ACTUALS_SHEET, actual.row, ACTUAL_BY_KEY["actual"])
+        raise WorkbookRejectedError(replace(preview, problems=[problem])) from error
+
+
 def commit_workbook(
     actor: User, round_: Round, department: Department, *, token: str, file_name: str
 ) -> ImportRun:
@@ -71,6 +88,9 @@ def commit_workbook(
         preview = preview_workbook(actor, round_, department, data=data, file_name=file_name)
         if not preview.can_commit:
             raise WorkbookRejectedError(preview)
+        # Actuals first: an entry submitted in the same upload is then read with its figures.
+        for actual in preview.actual_changes:
+            _record(actor, round_, actual, preview)
         for change in preview.changes:
             _apply(actor, change, preview)
         run = ImportRun.objects.create(
@@ -84,6 +104,7 @@ def commit_workbook(
                 "saved": len(preview.changes) - preview.submitted,
                 "submitted": preview.submitted,
                 "unchanged": preview.unchanged,
+                "actuals": len(preview.actual_changes),
             },
         )
     discard_upload(token)

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from shinchoku.core.fiscal_year import ERAS
 from shinchoku.core.row_height import estimate_row_height
+from shinchoku.ingest.workbook.actuals import ACTUALS_SHEET
 from shinchoku.ingest.workbook.layout import ENTRIES_SHEET, MAX_TEXT_LENGTH, REFERENCE, SUBMIT_WORD, cell_text
 from shinchoku.ingest.workbook.limits import LIMITS_TEXT
 from shinchoku.ingest.workbook.source import WorkbookSource
@@ -58,6 +59,11 @@ def _steps(source: WorkbookSource) -> list[str]:
         steps.append(
             f"評価が「{lowest.code}」(最も低い評価)のときは、「評価の理由・課題」を必ず書いてください。"
             "書かれていないと提出できません。"
+        )
+    if source.actuals:
+        steps.append(
+            f"指標の今年度の実績値は「{ACTUALS_SHEET}」シートの白い列(今年度の実績値・備考)に入力してください。"
+            "「46人」「1,234件」「３．５」「▲3」のように、単位や桁区切り、全角の数字、マイナスの記号を付けても読み取ります。"
         )
     steps += [
         f"提出するときは「提出」の列で「{SUBMIT_WORD}」を選んでください。空欄のままなら下書きとして保存されます。"

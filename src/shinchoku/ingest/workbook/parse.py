@@ -8,15 +8,15 @@ plan's scale, an edited grey cell, and, in the white cells the person changed (t
 tells which), a formula or a text too long. A cell as downloaded is never refused for what the
 system wrote into it. It does not compare with the stored entries; :mod:`.preview` does.
 
-The file is checked against :mod:`.limits` first and then read with openpyxl in read-only mode,
-one row at a time.
+The 指標の実績 sheet is read by :mod:`.actuals`. The file is checked against :mod:`.limits` first
+and then read with openpyxl in read-only mode, one row at a time.
 """
 
 from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
@@ -24,10 +24,11 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.ingest.workbook import layout
+from shinchoku.ingest.workbook.actuals import ParsedActual, parse_actuals
 from shinchoku.ingest.workbook.layout import BY_KEY, COLUMNS, EDITABLE, ENTRIES_SHEET, SUBMIT_WORD
 from shinchoku.ingest.workbook.limits import check_workbook_size
 from shinchoku.ingest.workbook.problems import Problem, WorkbookFormatError
-from shinchoku.plans.models import Department, RatingCode
+from shinchoku.plans.models import Department, Indicator, RatingCode
 
 NOT_OURS = "職員用の画面の「Excelでダウンロード」で作ったファイルを使ってください。"
 # The largest id and version a database column holds (SQLite and PostgreSQL bigint); a larger
@@ -56,6 +57,7 @@ class ParsedRow:
 class ParsedWorkbook:
     rows: list[ParsedRow]
     problems: list[Problem]
+    actuals: list[ParsedActual] = field(default_factory=list)  # changed rows of 指標の実績
 
 
 def _open(data: bytes, file_name: str) -> Workbook:
@@ -281,6 +283,7 @@ def parse_workbook(data: bytes, *, file_name: str, round_: Round, department: De
         sheet.reset_dimensions()  # read every row there is, not only those the file claims to have
         _check_headers(sheet)
         read, problems = _read_rows(sheet, _codes(round_))
+        actuals, actual_problems = parse_actuals(book, _department_indicators(round_, department))
     finally:
         book.close()
     entries = Entry.objects.select_related("department", "round__plan", "project", "rating").in_bulk(
@@ -313,7 +316,13 @@ def parse_workbook(data: bytes, *, file_name: str, round_: Round, department: De
             if parsed is not None:
                 rows.append(parsed)
         problems += reader.problems
-    return ParsedWorkbook(rows, sorted(problems, key=_position))
+    return ParsedWorkbook(rows, sorted(problems, key=_position) + actual_problems, actuals)
+
+
+def _department_indicators(round_: Round, department: Department) -> set[int]:
+    """The indicators the 指標の実績 sheet may hold: those of the department's projects."""
+    projects = Entry.objects.filter(round=round_, department=department).values_list("project_id")
+    return set(Indicator.objects.filter(node_id__in=projects).values_list("pk", flat=True))
 
 
 def _position(problem: Problem) -> tuple[int, int]:

@@ -8,6 +8,9 @@ Each row the person changed is compared with its stored entry:
 - a problem when the entry cannot be edited now (submitted, approved, or the round is not
   collecting), or when it is to be submitted but something required is missing.
 
+An indicator's actual on the 指標の実績 sheet that the person changed, and that differs from the
+stored one, is recorded too (see :class:`ActualChange`); the last save wins, as on the entry page.
+
 A row the person did not change is left alone, and so is a row whose values are already stored
 (uploading the same file twice changes nothing the second time). The file can be stored only when
 there is no problem and no conflict at all.
@@ -16,18 +19,20 @@ there is no problem and no conflict at all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.changes import FieldChange
-from shinchoku.evaluations.models import Entry, Round
+from shinchoku.evaluations.models import Entry, IndicatorValue, Round
 from shinchoku.evaluations.services import EntryDraft, OtherSave, submission_errors
 from shinchoku.evaluations.services.locking import saves_since
+from shinchoku.ingest.workbook.actuals import ACTUAL_BY_KEY, ACTUALS_SHEET, ParsedActual, number_text
 from shinchoku.ingest.workbook.layout import BY_KEY, ENTRIES_SHEET, cell_text
 from shinchoku.ingest.workbook.parse import ParsedRow, parse_workbook
 from shinchoku.ingest.workbook.problems import Problem, WorkbookFormatError
 from shinchoku.ingest.workbook.source import status_label
-from shinchoku.plans.models import Department, RatingCode
+from shinchoku.plans.models import Department, Indicator, RatingCode
 
 Status = Entry.Status
 DRAFT_KEYS = ("progress", "rating", "reason", "next_year_goal")
@@ -58,6 +63,18 @@ class RowConflict:
         return "、".join(dict.fromkeys(save.by for save in self.saves)) or "他の利用者"
 
 
+@dataclass(frozen=True)
+class ActualChange:
+    """An indicator's actual the upload will record (``value`` None clears it)."""
+
+    row: int
+    indicator: Indicator
+    before: str
+    after: str
+    value: Decimal | None
+    note: str
+
+
 @dataclass
 class WorkbookPreview:
     round: Round
@@ -66,7 +83,9 @@ class WorkbookPreview:
     changes: list[RowChange] = field(default_factory=list)
     conflicts: list[RowConflict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    actual_changes: list[ActualChange] = field(default_factory=list)
     unchanged: int = 0
+    unchanged_actuals: int = 0
     readable: bool = True  # False when the file as a whole was refused (not ours, too large …)
 
     @property
@@ -75,7 +94,7 @@ class WorkbookPreview:
 
     @property
     def can_commit(self) -> bool:
-        return bool(self.changes) and not self.problems and not self.conflicts
+        return bool(self.changes or self.actual_changes) and not self.problems and not self.conflicts
 
 
 def _stored(entry: Entry) -> dict[str, str]:
@@ -171,5 +190,48 @@ def preview_workbook(
     for row in parsed.rows:
         row.entry.round = round_  # the permission rules read round.state and round.plan
         _compare(actor, row, codes, preview)
-    preview.problems.sort(key=lambda problem: problem.row or 0)
+    _compare_actuals(actor, round_, parsed.actuals, preview)
+    preview.problems.sort(key=lambda problem: (problem.sheet == ACTUALS_SHEET, problem.row or 0))
     return preview
+
+
+def _shown(value: Decimal | None, note: str) -> str:
+    """An actual as the preview shows it: 「46(速報値)」, or 「(なし)」."""
+    if value is None:
+        return "(なし)"
+    return number_text(value) + (f"({note})" if note else "")
+
+
+def _compare_actuals(
+    actor: User, round_: Round, actuals: list[ParsedActual], preview: WorkbookPreview
+) -> None:
+    """An :class:`ActualChange` for each changed row whose value differs from what is stored; a
+    problem for an indicator the person may not record now."""
+    indicators = (
+        Indicator.objects.select_related("node")
+        .prefetch_related("node__ownerships")
+        .in_bulk([actual.indicator_id for actual in actuals])
+    )
+    stored = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            indicator_id__in=indicators, fiscal_year=round_.fiscal_year
+        )
+    }
+    for actual in actuals:
+        indicator = indicators[actual.indicator_id]
+        current = stored.get(indicator.pk)
+        before = (current.value, current.note) if current else (None, "")
+        after = (actual.value, actual.note if actual.value is not None else "")
+        if before == after:
+            preview.unchanged_actuals += 1
+            continue
+        if not permissions.can_record_indicator_value(actor, indicator, round_):
+            message = (
+                "この指標の実績値は、現在あなたが入力できる状態ではありません。この行は元に戻してください。"
+            )
+            preview.problems.append(Problem(message, ACTUALS_SHEET, actual.row, ACTUAL_BY_KEY["actual"]))
+            continue
+        preview.actual_changes.append(
+            ActualChange(actual.row, indicator, _shown(*before), _shown(*after), *after)
+        )

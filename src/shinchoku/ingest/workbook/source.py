@@ -1,13 +1,14 @@
 """What a department's workbook holds: its entries of one round, in plan order, with last year's.
 
 A fixed number of queries whatever the number of entries: the plan's nodes (for the order), the
-entries, the previous round's entries of the same projects, the rating codes, and what the quality
-findings read (see :mod:`shinchoku.evaluations.selectors.quality`).
+entries, the previous round's entries of the same projects, the rating codes, the indicators of
+the projects with their actuals (see :mod:`.actuals`), and what the quality findings read (see
+:mod:`shinchoku.evaluations.selectors.quality`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -15,6 +16,7 @@ from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.selectors.quality import round_findings
+from shinchoku.ingest.workbook.actuals import ActualRow, actual_rows
 from shinchoku.plans.models import Department, Plan, RatingCode
 
 Status = Entry.Status
@@ -35,6 +37,7 @@ class WorkbookSource:
     department: Department
     rows: list[SourceRow]
     codes: list[RatingCode]  # the plan's scale in its order
+    actuals: list[ActualRow] = field(default_factory=list)  # the 指標の実績 sheet's rows
 
     @property
     def lowest(self) -> RatingCode | None:
@@ -115,4 +118,6 @@ def workbook_source(actor: User, round_: Round, department: Department) -> Workb
         for entry in entries
     ]
     codes = list(RatingCode.objects.filter(scale_id=round_.plan.rating_scale_id).order_by("position"))
-    return WorkbookSource(round_, previous_round, department, rows, codes)
+    projects = list(dict.fromkeys(entry.project_id for entry in entries))
+    actuals = actual_rows(actor, round_, projects)
+    return WorkbookSource(round_, previous_round, department, rows, codes, actuals)

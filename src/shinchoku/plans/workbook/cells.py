@@ -7,18 +7,14 @@ the cell should hold; the reader adds the place. Typed text is cleaned by the on
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from shinchoku.core.fiscal_year import FiscalYearError, parse_fiscal_year
+from shinchoku.core.numbers import DECIMAL_PLACES, MAX_INTEGER_DIGITS, TypedNumberError, parse_typed_number
 from shinchoku.core.text import clean_typed_line, clean_typed_text
 from shinchoku.plans.workbook.layout import word_key
-
-# Indicator.baseline_value & co: 14 digits of which 3 decimals.
-MAX_INTEGER_DIGITS = 11
-DECIMAL_PLACES = 3
 
 
 class CellError(ValueError):
@@ -61,23 +57,28 @@ def fiscal_year(value: Any) -> int:
 
 
 def number(value: Any) -> Decimal:
-    """A number of at most 11 integer digits and 3 decimals; 1,234 and full-width digits are read."""
+    """A number of at most 11 integer digits and 3 decimals; a typed text is read by
+    :func:`~shinchoku.core.numbers.parse_typed_number` (「1,234件」, full-width digits, ▲3)."""
     if isinstance(value, bool):
         raise CellError("数値を入力してください。")
     if isinstance(value, int | float):
-        raw = repr(value) if isinstance(value, float) else str(value)
-    else:
-        raw = unicodedata.normalize("NFKC", line(value)).replace(",", "")
+        return _within_limits(Decimal(repr(value) if isinstance(value, float) else str(value)), str(value))
     try:
-        parsed = Decimal(raw)
-    except InvalidOperation:
-        raise CellError(f"「{line(value)}」は数値として読めません(例: 1234、12.5)。") from None
+        parsed = parse_typed_number(line(value))
+    except TypedNumberError as error:
+        raise CellError(str(error)) from None
+    if parsed is None:
+        raise CellError("数値を入力してください。")
+    return _within_limits(parsed, line(value))
+
+
+def _within_limits(parsed: Decimal, shown: str) -> Decimal:
     if not parsed.is_finite():
-        raise CellError(f"「{line(value)}」は数値として読めません(例: 1234、12.5)。")
+        raise CellError(f"「{shown}」は数値として読めません(例: 1234、12.5)。")
     exponent = parsed.normalize().as_tuple().exponent
     if abs(parsed) >= 10**MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -DECIMAL_PLACES):
         raise CellError(
-            f"「{line(value)}」は扱えません。数値は整数部{MAX_INTEGER_DIGITS}桁、小数部{DECIMAL_PLACES}桁までです。"
+            f"「{shown}」は扱えません。数値は整数部{MAX_INTEGER_DIGITS}桁、小数部{DECIMAL_PLACES}桁までです。"
         )
     return Decimal(int(parsed)) if parsed == parsed.to_integral_value() else parsed.normalize()
 

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shinchoku.accounts import permissions, services
@@ -42,6 +43,14 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {"session_ended": pop_session_ended(self.request)}
+
+    def get_default_redirect_url(self) -> str:
+        """Without a page to go back to, an editor lands on 自分の担当 (what they have to do);
+        everyone else on the staff home."""
+        user = self.request.user
+        if isinstance(user, User) and user.role == User.Role.EDITOR and not user.is_superuser:
+            return reverse("web:my_entries")
+        return super().get_default_redirect_url()
 
 
 def _signed_in(request: HttpRequest) -> User:

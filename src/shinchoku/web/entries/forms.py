@@ -3,7 +3,6 @@ actions (approve, return, reopen) that post a version and an optional page to go
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,19 +11,10 @@ from django import forms
 
 from shinchoku.evaluations.services import EntryDraft, IndicatorActual
 from shinchoku.web.entries.selectors import EntryPage, IndicatorLine
+from shinchoku.web.typed_number import TypedNumberField
 from shinchoku.web.typed_text import TypedTextField
 
 DRAFT_FIELDS = ("progress", "rating", "reason", "next_year_goal")
-
-
-class ActualInput(forms.TextInput):
-    """A number typed the way people type it: full-width digits and thousands commas accepted."""
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        value = super().value_from_datadict(data, files, name)
-        if isinstance(value, str):
-            return unicodedata.normalize("NFKC", value).replace(",", "").strip()
-        return value
 
 
 @dataclass(frozen=True)
@@ -59,13 +49,8 @@ class EntryForm(forms.Form):
         self.fields["rating"].choices = [("", "未選択")] + [(code.code, code.code) for code in page.codes]  # type: ignore[attr-defined]
         for line in page.indicators:
             label = line.indicator.label
-            self.fields[self._actual_name(line)] = forms.DecimalField(
-                label=f"{label}の実績値",
-                widget=ActualInput,
-                required=False,
-                max_digits=14,
-                decimal_places=3,
-                error_messages={"invalid": f"「{label}」の実績値は数字で入力してください(例: 12、3.5)。"},
+            self.fields[self._actual_name(line)] = TypedNumberField(
+                label=f"「{label}」の実績値", required=False
             )
             self.fields[self._note_name(line)] = TypedTextField(
                 label=f"{label}の備考", required=False, max_length=300

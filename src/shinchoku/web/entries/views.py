@@ -19,6 +19,7 @@ from shinchoku.evaluations.models import Entry
 from shinchoku.evaluations.services import EntryValidationError, StaleRecordError, save_entry_with_actuals
 from shinchoku.web.audience import STAFF
 from shinchoku.web.entries import selectors
+from shinchoku.web.entries.back import back_link
 from shinchoku.web.entries.findings import findings_panel
 from shinchoku.web.entries.forms import EntryForm
 from shinchoku.web.entries.history import entry_history, stale_saves
@@ -79,6 +80,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         "stale_saves": saves,
         "can_view_history": permissions.can_view_history(user, entry),
         "findings": findings_panel(user, entry),
+        "back": back_link(request, user, entry),
     }
     return render(request, "web/entries/entry.html", context)
 

@@ -15,6 +15,7 @@ from shinchoku.plans.editing.indicators import IndicatorFields
 from shinchoku.plans.editing.settings import settings_version
 from shinchoku.plans.models import Department, Indicator, Plan
 from shinchoku.web.accounts.forms import AccountForm
+from shinchoku.web.typed_number import TypedNumberField
 from shinchoku.web.typed_text import TypedTextField
 
 # The words the plan workbook uses for an indicator's direction.
@@ -44,20 +45,8 @@ def _year_field(label: str, *, required: bool = True) -> forms.IntegerField:
     )
 
 
-def _number_field(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        max_digits=14,
-        decimal_places=3,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={
-            "invalid": f"{label}は数値で入力してください(例: 12.5)。",
-            "max_digits": f"{label}は整数部 11 桁、小数部 3 桁までにしてください。",
-            "max_decimal_places": f"{label}の小数は 3 桁までにしてください。",
-            "max_whole_digits": f"{label}の整数部は 11 桁までにしてください。",
-        },
-    )
+def _number_field(label: str) -> TypedNumberField:
+    return TypedNumberField(label=label, required=False)
 
 
 class EditorForm(AccountForm):

@@ -247,3 +247,43 @@ class OpinionResponseForm(VersionedForm):
     response = TypedTextField(label="市の考え方", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     field_order = ["response"]
+
+
+# --- bulk review -------------------------------------------------------------------------------
+
+
+def _versions(values: Sequence[str]) -> dict[int, int]:
+    """``["12:3", …]`` (entry id:version as the list showed it) → {12: 3, …}; bad pairs dropped."""
+    versions: dict[int, int] = {}
+    for value in values:
+        entry, _, version = value.partition(":")
+        if entry.isdecimal() and version.isdecimal():
+            versions[int(entry)] = int(version)
+    return versions
+
+
+class BulkReviewForm(PlainForm):
+    """The list's まとめて承認 / まとめて差戻し form: the checked entries (``selected``) or every
+    entry the filtered list showed (``shown``, when ``scope`` is "all"), each as id:version."""
+
+    action = forms.ChoiceField(choices=[("approve", "まとめて承認"), ("return", "まとめて差戻し")])
+    scope = forms.ChoiceField(
+        choices=[("selected", "選んだ評価"), ("all", "絞り込んだすべて")], required=False
+    )
+    comment = forms.CharField(required=False)
+
+    def __init__(self, data: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.selected = _versions(data.getlist("selected"))
+        self.shown = _versions(data.getlist("shown"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.targets():
+            raise forms.ValidationError(
+                "評価がひとつも選ばれていません。一覧の「選ぶ」にチェックを入れるか、「絞り込んだすべて」を選んでください。"
+            )
+        return data
+
+    def targets(self) -> dict[int, int]:
+        return self.shown if self.data.get("scope") == "all" else self.selected

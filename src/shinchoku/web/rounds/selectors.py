@@ -267,11 +267,21 @@ class ReviewRow:
     def has_actions(self) -> bool:
         return self.can_approve or self.can_return or self.can_reopen or self.needs_another_approver
 
+    @property
+    def is_reviewable(self) -> bool:
+        """Offered to the bulk review: the reader may approve or return it, or would approve but
+        may not (separation of duties), which the bulk result then reports instead of hiding."""
+        return self.can_approve or self.can_return or self.needs_another_approver
+
 
 @dataclass(frozen=True)
 class ReviewList:
     round: Round
     rows: list[ReviewRow] = field(default_factory=list)
+
+    @property
+    def reviewable(self) -> list[ReviewRow]:
+        return [row for row in self.rows if row.is_reviewable]
 
 
 def review_list(user: User, round_: Round, *, department: Department | None, status: str) -> ReviewList:

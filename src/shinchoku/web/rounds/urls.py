@@ -5,7 +5,15 @@ decided in the views through shinchoku.accounts.permissions."""
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from shinchoku.web.rounds import evaluation_views, opinion_views, project_views, quality_views, views
+from shinchoku.web.rounds import (
+    bulk_views,
+    evaluation_views,
+    opinion_views,
+    project_views,
+    quality_views,
+    unsubmitted_views,
+    views,
+)
 
 urlpatterns = [
     path("rounds/", login_required(views.round_management), name="round_management"),
@@ -29,6 +37,21 @@ urlpatterns = [
     path("rounds/<int:round_id>/reopen/", login_required(views.round_reopen), name="round_reopen"),
     path("rounds/<int:round_id>/entries/", login_required(views.round_entries), name="round_entries"),
     path("rounds/<int:round_id>/quality/", login_required(quality_views.round_quality), name="round_quality"),
+    path(
+        "rounds/<int:round_id>/entries/bulk/",
+        login_required(bulk_views.round_entries_bulk),
+        name="round_entries_bulk",
+    ),
+    path(
+        "rounds/<int:round_id>/unsubmitted/",
+        login_required(unsubmitted_views.unsubmitted),
+        name="round_unsubmitted",
+    ),
+    path(
+        "rounds/<int:round_id>/unsubmitted.csv",
+        login_required(unsubmitted_views.unsubmitted_csv),
+        name="round_unsubmitted_csv",
+    ),
     path(
         "rounds/<int:round_id>/nodes/<int:node_id>/evaluation/",
         login_required(evaluation_views.node_evaluation),

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from shinchoku.accounts.permissions import EDITABLE_ENTRY_STATES, EDITABLE_ROUND_STATES
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.ingest.workbook.limits import LIMITS_TEXT, PREVIEW_PAGE_SIZE
-from shinchoku.ingest.workbook.preview import RowChange, RowConflict, WorkbookPreview
+from shinchoku.ingest.workbook.preview import ActualChange, RowChange, RowConflict, WorkbookPreview
 from shinchoku.ingest.workbook.problems import Problem
 from shinchoku.plans.models import Department
 
@@ -44,15 +44,15 @@ class PreviewPage:
     problems: list[Problem]
     conflicts: list[RowConflict]
     changes: list[RowChange]
+    actual_changes: list[ActualChange]
 
 
 def preview_page(preview: WorkbookPreview, requested: str | None) -> PreviewPage:
     """The page ``requested`` (a query-string value; the first page when it is not a page number)."""
-    longest = max(len(preview.problems), len(preview.conflicts), len(preview.changes))
+    lists = (preview.problems, preview.conflicts, preview.changes, preview.actual_changes)
+    longest = max(len(items) for items in lists)
     count = max(1, math.ceil(longest / PREVIEW_PAGE_SIZE))
     number = int(requested) if requested and requested.isascii() and requested.isdigit() else 1
     number = number if 1 <= number <= count else 1
     window = slice((number - 1) * PREVIEW_PAGE_SIZE, number * PREVIEW_PAGE_SIZE)
-    return PreviewPage(
-        number, count, preview.problems[window], preview.conflicts[window], preview.changes[window]
-    )
+    return PreviewPage(number, count, *(items[window] for items in lists))  # type: ignore[arg-type]

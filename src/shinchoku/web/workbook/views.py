@@ -140,6 +140,8 @@ def commit(request: HttpRequest, round_id: int, department_id: int) -> HttpRespo
         return redirect("web:workbook_upload", round_id=round_.pk, department_id=department.pk)
     counts = run.counts
     messages.success(
-        request, f"「{file_name}」を反映しました(保存 {counts['saved']}件、提出 {counts['submitted']}件)。"
+        request,
+        f"「{file_name}」を反映しました(保存 {counts['saved']}件、提出 {counts['submitted']}件"
+        f"{'、指標の実績値 ' + str(counts['actuals']) + '件' if counts.get('actuals') else ''})。",
     )
     return redirect("web:workbook_upload", round_id=round_.pk, department_id=department.pk)
