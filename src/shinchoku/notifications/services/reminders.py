@@ -14,6 +14,7 @@ tries again. ``send_due_reminders`` follows each round's :class:`ReminderSchedul
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -230,6 +231,12 @@ def _send_one(plan: RoundReminders, reminder: DepartmentReminder) -> None:
     except IntegrityError:
         # Another run recorded this reminder first: it is sent, once.
         reminder.already_sent = True
+        return
+    except (OSError, smtplib.SMTPException) as error:
+        # The relay is down or refused: the Japanese message says so; a traceback per department
+        # would bury it in the administrator's terminal.
+        logger.warning("reminder to %s failed: %s", reminder.department, error)
+        reminder.error = describe_failure(error)
         return
     except Exception as error:
         logger.exception("reminder to %s failed", reminder.department)
