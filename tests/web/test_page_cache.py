@@ -334,7 +334,7 @@ def test_an_older_render_finishing_late_never_replaces_a_newer_page(recorded: Ti
 
     stored = page_cache._stored_page("key")
     assert stored is not None
-    assert stored.before.decode() == "新"
+    assert stored.pieces == ("新".encode(),)
 
 
 def test_the_background_render_runs_on_a_thread_of_its_own(

@@ -33,6 +33,8 @@ PUBLIC_BOUNDS = {
     "department": 11,  # with the rating codes, for the counts of each year
 }
 SIGNED_IN = 6
+# The staff home also lists the user's newest unread お知らせ (per visitor, never cached).
+STAFF_ONLY = {"home": 1}
 
 
 @pytest.fixture
@@ -79,7 +81,7 @@ def test_staff_pages_run_a_bounded_number_of_queries(
 ) -> None:
     client.force_login(make_user("staff", demo.municipality))
     for page, url in urls(demo, "web").items():
-        with django_assert_max_num_queries(PUBLIC_BOUNDS[page] + SIGNED_IN):
+        with django_assert_max_num_queries(PUBLIC_BOUNDS[page] + SIGNED_IN + STAFF_ONLY.get(page, 0)):
             assert client.get(url).status_code == 200, url
 
 

@@ -17,6 +17,15 @@ def notifications_of(user: User, limit: int = PAGE_SIZE) -> list[Notification]:
     return list(ordered[:limit])
 
 
+HOME_LIMIT = 5
+
+
+def unread_notices(user: User, limit: int = HOME_LIMIT) -> list[Notification]:
+    """The newest ``limit`` unread お知らせ of ``user``, newest first (the staff home's list)."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return list(unread.order_by("-created_at", "-pk")[:limit])
+
+
 def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -54,10 +55,25 @@ from shinchoku.web.data_version import DataVersion, data_version, missed_since
 from shinchoku.web.page_renders import refresh_in_background, rendering_once
 
 CACHE_ALIAS = "pages"
-ACCOUNT_MENU_TEMPLATE = "web/includes/account_menu.html"
-# An HTML comment cannot come from the data: every text of a page is escaped.
-ACCOUNT_MENU_SLOT = "<!--shinchoku:account-menu-->"
-_DEFERS_ACCOUNT_MENU = "_shinchoku_defers_account_menu"
+# The parts of a page that differ per visitor, each by its template: the page is stored with a
+# slot in their place and every response gets the visitor's own. An HTML comment cannot come from
+# the data: every text of a page is escaped.
+VISITOR_PARTS: dict[str, str] = {
+    "account-menu": "web/includes/account_menu.html",
+    "unread-notices": "web/includes/unread_notices.html",
+}
+_SLOT_PATTERN = re.compile(rb"<!--shinchoku:([a-z-]+)-->")
+_DEFERS_VISITOR_PARTS = "_shinchoku_defers_visitor_parts"
+
+
+def visitor_slot(part: str) -> str:
+    """The placeholder a page stored in the cache holds where ``part`` goes."""
+    if part not in VISITOR_PARTS:
+        raise ValueError(f"unknown visitor part {part!r}")
+    return f"<!--shinchoku:{part}-->"
+
+
+ACCOUNT_MENU_SLOT = visitor_slot("account-menu")
 
 PageView = Callable[..., HttpResponse]
 Served = Literal["hit", "stale", "miss", "bypass"]
@@ -65,27 +81,28 @@ Served = Literal["hit", "stale", "miss", "bypass"]
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A rendered page and the version of the data it shows. The page is kept cut where its account
-    menu goes (``before`` + menu + ``after``), so that serving it copies it once and searches nothing;
-    ``after`` is None for a page without an account menu."""
+    """A rendered page and the version of the data it shows. The page is kept cut at its visitor
+    parts (``pieces`` around ``parts``, see :data:`VISITOR_PARTS`), so that serving it copies it
+    once and searches nothing."""
 
     version: str
     newest_id: int
-    before: bytes
-    after: bytes | None
+    pieces: tuple[bytes, ...]
+    parts: tuple[str, ...]
     content_type: str
 
     @classmethod
     def of(cls, version: DataVersion, response: HttpResponse) -> StoredPage:
-        before, slot, after = response.content.partition(ACCOUNT_MENU_SLOT.encode())
-        return cls(str(version), version.newest_id, before, after if slot else None, response["Content-Type"])
+        split = _SLOT_PATTERN.split(response.content)
+        pieces, parts = tuple(split[0::2]), tuple(part.decode() for part in split[1::2])
+        return cls(str(version), version.newest_id, pieces, parts, response["Content-Type"])
 
     def response(self, audience: Audience, request: HttpRequest) -> HttpResponse:
-        """The page with the account menu of ``request``'s visitor."""
-        content = self.before
-        if self.after is not None:
-            content = b"".join((self.before, _account_menu(audience, request), self.after))
-        return HttpResponse(content, content_type=self.content_type)
+        """The page with the visitor parts of ``request``'s visitor."""
+        content = [self.pieces[0]]
+        for part, piece in zip(self.parts, self.pieces[1:], strict=True):
+            content += (_visitor_part(part, audience, request), piece)
+        return HttpResponse(b"".join(content), content_type=self.content_type)
 
 
 def page_key(audience: Audience, request: HttpRequest) -> str:
@@ -108,9 +125,9 @@ def _rights(user: User | AnonymousUser) -> str:
     return hashlib.sha256(rights.encode()).hexdigest()[:16]
 
 
-def defers_account_menu(request: HttpRequest | None) -> bool:
-    """True while ``request``'s page is rendered for the cache (see ``{% account_menu %}``)."""
-    return bool(getattr(request, _DEFERS_ACCOUNT_MENU, False))
+def defers_visitor_parts(request: HttpRequest | None) -> bool:
+    """True while ``request``'s page is rendered for the cache (see ``{% visitor_part %}``)."""
+    return bool(getattr(request, _DEFERS_VISITOR_PARTS, False))
 
 
 def cached_page(view: PageView) -> PageView:
@@ -170,11 +187,11 @@ def _render_and_store(
 ) -> HttpResponse:
     """Render ``view`` without the account menu, and store the page under ``key`` as showing
     ``version`` (read before rendering) when it may be stored (see :func:`_storable`)."""
-    setattr(request, _DEFERS_ACCOUNT_MENU, True)
+    setattr(request, _DEFERS_VISITOR_PARTS, True)
     try:
         response = view(request, *args, **kwargs)
     finally:
-        setattr(request, _DEFERS_ACCOUNT_MENU, False)
+        setattr(request, _DEFERS_VISITOR_PARTS, False)
     if version is not None and _storable(request, response):
         stored = _stored_page(key)
         # A render that began earlier and ended later must not replace a newer page.
@@ -236,16 +253,17 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 def _for_visitor(
     response: HttpResponse, audience: Audience, request: HttpRequest, served: Served
 ) -> HttpResponse:
-    """A page rendered for this request, with this visitor's account menu in its slot and the
+    """A page rendered for this request, with this visitor's parts in their slots and the
     caching headers."""
-    slot = ACCOUNT_MENU_SLOT.encode()
-    if not response.streaming and slot in response.content:
-        response.content = response.content.replace(slot, _account_menu(audience, request), 1)
+    if not response.streaming and b"<!--shinchoku:" in response.content:
+        response.content = _SLOT_PATTERN.sub(
+            lambda slot: _visitor_part(slot.group(1).decode(), audience, request), response.content
+        )
     return _with_headers(response, audience, request, served)
 
 
-def _account_menu(audience: Audience, request: HttpRequest) -> bytes:
-    return render_to_string(ACCOUNT_MENU_TEMPLATE, {"audience": audience}, request=request).encode()
+def _visitor_part(part: str, audience: Audience, request: HttpRequest) -> bytes:
+    return render_to_string(VISITOR_PARTS[part], {"audience": audience}, request=request).encode()
 
 
 def _with_headers(

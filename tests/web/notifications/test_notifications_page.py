@@ -11,6 +11,7 @@ from shinchoku.accounts.models import User
 from shinchoku.notifications.models import Notification
 from tests.evaluations.services.personas import People
 from tests.evaluations.tiny_plan import TinyPlan
+from tests.web.test_data_version import record_change
 
 SignIn = Callable[[User], Client]
 
@@ -81,3 +82,32 @@ def test_all_read_marks_only_the_readers_notices(tiny: TinyPlan, people: People,
     assert not Notification.objects.filter(recipient=people.editor, read_at__isnull=True).exists()
     others.refresh_from_db()
     assert others.read_at is None
+
+
+def test_the_staff_home_lists_the_readers_newest_unread_notices_even_from_the_page_cache(
+    tiny: TinyPlan, people: People, client_for: SignIn
+) -> None:
+    record_change(tiny, "作成")  # the data have a version: pages are kept in the page cache
+    notice(people.editor, "提出期限が近づいています")
+    notice(people.other_editor, "他人のお知らせ")
+    client = client_for(people.editor)
+    first = client.get(reverse("web:home"))
+    html = first.content.decode()
+    assert "未読のお知らせ</h2>" in html
+    assert "提出期限が近づいています" in html
+    assert "他人のお知らせ" not in html
+
+    # Marking it read records no audit entry, so the stored page is served again: its list is the
+    # visitor's own, filled per response.
+    client.post(reverse("web:notifications_read_all"))
+    client.get(reverse("web:home"))  # shows the flash message, rendered afresh
+    again = client.get(reverse("web:home"))
+    assert again["X-Page-Cache"] == "hit"
+    assert "未読のお知らせはありません。" in again.content.decode()
+    assert "提出期限が近づいています" not in again.content.decode()
+
+
+def test_the_public_home_has_no_notices(tiny: TinyPlan, people: People, client_for: SignIn) -> None:
+    notice(people.editor, "督促")
+    html = client_for(people.editor).get(reverse("public:home")).content.decode()
+    assert "home-notices" not in html

@@ -74,14 +74,14 @@ def site_addresser(context: template.Context, name: str, arity: int) -> Callable
 
 
 @register.simple_tag(takes_context=True)
-def account_menu(context: template.Context) -> str:
-    """The header's login link or user menu; a placeholder while the page is rendered for the page
-    cache, which puts each visitor's own menu in its place."""
-    if page_cache.defers_account_menu(context.get("request")):
-        return mark_safe(page_cache.ACCOUNT_MENU_SLOT)
+def visitor_part(context: template.Context, part: str) -> str:
+    """A part of the page that differs per visitor (the header's account menu, the staff home's
+    unread お知らせ; see ``page_cache.VISITOR_PARTS``); a placeholder while the page is rendered
+    for the page cache, which puts each visitor's own part in its place."""
+    if page_cache.defers_visitor_parts(context.get("request")):
+        return mark_safe(page_cache.visitor_slot(part))
     assert context.template is not None
-    menu = context.template.engine.get_template(page_cache.ACCOUNT_MENU_TEMPLATE)
-    return menu.render(context)
+    return context.template.engine.get_template(page_cache.VISITOR_PARTS[part]).render(context)
 
 
 _UNRATED = mark_safe('<span class="rating rating--none">未評価</span>')
