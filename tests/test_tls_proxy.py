@@ -146,7 +146,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )  # fmt: skip
     port, backend = free_port(), free_port()
     env = environment(
-        root, SHINCHOKU_PUBLIC_URL=f"https://localhost:{port}", SHINCHOKU_TRUSTED_PROXY_COUNT="1"
+        root,
+        SHINCHOKU_PUBLIC_URL=f"https://localhost:{port}",
+        SHINCHOKU_TRUSTED_PROXY_COUNT="1",
+        # A relay is configured, as in production (no mail is sent by this test).
+        SHINCHOKU_SMTP_HOST="127.0.0.1",
+        SHINCHOKU_MAIL_FROM="shinchoku@localhost",
     )
     for arguments in (
         ["manage", "migrate"],

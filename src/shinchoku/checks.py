@@ -133,7 +133,8 @@ def check_deployment_settings(app_configs: Sequence[AppConfig] | None, **kwargs:
                 "データフォルダーの mail/ にファイルとして書き出されます(お知らせは画面に表示されます)。",
                 hint="庁内のメール中継サーバーを SHINCHOKU_SMTP_HOST(必要なら SHINCHOKU_SMTP_PORT・"
                 "SHINCHOKU_SMTP_USER・SHINCHOKU_SMTP_PASSWORD・SHINCHOKU_SMTP_TLS)と "
-                "SHINCHOKU_MAIL_FROM に設定してください(README の「督促とメール」を参照)。",
+                "SHINCHOKU_MAIL_FROM に設定してください"
+                "(README の「督促・お知らせ・確認事項・まとめて確認」を参照)。",
                 id="shinchoku.W006",
             )
         )

@@ -40,7 +40,7 @@ CHECKS: tuple[Check, ...] = (
         "copied_from_last_year",
         "昨年度と同じ文章",
         "進捗状況または評価の理由・課題が、昨年度の記入と同じです(空白の違いは無視します)。"
-        "今年度の取組と結果を書いてください。",
+        "今年度に行ったことと、その結果を書いてください。",
     ),
     Check(
         "target_unchanged",
@@ -66,7 +66,7 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "missing_actual",
         "指標の実績値がない",
-        "この事業の指標に、今年度の実績値が入力されていません。",
+        "指標に、今年度の実績値が入力されていません。",
     ),
 )
 CHECKS_BY_ID: dict[str, Check] = {check.id: check for check in CHECKS}
