@@ -24,6 +24,7 @@ CREATED_LATER = {
     ("evaluations.qualitydismissal", "reason"),
     ("plans.department", "email"),
     ("plans.department", "extension"),
+    ("plans.departmentnamechange", "previous_name"),
 }
 
 

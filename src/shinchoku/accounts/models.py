@@ -33,6 +33,11 @@ class User(AbstractUser):
     departments = models.ManyToManyField(
         "plans.Department", verbose_name="所属", blank=True, related_name="members"
     )
+    # A 事務局 limited to some plans (each plan has its own secretariat: 地域福祉計画 at 共生福祉課 …)
+    # manages only those; none means every plan of the municipality.
+    secretariat_plans = models.ManyToManyField(
+        "plans.Plan", verbose_name="担当する計画(事務局)", blank=True, related_name="secretariat_members"
+    )
     # The mail address (AbstractUser.email) receives reminders and notices; the 内線 is shown with it
     # on the lists of who is in charge.
     extension = models.CharField("内線", max_length=20, blank=True)

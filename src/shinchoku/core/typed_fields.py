@@ -46,6 +46,7 @@ TYPED_FIELDS: Mapping[str, Mapping[str, Cleaner]] = {
     "accounts.user": {"username": LINE, "display_name": LINE},
     "plans.municipality": {"name": LINE},
     "plans.department": {"name": LINE, "email": LINE, "extension": LINE},
+    "plans.departmentnamechange": {"previous_name": LINE},
     "plans.ratingscale": {"name": LINE},
     "plans.ratingcode": {"code": LINE, "label": LINE, "definition": BLOCK},
     "plans.plan": {"title": LINE},

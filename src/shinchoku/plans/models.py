@@ -9,6 +9,7 @@ from django.db import models
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import ACHIEVEMENT_FORMULA_LABELS, AchievementFormula, Direction
 from shinchoku.core.ratings import MULTI_DEPARTMENT_RULES, RULE_LABELS, ConsolidationRule
+from shinchoku.core.reorganisation import is_active_in, name_in_year
 
 
 class Municipality(models.Model):
@@ -38,6 +39,9 @@ class Department(models.Model):
     # The department's shared mailbox gets its reminders beside its editors; both are optional.
     email = models.EmailField("メールアドレス", blank=True)
     extension = models.CharField("内線", max_length=20, blank=True)
+    # A department retired by a reorganisation (廃止、統合) owns no projects and gets no entries
+    # from this fiscal year on; its past entries keep it (and the name it had then).
+    retired_from_year = models.PositiveIntegerField("廃止年度", null=True, blank=True)
 
     class Meta:
         verbose_name = "担当課・事業主体"
@@ -49,6 +53,39 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_active_in(self, fiscal_year: int) -> bool:
+        """True unless the department was retired in or before ``fiscal_year``."""
+        return self.retired_from_year is None or fiscal_year < self.retired_from_year
+
+    def name_in(self, fiscal_year: int) -> str:
+        """The name the department had in ``fiscal_year`` (see :class:`DepartmentNameChange`);
+        reads ``name_changes`` (prefetch it when asking for many departments)."""
+        changes = [(change.fiscal_year, change.previous_name) for change in self.name_changes.all()]
+        return name_in_year(self.name, changes, fiscal_year)
+
+
+class DepartmentNameChange(models.Model):
+    """A rename of a department from ``fiscal_year`` (組織改編): before that year it was called
+    ``previous_name``. The department keeps its id, entries and members; the names of the years
+    before the change are read from these rows (see :func:`shinchoku.core.reorganisation.name_in_year`)."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="name_changes")
+    fiscal_year = models.PositiveIntegerField("変更年度")
+    previous_name = models.CharField("旧名称", max_length=100)
+
+    class Meta:
+        verbose_name = "担当課の名称変更"
+        verbose_name_plural = "担当課の名称変更"
+        ordering = ["department", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "fiscal_year"], name="department_name_change_unique_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.previous_name} → {self.department} ({self.fiscal_year})"
 
 
 class RatingScale(models.Model):
@@ -211,6 +248,30 @@ class PlanNode(models.Model):
         blank=True,
         related_name="cross_listings",
     )
+    # The years a project is evaluated (中間見直し): None is the plan's first or last year. A
+    # project ended from a year keeps its id, entries and history; it is not asked for after.
+    first_year = models.PositiveIntegerField("開始年度", null=True, blank=True)
+    last_year = models.PositiveIntegerField("終了年度", null=True, blank=True)
+    # The project of the previous plan period (第3期) that this one continues: its page shows
+    # the whole history across plans.
+    continues = models.ForeignKey(
+        "self",
+        verbose_name="前期計画の事業",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+    )
+    # 共通事業: the project of another plan of the same city that this node shows under this plan's
+    # tree. Its entries are entered once, on the other plan's project, and counted in both plans.
+    shared_from = models.ForeignKey(
+        "self",
+        verbose_name="共通事業",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shared_in",
+    )
     owners: models.ManyToManyField[Department, ProjectOwner] = models.ManyToManyField(
         Department, through="ProjectOwner", related_name="projects", blank=True
     )
@@ -221,6 +282,12 @@ class PlanNode(models.Model):
         ordering = ["plan", "level", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="node_unique_code"),
+            models.CheckConstraint(
+                condition=models.Q(first_year__isnull=True)
+                | models.Q(last_year__isnull=True)
+                | models.Q(last_year__gte=models.F("first_year")),
+                name="node_years_ordered",
+            ),
         ]
         indexes = [models.Index(fields=["plan", "parent", "position"], name="node_tree_idx")]
 
@@ -242,6 +309,10 @@ class PlanNode(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or "(名称なし)"
+
+    def is_active_in(self, fiscal_year: int) -> bool:
+        """True when the node is part of the plan in ``fiscal_year`` (開始年度〜終了年度)."""
+        return is_active_in(fiscal_year, first_year=self.first_year, last_year=self.last_year)
 
 
 class ProjectOwner(models.Model):
