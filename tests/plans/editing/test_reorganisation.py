@@ -25,6 +25,7 @@ from shinchoku.plans.editing.reorganisation import (
     retire_department,
     split_department,
 )
+from shinchoku.plans.editing.tree import set_project_owners
 from shinchoku.plans.models import Department, DepartmentNameChange, ProjectOwner
 from shinchoku.search.models import SearchDocument
 from tests.evaluations.services.personas import People
@@ -393,3 +394,15 @@ def test_opening_a_round_gives_a_retired_department_no_entries(tiny: TinyPlan, p
     departments = set(Entry.objects.filter(round=opened).values_list("department__name", flat=True))
     assert departments == {"共生福祉課", "社協"}
     assert Round.objects.filter(plan=tiny.plan, fiscal_year=2025).exists()
+
+
+def test_a_retired_department_cannot_be_given_a_project(tiny: TinyPlan, people: People) -> None:
+    learning = tiny.departments["生涯学習課"]
+    Department.objects.filter(pk=learning.pk).update(retired_from_year=2025)
+
+    with pytest.raises(PlanEditError, match="「生涯学習課」は組織改編で廃止された担当課です") as refused:
+        set_project_owners(people.secretariat, tiny.plan.pk, tiny.unrated.pk, [learning.pk])
+
+    assert refused.value.field == "owners"
+    # An owner already there stays choosable (the project keeps it until it is moved).
+    set_project_owners(people.secretariat, tiny.plan.pk, tiny.single.pk, [learning.pk])

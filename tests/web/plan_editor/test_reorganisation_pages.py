@@ -187,3 +187,16 @@ def test_the_reorganisation_pages_refuse_everyone_but_the_citys_secretariat(
     assert client.get(path).status_code == 403
     assert client.post(path, {"from_year": "2025", "confirm": "1"}).status_code == 403
     assert Department.objects.get(pk=tiny.departments["社協"].pk).retired_from_year is None
+
+
+def test_the_owners_form_offers_a_retired_department_only_where_it_owns_the_project(
+    tiny: TinyPlan, jimu: Client
+) -> None:
+    Department.objects.filter(pk=tiny.departments["生涯学習課"].pk).update(retired_from_year=2025)
+    option = f'<option value="{tiny.departments["生涯学習課"].pk}"'
+
+    owned = jimu.get(reverse("web:plan_edit_node", args=[tiny.plan.pk, tiny.single.pk])).content.decode()
+    other = jimu.get(reverse("web:plan_edit_node", args=[tiny.plan.pk, tiny.unrated.pk])).content.decode()
+
+    assert option in owned
+    assert option not in other
