@@ -7,7 +7,8 @@ service refuses to apply one that differs from the preview the person confirmed 
 version). The years before the change keep what they had: a rename writes a
 :class:`DepartmentNameChange` (``Department.name_in(year)`` gives the old name), a merged, split or
 retired department keeps its past entries and is marked retired (``retired_from_year``), so that
-opening a round of that year or later gives it no entries. See reorganisation_moves for what moves.
+opening a round of that year or later gives it no entries. See reorganisation_moves for what
+moves and reorganisation_steps for the steps the operations share.
 
 Permission: the 事務局 of the city, through the plan the editor reached the departments from;
 because departments are shared by the city's plans, the actor must also be allowed to edit every
@@ -17,24 +18,12 @@ plan whose projects or entries the change moves.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 
-from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
-from shinchoku.plans.editing.base import (
-    PlanEditError,
-    audit,
-    check_unchanged,
-    editable_plan,
-    fingerprint,
-    line,
-)
+from shinchoku.plans.editing.base import PlanEditError, audit, check_unchanged, editable_plan
 from shinchoku.plans.editing.reorganisation_moves import (
     Moves,
     active_ownerships,
@@ -42,159 +31,29 @@ from shinchoku.plans.editing.reorganisation_moves import (
     check_not_published,
     check_year,
     open_entries,
-    plans_touched,
     refuse_written,
     year_label,
 )
-from shinchoku.plans.models import Department, DepartmentNameChange, Plan, ProjectOwner
+from shinchoku.plans.editing.reorganisation_steps import (
+    DROPPED,
+    Reorganisation,
+    apply_moves,
+    check_plans,
+    department_of,
+    free_name,
+    new_department,
+    record_reorganisation,
+    retire,
+)
+from shinchoku.plans.models import Department, DepartmentNameChange, Plan
 from shinchoku.search.services import rebuild_search_index
-
-# The target name of an entry that is dropped rather than moved (a retired department's empty draft).
-DROPPED = ""
-
-
-@dataclass
-class Reorganisation:
-    """One reorganisation as the preview shows it and the service applies it."""
-
-    summary: str
-    moves: Moves
-    # The departments it changes, as (id, name, retired from) when previewed.
-    departments: list[Department] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def described(self) -> dict[str, Any]:
-        return self.moves.described() | {
-            "summary": self.summary,
-            "departments": [(each.pk, each.name, each.retired_from_year) for each in self.departments],
-        }
-
-    @property
-    def version(self) -> str:
-        return fingerprint(self.described())
-
-
-def _department(plan: Plan, department_id: int) -> Department:
-    try:
-        return Department.objects.select_for_update().get(
-            pk=department_id, municipality_id=plan.municipality_id
-        )
-    except Department.DoesNotExist:
-        raise PlanEditError("この自治体にない担当課です。一覧から選び直してください。") from None
-
-
-def _free_name(plan: Plan, typed: str, field_name: str, *, exclude: int | None = None) -> str:
-    """A department name typed for a rename or a new department: cleaned and not already used."""
-    name = line(typed, "新しい名称", field_name, max_length=100)
-    taken = Department.objects.filter(municipality_id=plan.municipality_id, name=name).exclude(
-        pk=exclude or 0
-    )
-    if taken.exists():
-        raise PlanEditError(
-            f"「{name}」という担当課がすでにあります。別の名称にするか、統合を使ってください。", field_name
-        )
-    return name
-
-
-def _check_plans(actor: User, moves: Moves) -> None:
-    for touched in plans_touched(moves):
-        if not permissions.can_edit_plan(actor, touched):
-            raise PermissionDenied(
-                f"この組織改編は「{touched.title}」の担当も変えますが、その計画を編集する権限がありません。"
-            )
-
-
-def _apply(moves: Moves, targets: Mapping[str, Department]) -> None:
-    """Move the ownerships, entries and memberships of ``moves`` to the departments named."""
-    projects: set[int] = set()
-    for owner, name in moves.ownerships:
-        target = targets[name]
-        kept = ProjectOwner.objects.filter(project_id=owner.project_id, department=target).first()
-        if kept is None:
-            owner.department = target
-            owner.save(update_fields=["department"])
-        else:
-            # The target already shares the project: it takes the better of the two places.
-            kept.position = min(kept.position, owner.position)
-            kept.save(update_fields=["position"])
-            owner.delete()
-        projects.add(owner.project_id)
-    for project in projects:
-        owners = list(ProjectOwner.objects.filter(project_id=project).order_by("position", "pk"))
-        for position, each in enumerate(owners):
-            each.position = position
-        ProjectOwner.objects.bulk_update(owners, ["position"])
-    for entry, name in moves.entries:
-        duplicate = (
-            name != DROPPED
-            and Entry.objects.filter(
-                round_id=entry.round_id, project_id=entry.project_id, department=targets[name]
-            )
-            .exclude(pk=entry.pk)
-            .exists()
-        )
-        if name == DROPPED or duplicate:
-            entry.delete()
-        else:
-            entry.department = targets[name]
-            entry.version += 1
-            entry.save(update_fields=["department", "version", "updated_at"])
-    for user, source, name in moves.members:
-        user.departments.remove(source)
-        user.departments.add(targets[name])
-
-
-def _after(actor: User, plan: Plan, action: str, target: Department, done: Reorganisation) -> None:
-    """Audit the change and rebuild the search of the city's plans (documents hold department names)."""
-    audit(
-        actor,
-        plan,
-        action,
-        target,
-        done.summary,
-        {
-            "from_year": {"before": None, "after": done.moves.from_year},
-            "projects": {
-                "before": [f"{row['code']} {row['source']}" for row in done.moves.project_rows()],
-                "after": [f"{row['code']} {row['target']}" for row in done.moves.project_rows()],
-            },
-            "members": {
-                "before": [f"{row['username']} {row['source']}" for row in done.moves.member_rows()],
-                "after": [f"{row['username']} {row['target']}" for row in done.moves.member_rows()],
-            },
-            "entries": {
-                "before": [f"{row['year']} {row['code']} {row['source']}" for row in done.moves.entry_rows()],
-                "after": [
-                    f"{row['year']} {row['code']} {row['target'] or '削除'}"
-                    for row in done.moves.entry_rows()
-                ],
-            },
-        },
-    )
-    for each in Plan.objects.filter(municipality_id=plan.municipality_id):
-        rebuild_search_index(each)
-
-
-def _new_department(plan: Plan, name: str, kind: str) -> Department:
-    last = Department.objects.filter(municipality_id=plan.municipality_id).aggregate(last=Max("position"))
-    position = 0 if last["last"] is None else last["last"] + 1
-    return Department.objects.create(
-        municipality_id=plan.municipality_id, name=name, kind=kind, position=position
-    )
-
-
-def _retire(departments: Sequence[Department], from_year: int) -> None:
-    for department in departments:
-        department.retired_from_year = from_year
-        department.save(update_fields=["retired_from_year"])
-
 
 # --- rename ------------------------------------------------------------------------------------
 
 
 def _rename(plan: Plan, department_id: int, name: str, from_year: int) -> tuple[Department, Reorganisation]:
-    department = _department(plan, department_id)
-    new_name = _free_name(plan, name, "name", exclude=department.pk)
+    department = department_of(plan, department_id)
+    new_name = free_name(plan, name, "name", exclude=department.pk)
     if new_name == department.name:
         raise PlanEditError(
             f"いまの名称と同じです。「{department.name}」と異なる名称を入力してください。", "name"
@@ -240,7 +99,7 @@ def rename_department(
         DepartmentNameChange.objects.get_or_create(
             department=department, fiscal_year=from_year, defaults={"previous_name": old_name}
         )
-        department.name = _free_name(plan, name, "name", exclude=department.pk)
+        department.name = free_name(plan, name, "name", exclude=department.pk)
         department.save(update_fields=["name"])
         audit(
             actor,
@@ -264,8 +123,8 @@ def rename_department(
 def _merge(
     plan: Plan, source_ids: Sequence[int], target_id: int | None, new_name: str, from_year: int
 ) -> tuple[list[Department], Department | None, str, Reorganisation]:
-    sources = [_department(plan, pk) for pk in dict.fromkeys(source_ids) if pk != target_id]
-    target = _department(plan, target_id) if target_id else None
+    sources = [department_of(plan, pk) for pk in dict.fromkeys(source_ids) if pk != target_id]
+    target = department_of(plan, target_id) if target_id else None
     if target is None and not new_name.strip():
         raise PlanEditError("統合先の担当課を選ぶか、新しい担当課の名称を入力してください。", "target")
     if target is not None and new_name.strip():
@@ -278,7 +137,7 @@ def _merge(
             else "新しい担当課に統合する担当課を二つ以上選んでください。",
             "sources",
         )
-    target_name = target.name if target is not None else _free_name(plan, new_name, "new_name")
+    target_name = target.name if target is not None else free_name(plan, new_name, "new_name")
     check_year(from_year)
     check_active([*sources, *([target] if target else [])], from_year)
     check_not_published(sources, from_year)
@@ -317,7 +176,7 @@ def preview_merge(
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         done = _merge(plan, source_ids, target_id, new_name, from_year)[3]
-        _check_plans(actor, done.moves)
+        check_plans(actor, done.moves)
         return done
 
 
@@ -338,14 +197,14 @@ def merge_departments(
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         sources, target, target_name, done = _merge(plan, source_ids, target_id, new_name, from_year)
-        _check_plans(actor, done.moves)
+        check_plans(actor, done.moves)
         check_unchanged(seen, done.described(), "統合の内容")
         if target is None:
-            target = _new_department(plan, target_name, sources[0].kind)
-        _apply(done.moves, {target_name: target})
-        _retire(sources, from_year)
+            target = new_department(plan, target_name, sources[0].kind)
+        apply_moves(done.moves, {target_name: target})
+        retire(sources, from_year)
         done.summary = done.summary.replace("統合します", "統合しました")
-        _after(actor, plan, "merge_departments", target, done)
+        record_reorganisation(actor, plan, "merge_departments", target, done)
     return target
 
 
@@ -360,12 +219,12 @@ def _split(
     members: Mapping[int, str],
     from_year: int,
 ) -> tuple[Department, list[str], Reorganisation]:
-    source = _department(plan, department_id)
+    source = department_of(plan, department_id)
     names: list[str] = []
     for index, typed in enumerate(new_names):
         if not typed.strip():
             continue
-        name = _free_name(plan, typed, f"name_{index}")
+        name = free_name(plan, typed, f"name_{index}")
         if name in names:
             raise PlanEditError(
                 f"「{name}」を二度入力しています。異なる名称にしてください。", f"name_{index}"
@@ -425,7 +284,7 @@ def preview_split(
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         done = _split(plan, department_id, new_names, assignment, members, from_year)[2]
-        _check_plans(actor, done.moves)
+        check_plans(actor, done.moves)
         return done
 
 
@@ -447,13 +306,13 @@ def split_department(
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         source, names, done = _split(plan, department_id, new_names, assignment, members, from_year)
-        _check_plans(actor, done.moves)
+        check_plans(actor, done.moves)
         check_unchanged(seen, done.described(), "分割の内容")
-        created = {name: _new_department(plan, name, source.kind) for name in names}
-        _apply(done.moves, created)
-        _retire([source], from_year)
+        created = {name: new_department(plan, name, source.kind) for name in names}
+        apply_moves(done.moves, created)
+        retire([source], from_year)
         done.summary = done.summary.replace("分割します", "分割しました")
-        _after(actor, plan, "split_department", source, done)
+        record_reorganisation(actor, plan, "split_department", source, done)
     return list(created.values())
 
 
@@ -461,7 +320,7 @@ def split_department(
 
 
 def _retirement(plan: Plan, department_id: int, from_year: int) -> tuple[Department, Reorganisation]:
-    department = _department(plan, department_id)
+    department = department_of(plan, department_id)
     check_year(from_year)
     check_active([department], from_year)
     check_not_published([department], from_year)
@@ -493,7 +352,7 @@ def preview_retire(actor: User, plan_id: int, department_id: int, *, from_year: 
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         done = _retirement(plan, department_id, from_year)[1]
-        _check_plans(actor, done.moves)
+        check_plans(actor, done.moves)
         return done
 
 
@@ -505,10 +364,10 @@ def retire_department(
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         department, done = _retirement(plan, department_id, from_year)
-        _check_plans(actor, done.moves)
+        check_plans(actor, done.moves)
         check_unchanged(seen, done.described(), "廃止の内容")
-        _apply(done.moves, {})
-        _retire([department], from_year)
+        apply_moves(done.moves, {})
+        retire([department], from_year)
         done.summary = done.summary.replace("廃止します", "廃止しました")
-        _after(actor, plan, "retire_department", department, done)
+        record_reorganisation(actor, plan, "retire_department", department, done)
     return department

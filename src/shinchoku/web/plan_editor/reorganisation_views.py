@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.plans.editing import reorganisation as services
 from shinchoku.plans.editing.base import PlanEditError
-from shinchoku.plans.editing.reorganisation import Reorganisation
 from shinchoku.plans.editing.reorganisation_moves import code_key
+from shinchoku.plans.editing.reorganisation_steps import Reorganisation
 from shinchoku.plans.models import Department, Plan, PlanNode
 from shinchoku.web.plan_editor.access import back_to, edited_plan, refuse_into, render_editor, signed_in
 from shinchoku.web.plan_editor.reorganisation_forms import MergeForm, RenameForm, RetireForm, SplitForm
