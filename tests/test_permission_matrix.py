@@ -238,6 +238,17 @@ RULES: dict[str, Rule] = {
     "web:plan_edit_department_remove": Rule(
         SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk], "POST"
     ),
+    # Reorganisations (組織改編): the form pages (a POST shows the preview, see MORE_RULES).
+    "web:plan_edit_departments_merge": Rule(SECRETARIAT, _plan),
+    "web:plan_edit_department_rename": Rule(
+        SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk]
+    ),
+    "web:plan_edit_department_split": Rule(
+        SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk]
+    ),
+    "web:plan_edit_department_retire": Rule(
+        SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk]
+    ),
     "web:plan_edit_tree": Rule(SECRETARIAT, _plan),
     "web:plan_edit_node": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.single.pk]),
     "web:plan_edit_node_add": Rule(
@@ -341,6 +352,39 @@ MORE_RULES: list[tuple[str, Rule]] = [
         ),
     ),
     ("web:user_unlock", Rule(SECRETARIAT, lambda w: [w.colleague.pk], method="POST")),
+    # A reorganisation's preview and its commit (the same URL; ``confirm`` applies it).
+    (
+        "web:plan_edit_department_rename",
+        Rule(
+            SECRETARIAT,
+            lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk],
+            "POST",
+            lambda w: {"name": "北本市社会福祉協議会", "from_year": "2025"},
+        ),
+    ),
+    (
+        "web:plan_edit_departments_merge",
+        Rule(
+            SECRETARIAT,
+            _plan,
+            "POST",
+            lambda w: {
+                "sources": [str(w.tiny.departments["社協"].pk)],
+                "target": str(w.tiny.departments["共生福祉課"].pk),
+                "from_year": "2026",
+                "confirm": "1",
+            },
+        ),
+    ),
+    (
+        "web:plan_edit_department_retire",
+        Rule(
+            SECRETARIAT,
+            lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk],
+            "POST",
+            lambda w: {"from_year": "2026", "confirm": "1"},
+        ),
+    ),
     (
         "web:municipality_setup",
         Rule(

@@ -35,6 +35,7 @@ from shinchoku.plans.workbook.export import export_plan_workbook
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.ingest.staff_sheet.sheets import filled_template
+from tests.web.plan_editor.reorganisation_judged import reorganisation_pages
 
 NAMESPACES = ("web", "public", "search")
 # Named patterns that are not pages to read (logout and the actions of the work pages only accept POST).
@@ -321,6 +322,7 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
         secretariat.post(reverse("web:plan_edit_code_remove", args=[plan, tiny.codes["A"].pk])),
         400,
     )
+    pages |= reorganisation_pages(tiny, secretariat)
     pages |= plan_workbook_pages(tiny, secretariat)
     pages |= notification_pages(tiny, secretariat)
 

@@ -38,7 +38,8 @@ NEXT_STATE = {previous: state for state, previous in PREVIOUS_STATE.items()}
 
 
 def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
-    """Prepare ``fiscal_year`` for ``plan``: one blank entry per project and department.
+    """Prepare ``fiscal_year`` for ``plan``: one blank entry per project and department (none for a
+    department retired by that year).
 
     The plan's structure and indicators carry over as they are (they belong to the plan, not to a
     year). From the newest earlier round, each entry takes its 計画最終年度までの目標 and, as this
@@ -58,7 +59,9 @@ def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
         )
         round_ = Round.objects.create(plan=plan, fiscal_year=fiscal_year)
         carried = _carried_texts(previous)
-        ownerships = ProjectOwner.objects.filter(project__plan=plan, project__listing_of__isnull=True)
+        ownerships = ProjectOwner.objects.filter(
+            project__plan=plan, project__listing_of__isnull=True
+        ).exclude(department__retired_from_year__lte=fiscal_year)  # 組織改編: retired from that year
         entries = [
             Entry(
                 round=round_,

@@ -265,6 +265,13 @@ def set_project_owners(actor: User, plan_id: int, project_id: int, department_id
         ):
             raise PlanEditError("この自治体の担当課から選んでください。", "owners")
         current = list(project.ownerships.select_related("department").order_by("position"))
+        kept = {ownership.department_id for ownership in current}
+        retired = [d.name for d in departments.values() if d.retired_from_year and d.pk not in kept]
+        if retired:
+            raise PlanEditError(
+                f"「{'」「'.join(retired)}」は組織改編で廃止された担当課です。ほかの担当課を選んでください。",
+                "owners",
+            )
         before = [ownership.department.name for ownership in current]
         dropped = [o.department for o in current if o.department_id not in departments]
         busy = Entry.objects.filter(

@@ -45,6 +45,7 @@ from shinchoku.plans.workbook.diff import Change, count_changes, diff_documents
 from shinchoku.plans.workbook.document import PlanDocument, PlanWorkbookError, Problem
 from shinchoku.plans.workbook.layout import ACTION_LABELS, SHEETS, Place
 from shinchoku.plans.workbook.read import read_plan_workbook
+from shinchoku.plans.workbook.renames import apply_rename, rename_problems, stored_department
 from shinchoku.plans.workbook.snapshot import plan_document
 from shinchoku.plans.workbook.validate import validate_document
 from shinchoku.search.services import rebuild_search_index
@@ -126,6 +127,7 @@ def import_plan_workbook(
             + structure_problems(plan, document)
             + shared_scale_problems(plan, changes)
             + locked_year_problems(plan, changes)
+            + rename_problems(municipality, document)
         )
         if problems:
             raise PlanWorkbookError(problems)
@@ -285,8 +287,9 @@ class _Writer:
         self.unlisted = dict(existing)
         found = {}
         for position, row in enumerate(self.document.departments):
-            department = existing.get(row.name)
-            self.unlisted.pop(row.name, None)
+            department = stored_department(row, existing)
+            self.unlisted.pop(department.name if department else row.name, None)
+            renamed = department is not None and apply_rename(department, row)
             contacts = {
                 field: value
                 for field, value in (("email", row.email), ("extension", row.extension))
@@ -300,7 +303,8 @@ class _Writer:
                     position=position,
                     **contacts,
                 )
-            elif _set(department, {"kind": row.kind, "position": position} | contacts):
+                apply_rename(department, row)
+            elif _set(department, {"kind": row.kind, "position": position} | contacts) or renamed:
                 department.save()
             found[row.name] = department
         return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -120,12 +120,59 @@ def _code_fields(row: CodeRow, rank: int) -> dict[str, str]:
 
 def _department_fields(row: DepartmentRow, rank: int) -> dict[str, str]:
     kind = layout.EXTERNAL_LABEL if row.kind == "external" else layout.DIVISION_LABEL
-    contacts = {"メールアドレス": row.email, "内線": row.extension}
+    optional = {"メールアドレス": row.email, "内線": row.extension, layout.PREVIOUS_NAME: row.previous_name}
+    if row.previous_name is not None:
+        optional[layout.RENAMED_FROM] = _year(row.renamed_from)
     return (
         {"種別": kind}
-        | {label: value for label, value in contacts.items() if value is not None}
+        | {label: value for label, value in optional.items() if value is not None}
         | {ORDER: str(rank)}
     )
+
+
+def _department_key(old: Sequence[DepartmentRow]) -> Callable[[DepartmentRow], str]:
+    """A department is matched by its name, or, when a row of the file renames it (its 旧名称 is a
+    stored department's name and its 名称 is not), by that old name: a rename, not a new one."""
+    stored = {row.name for row in old}
+
+    def key(row: DepartmentRow) -> str:
+        renames = row.name not in stored and row.previous_name in stored
+        return row.previous_name if renames and row.previous_name else row.name
+
+    return key
+
+
+def _with_stored_names(document: PlanDocument, key: Callable[[DepartmentRow], str]) -> PlanDocument:
+    """``document`` with the departments it renames called by their stored names in the 体系 and
+    評価 sheets, so that a rename is one change of the 担当課 sheet, not of every row naming it."""
+    stored = {row.name: key(row) for row in document.departments if key(row) != row.name}
+    if not stored:
+        return document
+    return replace(
+        document,
+        nodes=[
+            replace(row, owners=tuple(stored.get(name, name) for name in row.owners))
+            for row in document.nodes
+        ],
+        evaluations=None
+        if document.evaluations is None
+        else [
+            replace(row, department=stored.get(row.department, row.department))
+            for row in document.evaluations
+        ],
+    )
+
+
+def _renamed_department_fields(
+    key: Callable[[DepartmentRow], str],
+) -> Callable[[DepartmentRow, int], dict[str, str]]:
+    """The fields of a file's row, with 名称 when the row renames a stored department."""
+
+    def fields(row: DepartmentRow, rank: int) -> dict[str, str]:
+        renamed = {"名称": row.name} if key(row) != row.name else {}
+        return renamed | _department_fields(row, rank)
+
+    return fields
 
 
 def _node_fields(labels: Sequence[str]) -> Callable[[NodeRow, int], dict[str, str]]:
@@ -246,14 +293,17 @@ def diff_documents(current: PlanDocument | None, new: PlanDocument) -> list[Chan
             changes.append(Change(layout.PLAN_SHEET, UPDATED, new.settings.title, differing))
     old = current or PlanDocument(new.settings, [], [], [], [], [], [])
     changes += _compare(layout.CODES_SHEET, old.codes, new.codes, lambda r: r.code, _show, _code_fields)
+    department_key = _department_key(old.departments)
     changes += _compare(
         layout.DEPARTMENTS_SHEET,
         old.departments,
         new.departments,
-        lambda r: r.name,
+        department_key,
         _show,
-        _department_fields,
+        _renamed_department_fields(department_key),
+        before_fields=lambda row, rank: {"名称": row.name} | _department_fields(row, rank),
     )
+    new = _with_stored_names(new, department_key)
     old_labels, new_labels = old.settings.level_labels, new.settings.level_labels
     changes += _compare(
         layout.NODES_SHEET,

@@ -78,6 +78,10 @@ class DepartmentRow:
     # None: the sheet has no such column, and the stored value stays.
     email: str | None = None
     extension: str | None = None
+    # The latest rename (組織改編): the name before ``renamed_from`` (a fiscal year); "" and None
+    # when there is none, None for both when the sheet has no such columns.
+    previous_name: str | None = None
+    renamed_from: int | None = None
 
 
 @dataclass(frozen=True)

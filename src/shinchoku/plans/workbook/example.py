@@ -162,7 +162,8 @@ def example_document(municipality: str = EXAMPLE_MUNICIPALITY, code: str = EXAMP
             DepartmentRow("福祉課", "division"),
             DepartmentRow("高齢介護課", "division"),
             DepartmentRow("生涯学習課", "division"),
-            DepartmentRow("危機管理課", "division"),
+            # Renamed from 令和7年度 (組織改編): 令和6年度 and before it was 防災安全課.
+            DepartmentRow("危機管理課", "division", previous_name="防災安全課", renamed_from=2025),
             DepartmentRow("社会福祉協議会", "external"),
         ],
         nodes=nodes,

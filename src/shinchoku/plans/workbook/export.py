@@ -191,6 +191,8 @@ def write_plan_workbook(document: PlanDocument | None) -> bytes:
                 layout.EXTERNAL_LABEL if r.kind == "external" else layout.DIVISION_LABEL,
                 r.email,
                 r.extension,
+                r.previous_name or "",
+                _year_of(r.renamed_from),
             )
             for r in document.departments
         ]

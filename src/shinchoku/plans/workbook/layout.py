@@ -60,9 +60,14 @@ REQUIRED_ITEMS = (
 OPTIONAL_ITEMS = (ITEM_FORMULA, ITEM_APPROVAL)
 
 CODES_HEADERS = ("記号", "名称", "定義", "評価として数える")
-DEPARTMENTS_HEADERS = ("名称", "種別", "メールアドレス", "内線")
+# 旧名称 and 変更年度: the department was renamed from that fiscal year (組織改編), before it had
+# the old name; a row naming an existing department by its 旧名称 renames it.
+PREVIOUS_NAME, RENAMED_FROM = "旧名称", "変更年度"
+DEPARTMENTS_HEADERS = ("名称", "種別", "メールアドレス", "内線", PREVIOUS_NAME, RENAMED_FROM)
 # Headers a sheet may lack (files written before they existed): their values are then left as stored.
-OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {DEPARTMENTS_SHEET: ("メールアドレス", "内線")}
+OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {
+    DEPARTMENTS_SHEET: ("メールアドレス", "内線", PREVIOUS_NAME, RENAMED_FROM)
+}
 NODES_HEADERS = (
     "番号",
     "上位の番号",

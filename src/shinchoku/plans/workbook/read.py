@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from openpyxl import load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import DIRECTION_WORDS
 from shinchoku.core.local_government_code import LocalGovernmentCodeError, normalise_code
 from shinchoku.ingest.workbook.limits import check_workbook_size
@@ -226,10 +227,43 @@ class _Reader(SheetReader):
                 "division",
             )
             email, extension = self.department_contacts(row)
+            previous, renamed_from = self.department_rename(row, name)
             found.append(
-                DepartmentRow(name=name, kind=str(kind), line=row.number, email=email, extension=extension)
+                DepartmentRow(
+                    name=name,
+                    kind=str(kind),
+                    line=row.number,
+                    email=email,
+                    extension=extension,
+                    previous_name=previous,
+                    renamed_from=renamed_from,
+                )
             )
         return found
+
+    def department_rename(self, row: Row, name: str) -> tuple[str | None, int | None]:
+        """The optional 旧名称 and 変更年度 of a department row: both or neither (None, None: the
+        sheet lacks the columns)."""
+        columns = self.columns.get(layout.DEPARTMENTS_SHEET, {})
+        if layout.PREVIOUS_NAME not in columns and layout.RENAMED_FROM not in columns:
+            return None, None
+        previous = self.cell(row, layout.PREVIOUS_NAME, cells.line, "")
+        year = self.optional_year(row, layout.RENAMED_FROM)
+        if previous and year is None and not cells.line(row.values.get(layout.RENAMED_FROM)):
+            self.problem(
+                row.place(layout.RENAMED_FROM),
+                f"旧名称「{previous}」から名称を変えた年度を入力してください(例: 令和7年度、2025)。",
+            )
+        elif year is not None and not previous:
+            self.problem(
+                row.place(layout.PREVIOUS_NAME),
+                f"変更年度があります。{fy.format_wareki(year)}より前の名称を旧名称に入力するか、変更年度を空欄にしてください。",
+            )
+        elif previous and previous == name:
+            self.problem(
+                row.place(layout.PREVIOUS_NAME), "旧名称が名称と同じです。変更前の名称を入力してください。"
+            )
+        return previous, year
 
     def department_contacts(self, row: Row) -> tuple[str | None, str | None]:
         """The optional メールアドレス and 内線 of a department row (None: the sheet lacks the column)."""

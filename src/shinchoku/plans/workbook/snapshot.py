@@ -105,12 +105,10 @@ def plan_document(plan: Plan) -> PlanDocument:
             for code in plan.rating_scale.codes.order_by("position", "pk")
         ],
         departments=[
-            DepartmentRow(
-                department.name, department.kind, email=department.email, extension=department.extension
-            )
-            for department in Department.objects.filter(municipality_id=plan.municipality_id).order_by(
-                "position", "name"
-            )
+            department_row(department)
+            for department in Department.objects.filter(municipality_id=plan.municipality_id)
+            .order_by("position", "name")
+            .prefetch_related("name_changes")
         ],
         nodes=[
             NodeRow(
@@ -171,3 +169,17 @@ def _number(value: Decimal | None) -> Decimal | None:
     if value is None:
         return None
     return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+
+
+def department_row(department: Department) -> DepartmentRow:
+    """The department's row of the 担当課 sheet, with its latest rename (旧名称, 変更年度) if any."""
+    changes = sorted(department.name_changes.all(), key=lambda change: change.fiscal_year)
+    latest = changes[-1] if changes else None
+    return DepartmentRow(
+        department.name,
+        department.kind,
+        email=department.email,
+        extension=department.extension,
+        previous_name=latest.previous_name if latest else "",
+        renamed_from=latest.fiscal_year if latest else None,
+    )

@@ -27,7 +27,7 @@ def _required(label: str) -> dict[str, str]:
     return {"required": f"{label}を入力してください。"}
 
 
-def _year_field(label: str, *, required: bool = True) -> forms.IntegerField:
+def year_field(label: str, *, required: bool = True) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=required,
@@ -65,8 +65,8 @@ class Versioned(forms.Form):
 
 class SettingsForm(Versioned, EditorForm):
     title = TypedTextField(label="計画名", max_length=200, error_messages=_required("計画名"))
-    first_fiscal_year = _year_field("計画期間(初年度)")
-    last_fiscal_year = _year_field("計画期間(最終年度)")
+    first_fiscal_year = year_field("計画期間(初年度)")
+    last_fiscal_year = year_field("計画期間(最終年度)")
     level_labels = TypedTextField(
         label="階層の名称",
         help_text="上位から順に「、」で区切って 2〜6 個。最後の階層が、担当課が毎年評価する項目です。",
@@ -256,9 +256,9 @@ class IndicatorForm(EditorForm):
     label = TypedTextField(label="指標名", max_length=200, error_messages=_required("指標名"))
     unit = TypedTextField(label="単位", max_length=20, required=False)
     baseline_value = _number_field("基準値")
-    baseline_year = _year_field("基準年度", required=False)
+    baseline_year = year_field("基準年度", required=False)
     target_value = _number_field("目標値")
-    target_year = _year_field("目標年度", required=False)
+    target_year = year_field("目標年度", required=False)
     direction = forms.ChoiceField(
         label="方向",
         choices=[(direction.value, word) for direction, word in DIRECTION_WORDS.items()],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -83,8 +84,13 @@ def _cross_form(plan: Plan, node: PlanNode, data: Any = None) -> CrossListForm:
 
 
 def _owners_form(plan: Plan, node: PlanNode, data: Any = None) -> OwnersForm:
-    departments = list(Department.objects.filter(municipality_id=plan.municipality_id))
     current = [ownership.department_id for ownership in node.ownerships.order_by("position")]
+    # A department retired by a reorganisation is offered only where it still is an owner.
+    departments = list(
+        Department.objects.filter(municipality_id=plan.municipality_id).filter(
+            Q(retired_from_year__isnull=True) | Q(pk__in=current)
+        )
+    )
     return OwnersForm(data, prefix="owners", departments=departments, current=current)
 
 

@@ -8,6 +8,7 @@ from django.urls import path
 from shinchoku.web.plan_editor import (
     department_views,
     indicator_views,
+    reorganisation_views,
     scale_views,
     settings_views,
     tree_views,
@@ -47,6 +48,27 @@ urlpatterns = [
         f"{EDIT}departments/<int:department_id>/remove/",
         login_required(department_views.department_remove),
         name="plan_edit_department_remove",
+    ),
+    # Reorganisations (組織改編), each with its preview.
+    path(
+        f"{EDIT}departments/merge/",
+        login_required(reorganisation_views.departments_merge),
+        name="plan_edit_departments_merge",
+    ),
+    path(
+        f"{EDIT}departments/<int:department_id>/rename/",
+        login_required(reorganisation_views.department_rename),
+        name="plan_edit_department_rename",
+    ),
+    path(
+        f"{EDIT}departments/<int:department_id>/split/",
+        login_required(reorganisation_views.department_split),
+        name="plan_edit_department_split",
+    ),
+    path(
+        f"{EDIT}departments/<int:department_id>/retire/",
+        login_required(reorganisation_views.department_retire),
+        name="plan_edit_department_retire",
     ),
     # The tree.
     path(f"{EDIT}tree/", login_required(tree_views.tree), name="plan_edit_tree"),
