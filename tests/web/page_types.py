@@ -35,6 +35,7 @@ from shinchoku.plans.workbook.export import export_plan_workbook
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.ingest.staff_sheet.sheets import filled_template
+from tests.web.imports.desk_run import desk_run
 
 NAMESPACES = ("web", "public", "search")
 # Named patterns that are not pages to read (logout and the actions of the work pages only accept POST).
@@ -83,6 +84,7 @@ NOT_PAGES = {
     "web:notifications_read_all",
     "web:round_reminders_send",
     "web:round_reminder_schedule",
+    "web:import_item_confirm",
 }
 # Pages for superusers only: the judges read them as a superuser (see superuser_pages).
 SUPERUSER_PAGES = {"web:municipality_setup"}
@@ -111,6 +113,7 @@ def _kwarg_values(tiny: TinyPlan) -> dict[str, list[object]]:
         "user_id": [0, *User.objects.filter(municipality=tiny.municipality).values_list("pk", flat=True)],
         "code_id": [code.pk for code in tiny.codes.values()],
         "indicator_id": [tiny.indicator.pk],
+        "run_id": [desk_run(tiny).pk],
     }
 
 

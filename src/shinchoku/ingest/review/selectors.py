@@ -65,7 +65,8 @@ def fix_place(item: ImportReviewItem, plan: Plan) -> Place | None:
         return Place(reverse("web:plan_edit_node", args=[plan.pk, item.node_id]), "計画の編集で直す")
     node = item.node
     assert node is not None
-    page = "web:project" if node.level == plan.project_level else "web:node"
+    node.plan = plan
+    page = "web:project" if node.is_project else "web:node"
     return Place(reverse(page, args=[plan.pk, item.node_id]), "評価の画面を開く")
 
 
