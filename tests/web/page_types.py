@@ -250,7 +250,8 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     registration's previews (new rows, errors), its printable list of one-time passwords, the
     password change a one-time password forces, a project's rating set by the 事務局, the plan
     editor's forms sent back refused, the entry workbook's preview with an indicator actual, and
-    the round's list with an entry to review and the bulk review's result."""
+    the round's list with an entry to review and the bulk review's result, and the import review
+    desk with a refused 確認."""
     pages: dict[str, str] = {}
 
     def keep(label: str, response: object, status: int = 200) -> None:
@@ -349,6 +350,12 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     selected = [f"{entry.pk}:{entry.version}", f"{tiny.published.entries.first().pk}:0"]  # type: ignore[union-attr]
     bulk = reverse("web:round_entries_bulk", args=[tiny.collecting.pk])
     keep("round_entries_bulk result", secretariat.post(bulk, {"action": "approve", "selected": selected}))
+
+    # The import review desk with a 確認 sent back (no note): the message beside its field.
+    item = desk_run(tiny).items.filter(status="open").order_by("position").first()
+    assert item is not None
+    confirm = reverse("web:import_item_confirm", args=[item.pk])
+    keep("import_desk refused", secretariat.post(confirm, {f"item{item.pk}-note": ""}), 400)
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True
