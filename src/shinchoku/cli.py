@@ -259,6 +259,12 @@ def _import(path: Path, args: argparse.Namespace) -> int:
     except (ReportFormatError, LocalGovernmentCodeError, RoundNotOursError) as error:
         return _fail(str(error))
     print(describe_import(outcome.report, outcome.stored))
+    still_open = outcome.run.items.filter(status="open").count()
+    if still_open:
+        print(
+            f"未対応の要確認 {still_open} 件は、職員サイトの「取込の要確認」"
+            f"(/staff/imports/{outcome.run.pk}/)で直すか確認済みにできます。"
+        )
     return 0
 
 

@@ -55,6 +55,8 @@ def test_the_command_line_dry_run_counts_what_the_import_stores(
     out = capsys.readouterr().out
     assert f"要確認 {counted} 件" in out
     assert ImportReviewItem.objects.count() == counted == len(ImportRun.objects.get().needs_review)
+    desk = f"(/staff/imports/{ImportRun.objects.get().pk}/)"
+    assert f"未対応の要確認 {counted} 件は、職員サイトの「取込の要確認」{desk}" in out
 
 
 def test_a_cross_listing_linked_by_its_name_is_flagged_in_the_dry_run_too(seed_report_path: Path) -> None:
