@@ -12,7 +12,7 @@ from shinchoku.evaluations.models import Entry
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.services import import_report
 from shinchoku.plans.editing.tree import node_version, update_node
-from shinchoku.plans.models import Municipality, PlanNode, RatingCode
+from shinchoku.plans.models import Department, DepartmentNameChange, Municipality, PlanNode, RatingCode
 from tests.evaluations.tiny_plan import make_user
 from tests.ingest.conftest import snapshot_domain_tables
 
@@ -123,3 +123,20 @@ def test_a_newer_file_updates_what_nobody_corrected(
     assert node.title == "地域デビュー講座"
     assert (outcome.stored.kept, outcome.stored.conflicts) == ([], [])
     assert outcome.stored.updated["node"] == 1
+
+
+def test_a_department_renamed_from_a_later_year_is_found_by_its_old_name_on_re_import(
+    seed_report_path: Path, kitamoto: ImportTarget
+) -> None:
+    import_report(actor=None, path=seed_report_path, target=kitamoto)
+    department = Department.objects.get(name="共生福祉課")
+    department.name = "地域共生課"
+    department.save()
+    DepartmentNameChange.objects.create(department=department, fiscal_year=2024, previous_name="共生福祉課")
+    before = snapshot_domain_tables()
+
+    outcome = import_report(actor=None, path=seed_report_path, target=kitamoto)
+
+    assert snapshot_domain_tables() == before
+    assert not Department.objects.filter(name="共生福祉課").exists()
+    assert (outcome.stored.kept, outcome.stored.conflicts) == ([], [])

@@ -156,6 +156,7 @@ class _Store:
         self.result: StoreResult
         self.guard: CorrectionGuard
         self.node_codes: dict[int, str] = {}
+        self.year_names: dict[int, str] = {}  # department id → its name in the report's year
 
     # -- small helpers -------------------------------------------------------------------------
     def _stored(self, instance: Model, names: list[str]) -> dict[str, Any]:
@@ -212,7 +213,7 @@ class _Store:
         self.guard = CorrectionGuard(previous.written if previous else {}, self.overwrite)
         self.plan, self.round = plan, round_
         self.codes = {code.code: code for code in self._rating_codes(plan)}
-        self.departments = {dept.name: dept for dept in Department.objects.filter(municipality=municipality)}
+        self.departments = self._departments_by_year_name(municipality)
         self.municipality = municipality
         self.nodes = {node.code: node for node in PlanNode.objects.filter(plan=plan)}
         self.node_codes = {node.pk: code for code, node in self.nodes.items()}
@@ -269,6 +270,16 @@ class _Store:
                 code.definition = item.definition
                 code.save(update_fields=["definition"])
         return list(existing.values())
+
+    def _departments_by_year_name(self, municipality: Municipality) -> dict[str, Department]:
+        """The municipality's departments by name, a department renamed since (組織改編) also by
+        the name it had in the report's year: a re-import finds it instead of creating it again."""
+        departments = list(
+            Department.objects.filter(municipality=municipality).prefetch_related("name_changes")
+        )
+        self.year_names = {dept.pk: dept.name_in(self.report.fiscal_year) for dept in departments}
+        by_name = {dept.name: dept for dept in departments}
+        return by_name | {self.year_names[dept.pk]: dept for dept in departments}
 
     def _department(self, name: str) -> Department:
         department = self.departments.get(name)
@@ -369,7 +380,8 @@ class _Store:
     def _owners(self, node: PlanNode, project: ParsedProject) -> None:
         wanted = [self._department(name) for name in project.owners]
         current = list(node.ownerships.select_related("department").order_by("position"))
-        stored = {"owners": [owner.department.name for owner in current]}
+        names = self.year_names
+        stored = {"owners": [names.get(o.department_id, o.department.name) for o in current]}
         place = self._place(project.line, node.code, {"title": node.title})
         if not self.guard.allowed(f"owners:{node.code}", place, {"owners": list(project.owners)}, stored):
             return
