@@ -58,7 +58,7 @@ def managed_runs(user: User) -> list[ImportRun]:
 def fix_place(item: ImportReviewItem, plan: Plan) -> Place | None:
     """The staff page where the field of ``item`` is fixed; None when it concerns no object."""
     if item.entry_id is not None:
-        return Place(reverse("web:entry", args=[item.entry_id]), "評価の画面で直す")
+        return Place(reverse("web:entry", args=[item.entry_id]), "担当課の評価を開く")
     if item.node_id is None:
         return None
     if item.kind in EDITOR_KINDS or item.target == "description":
