@@ -25,6 +25,7 @@ from shinchoku.notifications.models import Notification
 from shinchoku.plans.models import PlanNode, ProjectOwner
 from tests.evaluations.services.personas import People, make_people
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
+from tests.web.imports.desk_run import desk_run, open_item
 
 ANONYMOUS = "anonymous"
 PERSONAS = ("secretariat", "editor", "other_editor", "approver", "committee", "viewer", "stranger")
@@ -296,6 +297,15 @@ RULES: dict[str, Rule] = {
         SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.indicator.pk], "POST"
     ),
     # The department workbook: its editors and the 事務局.
+    # The import review desk: the 事務局 of the plan (the other city's 事務局 lists its own runs).
+    "web:import_runs": Rule(ANY_SECRETARIAT),
+    "web:import_desk": Rule(SECRETARIAT, lambda w: [desk_run(w.tiny).pk]),
+    "web:import_item_confirm": Rule(
+        SECRETARIAT,
+        lambda w: [open_item(w.tiny).pk],
+        "POST",
+        lambda w: {f"item{open_item(w.tiny).pk}-note": "原本で確認"},
+    ),
     "web:workbook_download": Rule(frozenset({"secretariat", "editor"}), _workbook),
     "web:workbook_upload": Rule(frozenset({"secretariat", "editor"}), _workbook),
     "web:workbook_commit": Rule(frozenset({"secretariat", "editor"}), _workbook, "POST"),

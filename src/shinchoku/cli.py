@@ -253,10 +253,18 @@ def _import(path: Path, args: argparse.Namespace) -> int:
         return _fail(f"--period「{args.period}」は「2022-2026」や「R4-R8」の形で指定してください。")
     target = ImportTarget(args.municipality, args.code, args.plan, first, last)
     try:
-        outcome = import_report(actor=None, path=path, target=target)
+        outcome = import_report(
+            actor=None, path=path, target=target, overwrite_corrections=args.overwrite_corrections
+        )
     except (ReportFormatError, LocalGovernmentCodeError, RoundNotOursError) as error:
         return _fail(str(error))
     print(describe_import(outcome.report, outcome.stored))
+    still_open = outcome.run.items.filter(status="open").count()
+    if still_open:
+        print(
+            f"未対応の要確認 {still_open} 件は、職員サイトの「取込の要確認」"
+            f"(/staff/imports/{outcome.run.pk}/)で直すか確認済みにできます。"
+        )
     return 0
 
 
@@ -419,6 +427,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("file", help="取り込むテキストファイル(UTF-8 または Shift_JIS)")
     importer.add_argument("--dry-run", action="store_true", help="取り込まずに読み取り結果を表示する")
+    importer.add_argument(
+        "--overwrite-corrections",
+        action="store_true",
+        help="前回の取込の後に画面で訂正した値も、ファイルが変わっていればファイルの値で上書きする(競合の解消)",
+    )
     importer.add_argument("--format", choices=["text", "json"], default="text", help="--dry-run の出力形式")
     importer.add_argument("--municipality", help="自治体名(例: 北本市)")
     importer.add_argument("--code", help="全国地方公共団体コード(例: 112330)")

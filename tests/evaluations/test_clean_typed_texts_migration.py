@@ -25,6 +25,7 @@ CREATED_LATER = {
     ("plans.department", "email"),
     ("plans.department", "extension"),
     ("plans.departmentnamechange", "previous_name"),
+    ("ingest.importreviewitem", "note"),
 }
 
 

@@ -35,6 +35,7 @@ from shinchoku.plans.workbook.export import export_plan_workbook
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.ingest.staff_sheet.sheets import filled_template
+from tests.web.imports.desk_run import desk_run
 from tests.web.plan_editor.reorganisation_judged import reorganisation_pages
 
 NAMESPACES = ("web", "public", "search")
@@ -84,6 +85,7 @@ NOT_PAGES = {
     "web:notifications_read_all",
     "web:round_reminders_send",
     "web:round_reminder_schedule",
+    "web:import_item_confirm",
 }
 # Pages for superusers only: the judges read them as a superuser (see superuser_pages).
 SUPERUSER_PAGES = {"web:municipality_setup"}
@@ -112,6 +114,7 @@ def _kwarg_values(tiny: TinyPlan) -> dict[str, list[object]]:
         "user_id": [0, *User.objects.filter(municipality=tiny.municipality).values_list("pk", flat=True)],
         "code_id": [code.pk for code in tiny.codes.values()],
         "indicator_id": [tiny.indicator.pk],
+        "run_id": [desk_run(tiny).pk],
     }
 
 
@@ -248,7 +251,8 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     registration's previews (new rows, errors), its printable list of one-time passwords, the
     password change a one-time password forces, a project's rating set by the 事務局, the plan
     editor's forms sent back refused, the entry workbook's preview with an indicator actual, and
-    the round's list with an entry to review and the bulk review's result."""
+    the round's list with an entry to review and the bulk review's result, and the import review
+    desk with a refused 確認."""
     pages: dict[str, str] = {}
 
     def keep(label: str, response: object, status: int = 200) -> None:
@@ -348,6 +352,12 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     selected = [f"{entry.pk}:{entry.version}", f"{tiny.published.entries.first().pk}:0"]  # type: ignore[union-attr]
     bulk = reverse("web:round_entries_bulk", args=[tiny.collecting.pk])
     keep("round_entries_bulk result", secretariat.post(bulk, {"action": "approve", "selected": selected}))
+
+    # The import review desk with a 確認 sent back (no note): the message beside its field.
+    item = desk_run(tiny).items.filter(status="open").order_by("position").first()
+    assert item is not None
+    confirm = reverse("web:import_item_confirm", args=[item.pk])
+    keep("import_desk refused", secretariat.post(confirm, {f"item{item.pk}-note": ""}), 400)
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True

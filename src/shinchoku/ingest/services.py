@@ -1,7 +1,9 @@
 """Import use cases: read a file, show what it holds, store it in one transaction.
 
 Every importer goes parse → preview (with needs_review) → commit; the commit is all or nothing
-and re-importing the same file leaves the database as it was.
+and re-importing the same file leaves the database as it was. A report import keeps its 要確認
+items as rows for the review desk (:mod:`shinchoku.ingest.review`) and keeps what a person
+corrected since the previous import of the round (:mod:`shinchoku.ingest.report_text.corrections`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,23 @@ from shinchoku.audit.services import record
 from shinchoku.core.local_government_code import normalise_code
 from shinchoku.ingest.models import ImportRun
 from shinchoku.ingest.report_text.commit import REPORT_TEXT_FORMAT, ImportTarget, StoreResult, store_report
+from shinchoku.ingest.report_text.corrections import Correction
 from shinchoku.ingest.report_text.document import ParsedReport
 from shinchoku.ingest.report_text.parse import parse_report, read_report_file
+from shinchoku.ingest.review.services import create_review_items
 from shinchoku.plans.models import Municipality
 from shinchoku.search.services import rebuild_search_index
+
+
+def _described(found: Correction) -> dict[str, object]:
+    return {
+        "line": found.place.line,
+        "place": found.place.label,
+        "field": found.field,
+        "stored": found.stored,
+        "file": found.file,
+        "applied": found.applied,
+    }
 
 
 @dataclass(frozen=True)
@@ -42,8 +57,30 @@ def read_report(path: Path) -> ParsedReport:
     return parse_report(read_report_file(path), file_name=path.name)
 
 
-def import_report(*, actor: User | AnonymousUser | None, path: Path, target: ImportTarget) -> ImportOutcome:
+def _previous_run(target: ImportTarget, fiscal_year: int) -> ImportRun | None:
+    """The latest earlier import of the same plan and year, if any."""
+    runs = ImportRun.objects.filter(
+        source_format=REPORT_TEXT_FORMAT,
+        round__fiscal_year=fiscal_year,
+        round__plan__title=target.plan_title,
+        round__plan__municipality__code=target.municipality_code,
+    )
+    return runs.order_by("-pk").first()
+
+
+def import_report(
+    *,
+    actor: User | AnonymousUser | None,
+    path: Path,
+    target: ImportTarget,
+    overwrite_corrections: bool = False,
+) -> ImportOutcome:
     """Parse ``path`` and store it under ``target`` as a published round, all or nothing.
+
+    A value a person changed since the previous import of the round is kept and reported
+    (``stored.kept``); where the file changed it too (``stored.conflicts``) the correction is kept
+    unless ``overwrite_corrections``. The run's 要確認 items are created in the same transaction,
+    one per item the dry run lists.
 
     ``actor`` None is the command line. Raises PermissionDenied when ``actor`` may not import for
     the municipality, ReportFormatError (before any write) when the file cannot be read, and
@@ -63,20 +100,12 @@ def import_report(*, actor: User | AnonymousUser | None, path: Path, target: Imp
     if not can_import(actor, municipality):
         raise PermissionDenied("公表済みの報告書を取り込む権限がありません。")
     with transaction.atomic():
-        stored = store_report(report, target)
+        previous = _previous_run(target, report.fiscal_year)
+        stored = store_report(report, target, overwrite=overwrite_corrections)
         rebuild_search_index(stored.round.plan)
         review = [
             {"where": where, "field": item.field, "line": item.line, "message": item.message, "raw": item.raw}
             for where, item in report.all_review_items()
-        ] + [
-            {
-                "where": "取込",
-                "field": item.field,
-                "line": item.line,
-                "message": item.message,
-                "raw": item.raw,
-            }
-            for item in stored.review
         ]
         run = ImportRun.objects.create(
             actor=actor if isinstance(actor, User) else None,
@@ -86,7 +115,9 @@ def import_report(*, actor: User | AnonymousUser | None, path: Path, target: Imp
             sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
             counts={"created": dict(stored.created), "updated": dict(stored.updated)},
             needs_review=review,
+            written=stored.written,
         )
+        create_review_items(run, report, stored, previous)
         municipality = stored.round.plan.municipality
         record(
             actor=actor,
@@ -95,8 +126,13 @@ def import_report(*, actor: User | AnonymousUser | None, path: Path, target: Imp
             municipality=municipality,
             summary=(
                 f"{path.name} を取り込みました({stored.round}): 新規 {sum(stored.created.values())} 件、"
-                f"更新 {sum(stored.updated.values())} 件、要確認 {len(review)} 件"
+                f"更新 {sum(stored.updated.values())} 件、要確認 {len(review)} 件、"
+                f"訂正を保持 {len(stored.kept)} 件、競合 {len(stored.conflicts)} 件"
             ),
-            changes={"updates": stored.changes[:500]},
+            changes={
+                "updates": stored.changes[:500],
+                "kept": [_described(found) for found in stored.kept],
+                "conflicts": [_described(found) for found in stored.conflicts],
+            },
         )
     return ImportOutcome(report=report, stored=stored, run=run)

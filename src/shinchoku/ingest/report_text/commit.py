@@ -1,15 +1,17 @@
 """Storing a parsed published report: the plan structure, the round and its entries.
 
 :func:`store_report` upserts by natural keys (department name, node code, project × department),
-so storing the same report twice leaves the database as it was. It writes nothing itself outside
-the caller's transaction; :func:`shinchoku.ingest.services.import_report` supplies that, the
-permission check and the audit record.
+so storing the same report twice leaves the database as it was. A value a person corrected since
+the previous import of the round is kept (see :mod:`.corrections`). It writes nothing itself
+outside the caller's transaction; :func:`shinchoku.ingest.services.import_report` supplies that,
+the permission check, the audit record and the review items.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
@@ -17,9 +19,10 @@ from django.utils import timezone
 
 from shinchoku.core.departments import is_outside_body
 from shinchoku.core.ratings import ConsolidationRule
-from shinchoku.core.text import common_prefix_length, search_key
+from shinchoku.core.text import search_key
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
-from shinchoku.ingest.report_text.document import ParsedProject, ParsedReport, ReviewItem, TextBlock
+from shinchoku.ingest.report_text.corrections import Correction, CorrectionGuard, Place
+from shinchoku.ingest.report_text.document import ParsedProject, ParsedReport, TextBlock
 from shinchoku.plans.models import (
     Department,
     Indicator,
@@ -38,9 +41,6 @@ REPORT_LEVEL_LABELS = ("基本目標", "施策", "取組", "事業")
 REPORT_EVALUATION_LEVEL = 1
 ENTRY_TEXT_FIELDS = ("final_target", "progress", "reason", "next_year_goal")
 GOAL, POLICY, INITIATIVE, PROJECT = range(4)
-# A cross-listing whose name differs from its original must share at least this many leading
-# characters with it (after normalisation) to be linked by name within the cited 取組.
-MIN_SHARED_PREFIX = 6
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,13 @@ class StoreResult:
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     changes: list[dict[str, Any]] = field(default_factory=list)
-    review: list[ReviewItem] = field(default_factory=list)
+    # What this import wrote from the file, by object key (the next import's baseline).
+    written: dict[str, dict[str, Any]] = field(default_factory=dict)
+    kept: list[Correction] = field(default_factory=list)
+    conflicts: list[Correction] = field(default_factory=list)
+    # The stored node of each project (by ``seq``) and each policy (by code).
+    project_nodes: dict[int, PlanNode] = field(default_factory=dict)
+    policy_nodes: dict[str, PlanNode] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -80,6 +86,15 @@ def _assign(instance: Model, values: dict[str, Any]) -> dict[str, dict[str, Any]
             changed[name] = {"before": _jsonable(before), "after": _jsonable(value)}
             setattr(instance, name, value)
     return changed
+
+
+def _plain(value: Any) -> Any:
+    """A value as the import compares it with an earlier import's: a code for a rating or a node."""
+    if isinstance(value, RatingCode | PlanNode):
+        return value.code
+    if isinstance(value, Decimal):  # 250 and 250.000 (as stored) are the same value
+        return format(value.normalize(), "f")
+    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -134,17 +149,45 @@ def _join_blocks(blocks: list[TextBlock]) -> str:
 class _Store:
     """One store operation; holds lookups so that the whole report costs a few queries per table."""
 
-    def __init__(self, report: ParsedReport, target: ImportTarget) -> None:
+    def __init__(self, report: ParsedReport, target: ImportTarget, overwrite: bool) -> None:
         self.report = report
         self.target = target
+        self.overwrite = overwrite
         self.result: StoreResult
+        self.guard: CorrectionGuard
+        self.node_codes: dict[int, str] = {}
+        self.year_names: dict[int, str] = {}  # department id → its name in the report's year
 
     # -- small helpers -------------------------------------------------------------------------
-    def _upsert(self, model_label: str, instance: Model, values: dict[str, Any], created: bool) -> None:
+    def _stored(self, instance: Model, names: list[str]) -> dict[str, Any]:
+        """The stored values of ``names`` in plain form, without a query per foreign key."""
+        stored = {}
+        for name in names:
+            if name == "rating":
+                code_id = getattr(instance, "rating_id")  # noqa: B009 - Entry or NodeEvaluation
+                stored[name] = next((c.code for c in self.codes.values() if c.pk == code_id), None)
+            elif name in ("parent", "listing_of"):
+                stored[name] = self.node_codes.get(getattr(instance, f"{name}_id"))
+            else:
+                stored[name] = _plain(getattr(instance, name))
+        return stored
+
+    def _upsert(
+        self,
+        model_label: str,
+        instance: Model,
+        values: dict[str, Any],
+        created: bool,
+        key: str,
+        place: Place,
+    ) -> None:
+        plain = {name: _plain(value) for name, value in values.items()}
         if created:
+            self.guard.allowed(key, place, plain, plain)
             self.result.created[model_label] += 1
             return
-        changes = _assign(instance, values)
+        allowed = self.guard.allowed(key, place, plain, self._stored(instance, list(values)))
+        changes = _assign(instance, {name: value for name, value in values.items() if name in allowed})
         if changes:
             if isinstance(instance, Entry | NodeEvaluation):
                 instance.version += 1
@@ -166,12 +209,18 @@ class _Store:
             self.result.created["round"] += 1
         else:
             _check_round_is_ours(round_)
+        previous = round_.imports.filter(source_format=REPORT_TEXT_FORMAT).order_by("-pk").first()
+        self.guard = CorrectionGuard(previous.written if previous else {}, self.overwrite)
         self.plan, self.round = plan, round_
         self.codes = {code.code: code for code in self._rating_codes(plan)}
-        self.departments = {dept.name: dept for dept in Department.objects.filter(municipality=municipality)}
+        self.departments = self._departments_by_year_name(municipality)
         self.municipality = municipality
         self.nodes = {node.code: node for node in PlanNode.objects.filter(plan=plan)}
+        self.node_codes = {node.pk: code for code, node in self.nodes.items()}
         self._store_tree()
+        self.result.written = self.guard.written
+        self.result.kept = self.guard.kept
+        self.result.conflicts = self.guard.conflicts
         return self.result
 
     def _municipality(self) -> Municipality:
@@ -222,6 +271,16 @@ class _Store:
                 code.save(update_fields=["definition"])
         return list(existing.values())
 
+    def _departments_by_year_name(self, municipality: Municipality) -> dict[str, Department]:
+        """The municipality's departments by name, a department renamed since (組織改編) also by
+        the name it had in the report's year: a re-import finds it instead of creating it again."""
+        departments = list(
+            Department.objects.filter(municipality=municipality).prefetch_related("name_changes")
+        )
+        self.year_names = {dept.pk: dept.name_in(self.report.fiscal_year) for dept in departments}
+        by_name = {dept.name: dept for dept in departments}
+        return by_name | {self.year_names[dept.pk]: dept for dept in departments}
+
     def _department(self, name: str) -> Department:
         department = self.departments.get(name)
         if department is None:
@@ -234,23 +293,35 @@ class _Store:
         return department
 
     def _node(
-        self, code: str, *, parent: PlanNode | None, level: int, position: int, **values: Any
+        self, code: str, *, parent: PlanNode | None, level: int, position: int, line: int, **values: Any
     ) -> PlanNode:
         values |= {"parent": parent, "level": level, "position": position}
         node = self.nodes.get(code)
+        created = node is None
         if node is None:
             node = PlanNode.objects.create(plan=self.plan, code=code, **values)
             self.nodes[code] = node
-            self.result.created["node"] += 1
-        else:
-            self._upsert("node", node, values, created=False)
+            self.node_codes[node.pk] = code
+        self._upsert("node", node, values, created, f"node:{code}", self._place(line, code, values))
         return node
+
+    @staticmethod
+    def _place(line: int, code: str, values: dict[str, Any], detail: str = "") -> Place:
+        """The file line and a label of an object the import writes (「事業1-1-2「名称」 共生福祉課」)."""
+        level = REPORT_LEVEL_LABELS[values.get("level", PROJECT)]
+        label = f"{level}{code}「{values.get('title', '')}」" + (f" {detail}" if detail else "")
+        return Place(line, label)
 
     def _store_tree(self) -> None:
         report = self.report
         goals = {
             goal.number: self._node(
-                str(goal.number), parent=None, level=GOAL, position=goal.number, title=goal.title
+                str(goal.number),
+                parent=None,
+                level=GOAL,
+                position=goal.number,
+                line=goal.line,
+                title=goal.title,
             )
             for goal in report.goals
         }
@@ -261,10 +332,12 @@ class _Store:
                 parent=goals[policy.goal],
                 level=POLICY,
                 position=policy.number,
+                line=policy.line,
                 title=policy.title,
                 description=policy.description,
             )
-            self._evaluation(policies[policy.code], policy.rating)
+            self.result.policy_nodes[policy.code] = policies[policy.code]
+            self._evaluation(policies[policy.code], policy.rating, policy.line)
         initiatives: dict[tuple[str, int], PlanNode] = {}
         for initiative in report.initiatives:
             initiatives[(initiative.policy, initiative.number)] = self._node(
@@ -272,11 +345,10 @@ class _Store:
                 parent=policies[initiative.policy],
                 level=INITIATIVE,
                 position=initiative.number,
+                line=initiative.line,
                 title=initiative.title,
             )
         positions: dict[tuple[str, int], int] = defaultdict(int)
-        originals: dict[str, PlanNode] = {}
-        originals_by_initiative: dict[str, list[PlanNode]] = defaultdict(list)
         relisted: list[tuple[ParsedProject, PlanNode]] = []
         for project in report.projects:
             key = (project.policy, project.initiative)
@@ -288,50 +360,31 @@ class _Store:
                 parent=initiatives[key],
                 level=PROJECT,
                 position=positions[key],
+                line=project.line,
                 title=project.name,
                 description=project.content,
                 **({"final_target": whole} if whole else {}),
             )
-            self._owners(node, project.owners)
+            self.result.project_nodes[project.seq] = node
+            self._owners(node, project)
             if project.relisted:
                 relisted.append((project, node))
                 continue
-            originals.setdefault(search_key(project.name), node)
-            originals_by_initiative[initiatives[key].code].append(node)
             self._entries(node, project)
             self._indicators(node, project)
         for project, node in relisted:
-            original = self._original_of(project, originals, originals_by_initiative)
-            self._upsert("node", node, {"listing_of": original}, created=False)
+            original = self.result.project_nodes.get(project.original_seq or 0)
+            place = self._place(project.line, node.code, {"title": node.title})
+            self._upsert("node", node, {"listing_of": original}, False, f"listing:{node.code}", place)
 
-    def _original_of(
-        self,
-        project: ParsedProject,
-        originals: dict[str, PlanNode],
-        originals_by_initiative: dict[str, list[PlanNode]],
-    ) -> PlanNode | None:
-        """The project a 再掲 row repeats: the same name anywhere in the report, else the project of
-        the cited 取組 (``3-2-①の再掲``) whose name shares the longest beginning with it (flagged)."""
-        key = search_key(project.name)
-        if key in originals:
-            return originals[key]
-        candidates = originals_by_initiative.get(project.relisted_from or "", [])
-        shared = {node.pk: common_prefix_length(key, search_key(node.title)) for node in candidates}
-        best = max(candidates, key=lambda node: shared[node.pk], default=None)
-        if best is not None and shared[best.pk] >= MIN_SHARED_PREFIX:
-            message = (
-                f"再掲の事業「{project.name}」の掲載元を、名称の前半が一致する「{best.title}」"
-                f"({best.code})と判断しました。正しいか確認してください。"
-            )
-        else:
-            best = None
-            message = f"再掲の事業「{project.name}」の掲載元が見つかりません。掲載元を確認してください。"
-        self.result.review.append(ReviewItem("relisted", project.line, message, project.name_raw))
-        return best
-
-    def _owners(self, node: PlanNode, owners: list[str]) -> None:
-        wanted = [self._department(name) for name in owners]
-        current = list(node.ownerships.order_by("position"))
+    def _owners(self, node: PlanNode, project: ParsedProject) -> None:
+        wanted = [self._department(name) for name in project.owners]
+        current = list(node.ownerships.select_related("department").order_by("position"))
+        names = self.year_names
+        stored = {"owners": [names.get(o.department_id, o.department.name) for o in current]}
+        place = self._place(project.line, node.code, {"title": node.title})
+        if not self.guard.allowed(f"owners:{node.code}", place, {"owners": list(project.owners)}, stored):
+            return
         if [owner.department_id for owner in current] == [dept.pk for dept in wanted]:
             return
         node.ownerships.all().delete()
@@ -341,13 +394,14 @@ class _Store:
         )
         self.result.updated["owners"] += 1
 
-    def _evaluation(self, node: PlanNode, rating: str | None) -> None:
+    def _evaluation(self, node: PlanNode, rating: str | None, line: int) -> None:
         code = self.codes.get(rating) if rating else None
         values = {"rating": code, "rule": ConsolidationRule.AS_PUBLISHED.value}
         evaluation, created = NodeEvaluation.objects.get_or_create(
             round=self.round, node=node, defaults=values
         )
-        self._upsert("node_evaluation", evaluation, values, created)
+        place = self._place(line, node.code, {"title": node.title, "level": node.level}, "評価")
+        self._upsert("node_evaluation", evaluation, values, created, f"evaluation:{node.code}", place)
 
     # -- entries -------------------------------------------------------------------------------
     def _entries(self, node: PlanNode, project: ParsedProject) -> None:
@@ -381,9 +435,10 @@ class _Store:
             entry, created = Entry.objects.get_or_create(
                 round=self.round, project=node, department=self.departments[name], defaults=values
             )
-            self._upsert("entry", entry, values, created)
+            place = self._place(project.line, node.code, {"title": node.title}, name)
+            self._upsert("entry", entry, values, created, f"entry:{node.code}:{name}", place)
         if len(owners) > 1 and project.rating is not None:
-            self._evaluation(node, project.rating)
+            self._evaluation(node, project.rating, project.line)
 
     def _indicators(self, node: PlanNode, project: ParsedProject) -> None:
         for position, parsed in enumerate(project.indicators):
@@ -399,9 +454,14 @@ class _Store:
             indicator, created = Indicator.objects.get_or_create(
                 node=node, label=parsed.label, defaults=values
             )
-            self._upsert("indicator", indicator, values, created)
+            place = self._place(project.line, node.code, {"title": node.title}, parsed.label)
+            key = f"indicator:{node.code}:{parsed.label}"
+            self._upsert("indicator", indicator, values, created, key, place)
 
 
-def store_report(report: ParsedReport, target: ImportTarget) -> StoreResult:
-    """Store ``report`` under ``target``; call inside a transaction (see ``import_report``)."""
-    return _Store(report, target).run()
+def store_report(report: ParsedReport, target: ImportTarget, *, overwrite: bool = False) -> StoreResult:
+    """Store ``report`` under ``target``; call inside a transaction (see ``import_report``).
+
+    A field a person changed since the previous import of the round is kept; ``overwrite``
+    writes the file's value where the file changed too (a conflict)."""
+    return _Store(report, target, overwrite).run()

@@ -118,6 +118,8 @@ class ParsedProject:
     # For a relisted project, the '<goal>-<policy>-<initiative>' its texts point to ('3-1-1' from
     # '3 - I -①の再掲'), or None when the texts name no place.
     relisted_from: str | None = None
+    # For a relisted project, the ``seq`` of the project it repeats (see :mod:`.relisted`).
+    original_seq: int | None = None
 
     @property
     def review_fields(self) -> list[str]:

@@ -44,6 +44,7 @@ from shinchoku.ingest.report_text.projects import (
     is_continuation,
     join_cells,
 )
+from shinchoku.ingest.report_text.relisted import resolve_relisted
 from shinchoku.ingest.report_text.structure import Structure
 
 __all__ = ["parse_report", "read_report_file"]
@@ -307,6 +308,7 @@ def parse_report(text: str, *, file_name: str | None = None) -> ParsedReport:
     for code, policy in structure.policies.items():
         policy.rating, review = decide_policy_rating(reader.pages.get(code, []), policy.line)
         policy.needs_review += review
+    resolve_relisted(reader.projects)
     return ParsedReport(
         fiscal_year=fiscal_year,
         legend=legend,

@@ -1,0 +1,150 @@
+"""Use cases of the review desk: the items an import creates, a fix detected, a 確認 by a person.
+
+Every status change is audited. Creating the items is part of the import (same transaction,
+recorded by the import's audit entry); :func:`detect_fixed_items` and
+:func:`confirm_review_item` record their own.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from shinchoku.accounts.models import User
+from shinchoku.accounts.permissions import can_edit_plan
+from shinchoku.audit.services import record
+from shinchoku.core.typed_fields import clean_field
+from shinchoku.ingest.models import ImportReviewItem, ImportRun
+from shinchoku.ingest.report_text.commit import StoreResult
+from shinchoku.ingest.report_text.document import ParsedReport
+from shinchoku.ingest.review.attribution import attribute
+from shinchoku.ingest.review.observe import observe
+
+Status = ImportReviewItem.Status
+NOT_SECRETARIAT = "取込の要確認は、この計画を管理する事務局だけが扱えます。"
+CARRIED_NOTE = "前回の取込({at:%Y-%m-%d %H:%M})で{status}。"
+
+
+class ReviewError(Exception):
+    """A refused status change; the message is Japanese and says what to do."""
+
+
+def _identity(item: ImportReviewItem) -> tuple[object, ...]:
+    return (item.field, item.kind, item.node_id, item.message, item.raw)
+
+
+def changed_since_import(item: ImportReviewItem) -> bool:
+    """True when the field the item concerns no longer holds what the import left there."""
+    if not item.target:
+        return False
+    now = observe(item.node, item.entry, item.target, item.run.round_id)
+    return bool(now != item.imported)
+
+
+def _detect(run: ImportRun) -> list[ImportReviewItem]:
+    """Mark the run's open items whose field changed as fixed; return them (not audited here)."""
+    found = []
+    for item in run.items.filter(status=Status.OPEN).select_related("node", "entry", "run"):
+        if changed_since_import(item):
+            item.status, item.resolved_at, item.resolved_by = Status.FIXED, timezone.now(), None
+            item.save(update_fields=["status", "resolved_at", "resolved_by"])
+            found.append(item)
+    return found
+
+
+def create_review_items(
+    run: ImportRun, report: ParsedReport, stored: StoreResult, previous: ImportRun | None
+) -> list[ImportReviewItem]:
+    """One item per review item of ``report``, in the order the dry run lists them. An item the
+    ``previous`` run of the round had fixed or confirmed (same field, object, message and text)
+    keeps that status with a note saying so: a re-import does not reopen worked-off items."""
+    settled: dict[tuple[object, ...], ImportReviewItem] = {}
+    if previous is not None:
+        _detect(previous)
+        settled = {_identity(old): old for old in previous.items.exclude(status=Status.OPEN)}
+    items = []
+    for position, found in enumerate(attribute(report, stored)):
+        item = ImportReviewItem(
+            run=run,
+            position=position,
+            kind=found.kind,
+            field=found.item.field,
+            line=found.item.line,
+            where=found.where[:400],
+            message=found.item.message,
+            raw=found.item.raw,
+            node=found.node,
+            entry=found.entry,
+            target=found.target,
+        )
+        item.imported = observe(found.node, found.entry, found.target, run.round_id)
+        old = settled.get(_identity(item))
+        if old is not None:
+            carried = CARRIED_NOTE.format(at=old.run.at, status=old.get_status_display())
+            item.status, item.resolved_at, item.resolved_by = old.status, old.resolved_at, old.resolved_by
+            item.note = old.note if old.note.startswith("前回の取込") else carried + old.note
+        items.append(item)
+    return ImportReviewItem.objects.bulk_create(items)
+
+
+def _managed_run(actor: User, run_id: int) -> ImportRun:
+    run = ImportRun.objects.select_related("round__plan__municipality").get(pk=run_id)
+    if not can_edit_plan(actor, run.round.plan):
+        raise PermissionDenied(NOT_SECRETARIAT)
+    return run
+
+
+def detect_fixed_items(actor: User, run_id: int) -> list[ImportReviewItem]:
+    """Mark the open items of run ``run_id`` whose field a person changed since the import as
+    fixed (修正済み), with one audit entry naming them. Returns them (none: nothing written)."""
+    with transaction.atomic():
+        run = _managed_run(actor, run_id)
+        found = _detect(run)
+        if found:
+            record(
+                actor=actor,
+                action="detect_fixed_review_items",
+                target=run,
+                municipality=run.round.plan.municipality,
+                summary=f"{run.file_name} の要確認 {len(found)} 件が修正済みになりました",
+                changes={
+                    "items": [
+                        {"id": item.pk, "line": item.line, "status": {"before": "open", "after": "fixed"}}
+                        for item in found
+                    ]
+                },
+            )
+    return found
+
+
+def confirm_review_item(actor: User, item_id: int, note: str) -> ImportReviewItem:
+    """A person confirms that item ``item_id`` is right as imported (確認済み), with a note.
+
+    Raises PermissionDenied unless ``actor`` edits the run's plan, ReviewError when the note is
+    empty or the item is no longer open."""
+    with transaction.atomic():
+        item = ImportReviewItem.objects.select_for_update().select_related("run").get(pk=item_id)
+        run = _managed_run(actor, item.run_id)
+        note = clean_field("ingest.importreviewitem", "note", note)
+        if not note:
+            raise ReviewError("確認メモを入力してください(このままでよい理由など)。")
+        if item.status != Status.OPEN:
+            raise ReviewError(
+                f"この項目は既に「{item.get_status_display()}」です。一覧を開き直して確かめてください。"
+            )
+        item.status, item.note = Status.CONFIRMED, note
+        item.resolved_at, item.resolved_by = timezone.now(), actor
+        item.save(update_fields=["status", "note", "resolved_at", "resolved_by"])
+        record(
+            actor=actor,
+            action="confirm_review_item",
+            target=item,
+            municipality=run.round.plan.municipality,
+            summary=f"取込の要確認({item.line}行目 {item.where})を確認済みにしました",
+            changes={
+                "status": {"before": "open", "after": "confirmed"},
+                "note": {"before": "", "after": note},
+            },
+        )
+    return item
