@@ -40,9 +40,11 @@ NEXT_STATE = {previous: state for state, previous in PREVIOUS_STATE.items()}
 def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
     """Prepare ``fiscal_year`` for ``plan``: one blank entry per project and department.
 
-    The plan's structure and indicators carry over as they are (they belong to the plan, not to a
-    year). From the newest earlier round, each entry takes its 計画最終年度までの目標 and, as this
-    year's target, last year's 次年度の目標.
+    Only projects active in the year (開始年度〜終了年度, see ``PlanNode.is_active_in``) and
+    departments not retired by then (``Department.is_active_in``) get one. The plan's structure
+    and indicators carry over as they are (they belong to the plan, not to a year). From the
+    newest earlier round, each entry takes its 計画最終年度までの目標 and, as this year's
+    target, last year's 次年度の目標.
     """
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("municipality").get(pk=plan_id)
@@ -58,7 +60,9 @@ def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
         )
         round_ = Round.objects.create(plan=plan, fiscal_year=fiscal_year)
         carried = _carried_texts(previous)
-        ownerships = ProjectOwner.objects.filter(project__plan=plan, project__listing_of__isnull=True)
+        ownerships = ProjectOwner.objects.filter(
+            project__plan=plan, project__listing_of__isnull=True
+        ).select_related("project", "department")
         entries = [
             Entry(
                 round=round_,
@@ -68,6 +72,7 @@ def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
                 year_target=carried.get((ownership.project_id, ownership.department_id), ("", ""))[1],
             )
             for ownership in ownerships.order_by("project__level", "project__position", "position")
+            if ownership.project.is_active_in(fiscal_year) and ownership.department.is_active_in(fiscal_year)
         ]
         Entry.objects.bulk_create(entries)
         reminder_schedules.create_default_schedule(round_)
