@@ -1,4 +1,4 @@
-from shinchoku.core.project_years import began_in, ended_before, span_label, span_problem
+from shinchoku.core.project_years import began_in, change_reason, ended_before, span_label, span_problem
 
 PERIOD = (2022, 2026)
 
@@ -41,3 +41,11 @@ def test_a_span_is_labelled_in_japanese_era_years() -> None:
     assert span_label(None, 2024) == "令和6年度まで"
     assert span_label(2023, 2024) == "令和5年度〜令和6年度"
     assert span_label(None, None) == ""
+
+
+def test_a_change_is_explained_by_the_project_years_only_when_they_explain_it() -> None:
+    assert change_reason("new", 2025, first_year=2025, last_year=None) == "令和7年度から開始"
+    assert change_reason("ended", 2025, first_year=None, last_year=2024) == "終了(令和6年度まで)"
+    assert change_reason("new", 2025, first_year=None, last_year=None) == ""
+    assert change_reason("ended", 2025, first_year=None, last_year=None) == ""
+    assert change_reason("ended", 2026, first_year=None, last_year=2024) == ""

@@ -17,12 +17,21 @@ class NextPeriod:
     published: Round
 
 
-def build_next_period(tiny: TinyPlan, *, linked: bool = True) -> NextPeriod:
+def build_next_period(
+    tiny: TinyPlan,
+    *,
+    linked: bool = True,
+    title: str = "第4期北本市地域福祉計画",
+    first_year: int = 2027,
+    continues: PlanNode | None = None,
+) -> NextPeriod:
+    """The next plan; its project continues ``continues`` (default: tiny.single unless not
+    ``linked``). ``title`` and ``first_year`` make a period after that (第5期 …)."""
     plan = Plan.objects.create(
         municipality=tiny.municipality,
-        title="第4期北本市地域福祉計画",
-        first_fiscal_year=2027,
-        last_fiscal_year=2031,
+        title=title,
+        first_fiscal_year=first_year,
+        last_fiscal_year=first_year + 4,
         level_labels=["基本目標", "施策", "事業"],
         evaluation_level=1,
         rating_scale=tiny.plan.rating_scale,
@@ -38,11 +47,11 @@ def build_next_period(tiny: TinyPlan, *, linked: bool = True) -> NextPeriod:
         position=1,
         code="1-1-1",
         title="継続する福祉教育",
-        continues=tiny.single if linked else None,
+        continues=continues or (tiny.single if linked else None),
     )
     department = tiny.departments["生涯学習課"]
     ProjectOwner.objects.create(project=project, department=department, position=0)
-    published = Round.objects.create(plan=plan, fiscal_year=2027, state=Round.State.PUBLISHED)
+    published = Round.objects.create(plan=plan, fiscal_year=first_year, state=Round.State.PUBLISHED)
     Entry.objects.create(
         round=published,
         project=project,

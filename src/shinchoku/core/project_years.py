@@ -59,6 +59,23 @@ def ended_before(fiscal_year: int, *, first_year: int | None, last_year: int | N
     return not active and is_active_in(fiscal_year - 1, first_year=first_year, last_year=last_year)
 
 
+def change_reason(
+    kind: Literal["new", "ended"], fiscal_year: int, *, first_year: int | None, last_year: int | None
+) -> str:
+    """Why a project is new in or gone from ``fiscal_year`` against the year before, when its
+    years say so: 「令和7年度から開始」 or 「終了(令和6年度まで)」; "" when they do not (the
+    project was reported in one year only, or its rating appeared or disappeared)."""
+    if kind == "new" and began_in(fiscal_year, first_year=first_year, last_year=last_year):
+        return f"{fy.format_wareki(fiscal_year)}から開始"
+    if (
+        kind == "ended"
+        and last_year is not None
+        and ended_before(fiscal_year, first_year=first_year, last_year=last_year)
+    ):
+        return f"終了({fy.format_wareki(last_year)}まで)"
+    return ""
+
+
 def span_label(first_year: int | None, last_year: int | None) -> str:
     """「令和7年度から」「令和8年度まで」「令和7年度〜令和8年度」 or "" for an unbounded span."""
     if first_year is not None and last_year is not None:
