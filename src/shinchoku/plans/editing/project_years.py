@@ -48,23 +48,24 @@ def _outside(first_year: int | None, last_year: int | None) -> Q:
     return outside
 
 
-def settle_years_outside(node: PlanNode, first_year: int | None, last_year: int | None) -> int:
-    """Remove the blank drafts of ``node`` in the open years outside the new span and return how
-    many; refuse (:class:`PlanEditError`) when anything written lies outside it."""
+def outside_refusal(node: PlanNode, first_year: int | None, last_year: int | None) -> PlanEditError | None:
+    """Why ``node`` cannot take the span ``first_year``–``last_year`` (something closed,
+    published or written lies outside it), or None when it can."""
     outside = _outside(first_year, last_year)
-    entries = Entry.objects.filter(outside, project=node).select_related("round")
+    entries = Entry.objects.filter(outside, project=node).select_related("round", "department")
     kept = entries.exclude(round__state__in=OPEN_ROUND_STATES).order_by("round__fiscal_year").first()
     if kept is not None:
-        raise PlanEditError(
+        return PlanEditError(
             f"{kept.round.fiscal_year_label}は「{kept.round.get_state_display()}」で、この項目の評価があります。"
             "締め切った年度・公表した年度の評価は残すため、その年度を含む年度にしてください。",
             _field_of(kept.round.fiscal_year, first_year),
         )
     written = entries.filter(WRITTEN | ~Q(status=Entry.Status.DRAFT)).order_by("round__fiscal_year").first()
     if written is not None:
-        raise PlanEditError(
+        return PlanEditError(
             f"{written.round.fiscal_year_label}の評価(担当課 {written.department.name})が"
-            "すでに書かれています。書かれた評価を消すことになるため、その年度を含む年度にするか、評価を空にしてから変えてください。",
+            "すでに書かれています。書かれた評価を消すことになるため、その年度を含む年度にするか、"
+            "評価を空にしてから変えてください。",
             _field_of(written.round.fiscal_year, first_year),
         )
     others: tuple[tuple[str, QuerySet[Any]], ...] = (
@@ -75,12 +76,22 @@ def settle_years_outside(node: PlanNode, first_year: int | None, last_year: int 
     for what, found in others:
         row = found.select_related("round").order_by("round__fiscal_year").first()
         if row is not None:
-            raise PlanEditError(
+            return PlanEditError(
                 f"{row.round.fiscal_year_label}に{what}があるため、その年度を外せません。",
                 _field_of(row.round.fiscal_year, first_year),
             )
-    removed = entries.count()
-    entries.delete()  # counted first: the deletion count includes rows cascading from an entry
+    return None
+
+
+def settle_years_outside(node: PlanNode, first_year: int | None, last_year: int | None) -> int:
+    """Remove the blank drafts of ``node`` in the open years outside the new span and return how
+    many; refuse (:class:`PlanEditError`) when anything written lies outside it."""
+    refusal = outside_refusal(node, first_year, last_year)
+    if refusal is not None:
+        raise refusal
+    drafts = Entry.objects.filter(_outside(first_year, last_year), project=node)
+    removed = drafts.count()
+    drafts.delete()  # counted first: the deletion count includes rows cascading from an entry
     return removed
 
 
