@@ -104,7 +104,7 @@ def set_continuation(actor: User, plan_id: int, project_id: int, continues_id: i
         if continues_id is not None:
             previous = PlanNode.objects.select_related("plan").filter(pk=continues_id).first()
             if previous is None:
-                raise PlanEditError("前期計画の事業は一覧から選んでください。", FIELD)
+                raise PlanEditError(f"前期計画の{plan.project_label}は一覧から選んでください。", FIELD)
             check_continuation(plan, project, previous)
         before = (
             PlanNode.objects.select_related("plan").get(pk=project.continues_id)
