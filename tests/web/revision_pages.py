@@ -1,6 +1,7 @@
 """The pages of 中間見直し and 次期計画への引き継ぎ for the judges (see page_types.stateful_pages):
 the next plan's project in the editor with its continuation and years, a project's years refused,
-and the project page with its history across plans on both sites."""
+the project page with its years and its history across plans on both sites, and the editor's tree
+with a project's years."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from tests.plans.next_period import build_next_period
 
 def revision_pages(tiny: TinyPlan, secretariat: Client) -> dict[str, str]:
     later = build_next_period(tiny)
+    later.project.last_year = 2030  # ended a year early: its pages state the years it is evaluated
+    later.project.save(update_fields=["last_year"])
     pages: dict[str, str] = {}
 
     def keep(label: str, response: object, status: int = 200) -> None:
@@ -44,6 +47,7 @@ def revision_pages(tiny: TinyPlan, secretariat: Client) -> dict[str, str]:
         ),
         400,
     )
+    keep("plan_edit_tree with years", secretariat.get(reverse("web:plan_edit_tree", args=[later.plan.pk])))
     keep(
         "project across plans",
         Client().get(reverse("public:project", args=[later.plan.pk, later.project.pk])),

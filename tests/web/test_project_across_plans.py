@@ -72,3 +72,14 @@ def test_a_chain_of_three_plans_shows_every_earlier_period_oldest_first(
 
     years = [row.split("<", 1)[0].strip() for row in _rows(html)]
     assert years == ["令和5年度(2023年度)", "令和9年度(2027年度)", "令和14年度(2032年度)"]
+
+
+def test_a_project_ended_mid_plan_says_until_when_it_is_evaluated(tiny: TinyPlan, client: Client) -> None:
+    tiny.single.last_year = 2024
+    tiny.single.save()
+
+    html = client.get(reverse("public:project", args=[tiny.plan.pk, tiny.single.pk])).content.decode()
+
+    assert "<dt>評価する年度</dt><dd>令和6年度まで</dd>" in html
+    other = client.get(reverse("public:project", args=[tiny.plan.pk, tiny.unrated.pk])).content.decode()
+    assert "評価する年度" not in other

@@ -137,3 +137,15 @@ def test_only_the_secretariat_sets_a_continuation(
     assert response.status_code == 403
     later.project.refresh_from_db()
     assert later.project.continues_id is None
+
+
+def test_the_tree_page_shows_the_years_of_a_project_that_does_not_run_the_whole_plan(
+    tiny: TinyPlan, jimu: Client
+) -> None:
+    PlanNode.objects.filter(pk=tiny.unrated.pk).update(last_year=2024)
+
+    html = jimu.get(reverse("web:plan_edit_tree", args=[tiny.plan.pk])).content.decode()
+
+    row = html.split(">1-1-2-1<", 1)[1].split("</tr>", 1)[0]
+    assert '<span class="tag">令和6年度まで</span>' in row
+    assert html.count('<span class="tag">令和') == 1

@@ -12,6 +12,7 @@ from django.db.models import Q
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.charts import LineChart, line_chart
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
+from shinchoku.core.project_years import span_label
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors.index import (
     _ancestors,
@@ -109,6 +110,11 @@ class ProjectHistory:
         rounds, then this plan's, each with the period (project and plan) it belongs to."""
         periods = [*self.earlier, self]
         return [(period, item) for period in periods for item in sorted(period.rounds, key=_year)]
+
+    @property
+    def span(self) -> str:
+        """The years the project is evaluated when not the whole plan (「令和6年度まで」 …)."""
+        return span_label(self.project.first_year, self.project.last_year)
 
     @property
     def original(self) -> PlanNode | None:
