@@ -112,3 +112,20 @@ def test_moving_and_renaming_a_project_keep_its_id_and_its_history(tiny: TinyPla
     ]
     assert all(year.entries for year in after)
     assert Entry.objects.filter(project_id=tiny.single.pk).count() == 2
+
+
+def test_moving_the_end_later_again_asks_for_the_project_in_the_open_year(
+    tiny: TinyPlan, people: People
+) -> None:
+    later = open_round(people.secretariat, tiny.plan.pk, 2025)
+    ended = _edit(people, tiny.unrated, last_year=2024)
+    assert not Entry.objects.filter(round=later, project=tiny.unrated).exists()
+
+    _edit(people, ended, last_year=None)
+
+    entry = Entry.objects.get(round=later, project=tiny.unrated)
+    assert (entry.department.name, entry.status, entry.progress) == ("社協", Entry.Status.DRAFT, "")
+    assert (
+        "受付中の年度に空の評価 1 件を追加"
+        in AuditEntry.objects.filter(action="update_node").latest("pk").summary
+    )

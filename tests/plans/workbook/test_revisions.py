@@ -206,3 +206,41 @@ def test_the_guide_explains_the_columns_and_the_example_ends_a_project_mid_plan(
     spans = {row.code: row.span for row in read_plan_workbook(data, "example.xlsx").nodes}
     assert spans["1-2-2"] == (None, 2026)
     assert spans["1-2-1"] == (None, None)
+
+
+def test_moving_and_renaming_a_project_in_the_workbook_keep_its_id_and_entries(
+    tiny: TinyPlan, people: People
+) -> None:
+    before = set(Entry.objects.filter(project=tiny.single).values_list("pk", flat=True))
+
+    def move(book: Workbook) -> None:
+        row = row_of(book, SHEET, 1, "1-1-1-1")
+        book[SHEET].cell(row, _column(book, "上位の番号")).value = "1-1-2"
+        book[SHEET].cell(row, _column(book, "名称")).value = "福祉教育の推進"
+
+    import_plan_workbook(
+        people.secretariat, edited(export_plan_workbook(people.secretariat, tiny.plan), move), "m.xlsx"
+    )
+
+    moved = PlanNode.objects.get(plan=tiny.plan, code="1-1-1-1")
+    assert (moved.pk, moved.parent_id, moved.title) == (
+        tiny.single.pk,
+        tiny.initiatives[1].pk,
+        "福祉教育の推進",
+    )
+    assert set(moved.entries.values_list("pk", flat=True)) == before
+
+
+def test_a_workbook_that_moves_the_end_later_asks_for_the_project_in_the_open_year(
+    tiny: TinyPlan, people: People
+) -> None:
+    later = open_round(people.secretariat, tiny.plan.pk, 2025)
+    PlanNode.objects.filter(pk=tiny.unrated.pk).update(last_year=2024)
+    Entry.objects.filter(round=later, project=tiny.unrated).delete()
+
+    exported = export_plan_workbook(people.secretariat, tiny.plan)
+    import_plan_workbook(
+        people.secretariat, edited(exported, _set("1-1-2-1", "終了年度", None)), "again.xlsx"
+    )
+
+    assert Entry.objects.filter(round=later, project=tiny.unrated, department__name="社協").exists()

@@ -95,6 +95,24 @@ def settle_years_outside(node: PlanNode, first_year: int | None, last_year: int 
     return removed
 
 
+def ask_in_open_years(node: PlanNode) -> int:
+    """Give ``node``'s owners (not retired) a blank entry in each open year of its plan that its
+    span now covers and that has none (a project ended, then its end moved later again): the year
+    asks for it as :func:`~shinchoku.evaluations.services.rounds.open_round` would have. Returns
+    how many were created."""
+    rounds = Round.objects.filter(plan_id=node.plan_id, state__in=OPEN_ROUND_STATES)
+    owners = [o.department for o in node.ownerships.select_related("department").order_by("position")]
+    created = 0
+    for round_ in rounds:
+        if not node.is_active_in(round_.fiscal_year):
+            continue
+        for department in owners:
+            if department.is_active_in(round_.fiscal_year):
+                _, made = Entry.objects.get_or_create(round=round_, project=node, department=department)
+                created += made
+    return created
+
+
 def _field_of(fiscal_year: int, first_year: int | None) -> str:
     """The form field a year outside the span belongs to: before the start, the 開始年度."""
     return "first_year" if first_year is not None and fiscal_year < first_year else "last_year"

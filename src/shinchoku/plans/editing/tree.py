@@ -31,6 +31,7 @@ from shinchoku.plans.editing.base import (
 )
 from shinchoku.plans.editing.project_years import (
     OPEN_ROUND_STATES,
+    ask_in_open_years,
     clean_span,
     describe_span,
     settle_years_outside,
@@ -152,18 +153,20 @@ def update_node(
         node.title = line(title, "名称", "title", max_length=300)
         node.description = text(description)
         node.final_target = _clean_final_target(plan, node.level, final_target)
-        removed = 0
+        removed = asked = 0
         if (first_year, last_year) != (node.first_year, node.last_year):
             clean_span(plan, node, first_year, last_year)
             removed = settle_years_outside(node, first_year, last_year)
             node.first_year, node.last_year = first_year, last_year
+            asked = ask_in_open_years(node)
         changes = diff(before, _described(node))
         if changes:
             node.save()
             if {"title", "description"} & set(changes) and node.is_project:
                 rebuild_search_index(plan)
             dropped = f"(対象外になった年度の空の評価 {removed} 件を削除)" if removed else ""
-            audit(actor, plan, "update_node", node, f"{_name(node)}を変更しました{dropped}", changes)
+            added = f"(受付中の年度に空の評価 {asked} 件を追加)" if asked else ""
+            audit(actor, plan, "update_node", node, f"{_name(node)}を変更しました{dropped}{added}", changes)
     return node
 
 

@@ -23,7 +23,7 @@ from shinchoku.accounts.permissions import can_import
 from shinchoku.audit.services import record
 from shinchoku.evaluations.models import Entry, IndicatorValue, Round
 from shinchoku.evaluations.services.project_evaluations import refresh_round_evaluations
-from shinchoku.plans.editing.project_years import settle_years_outside
+from shinchoku.plans.editing.project_years import ask_in_open_years, settle_years_outside
 from shinchoku.plans.models import (
     Department,
     Indicator,
@@ -328,6 +328,7 @@ class _Writer:
             ranks[row.parent_code] += 1
             positions[row.code] = ranks[row.parent_code]
         nodes: dict[str, PlanNode] = {}
+        respanned: list[PlanNode] = []  # stored projects whose years change
         for level in sorted({row.level for row in self.document.nodes}):
             # Level by level, so that each level's parents have their ids; new nodes in one insert.
             new: list[PlanNode] = []
@@ -347,6 +348,7 @@ class _Writer:
                     and row.span != (node.first_year, node.last_year)
                 ):
                     settle_years_outside(node, *row.span)  # checked before: only blank drafts go
+                    respanned.append(node)
                 if node is None:
                     node = PlanNode(plan=plan, code=row.code, **values)
                     new.append(node)
@@ -359,6 +361,8 @@ class _Writer:
             if _set(node, {"listing_of": nodes[row.listing_of] if row.listing_of else None}):
                 node.save(update_fields=["listing_of"])
         self._owners(nodes, departments)
+        for node in respanned:  # with its owners as the file leaves them
+            ask_in_open_years(node)
         removed = list(existing.values())
         PlanNode.objects.filter(pk__in=[n.pk for n in removed]).update(listing_of=None)
         for node in sorted(removed, key=lambda n: -n.level):
