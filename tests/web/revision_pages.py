@@ -1,6 +1,7 @@
 """The pages of 中間見直し and 次期計画への引き継ぎ for the judges (see page_types.stateful_pages):
 the next plan's project in the editor with its continuation and years, a project's years refused,
-the project page with its years and its history across plans on both sites, and the editor's tree
+the project page with its years and its history across plans on both sites, the earlier
+project's page linking to the one continuing it, and the editor's tree
 with a project's years."""
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def revision_pages(tiny: TinyPlan, secretariat: Client) -> dict[str, str]:
         ),
         400,
     )
+    keep("project continued by", Client().get(reverse("public:project", args=[tiny.plan.pk, tiny.single.pk])))
     keep("plan_edit_tree with years", secretariat.get(reverse("web:plan_edit_tree", args=[later.plan.pk])))
     keep(
         "project across plans",

@@ -83,3 +83,17 @@ def test_a_project_ended_mid_plan_says_until_when_it_is_evaluated(tiny: TinyPlan
     assert "<dt>評価する年度</dt><dd>令和6年度まで</dd>" in html
     other = client.get(reverse("public:project", args=[tiny.plan.pk, tiny.unrated.pk])).content.decode()
     assert "評価する年度" not in other
+
+
+def test_the_earlier_project_links_to_the_project_of_the_next_plan_that_continues_it(
+    tiny: TinyPlan, client: Client
+) -> None:
+    later = build_next_period(tiny)
+
+    html = client.get(reverse("public:project", args=[tiny.plan.pk, tiny.single.pk])).content.decode()
+
+    link = reverse("public:project", args=[later.plan.pk, later.project.pk])
+    assert (
+        f'「第4期北本市地域福祉計画」の「<a href="{link}">1-1-1 継続する福祉教育</a>」に引き継がれています'
+        in html
+    )

@@ -103,6 +103,8 @@ class ProjectHistory:
     # The projects of earlier plan periods this one continues (PlanNode.continues), oldest
     # first, each with the rounds of its plan the reader may see.
     earlier: list[ProjectHistory] = field(default_factory=list)
+    # The projects of later plan periods that continue this one (with their plans).
+    continued_by: list[PlanNode] = field(default_factory=list)
 
     @property
     def across_plans(self) -> list[tuple[ProjectHistory, RoundHistory]]:
@@ -146,11 +148,14 @@ def project_history(
     Indicator values of a year whose round exists but is not among ``rounds`` are withheld: they
     belong to an evaluation the reader may not see yet. With ``rounds_of`` (the rounds of a plan
     the reader may see), ``earlier`` holds the history of each project of an earlier plan period
-    this one continues, and of those it continues in turn.
+    this one continues, and of those it continues in turn, and ``continued_by`` the projects of
+    later plans that continue it.
     """
     found = _project_history(project, rounds, visible=visible)
     if rounds_of is not None:
         found.earlier.extend(_earlier(found.project, rounds_of, visible))
+        later = PlanNode.objects.filter(continues_id=found.project.pk).select_related("plan")
+        found.continued_by.extend(later.order_by("plan__first_fiscal_year", "pk"))
     return found
 
 
