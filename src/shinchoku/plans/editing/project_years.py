@@ -5,7 +5,8 @@ What the new span leaves out must not lose anything written: the entries of a cl
 year outside the span refuse the change (the published year stays as it was), and so does anything
 written in a year still open (an entry with content, a consolidated rating, a committee opinion, a
 whole-project target). The blank drafts an open year created for the project are removed, since
-the project is no longer asked for in that year.
+the project is no longer asked for in that year; a span that covers an open year again gives the
+project's owners a blank entry in it.
 """
 
 from __future__ import annotations
