@@ -280,6 +280,13 @@ RULES: dict[str, Rule] = {
         lambda w: {"owners-owner_0": str(w.tiny.departments["社協"].pk)},
     ),
     "web:plan_edit_node_remove": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.relisted.pk], "POST"),
+    # The tiny plan has no earlier plan: the 事務局's POST is answered with the refusal (400).
+    "web:plan_edit_node_continuation": Rule(
+        SECRETARIAT,
+        lambda w: [w.tiny.plan.pk, w.tiny.single.pk],
+        "POST",
+        lambda w: {"continues-continues": ""},
+    ),
     "web:plan_edit_indicator_add": Rule(
         SECRETARIAT,
         lambda w: [w.tiny.plan.pk, w.tiny.unrated.pk],

@@ -37,6 +37,7 @@ from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.ingest.staff_sheet.sheets import filled_template
 from tests.web.imports.desk_run import desk_run
 from tests.web.plan_editor.reorganisation_judged import reorganisation_pages
+from tests.web.revision_pages import revision_pages
 
 NAMESPACES = ("web", "public", "search")
 # Named patterns that are not pages to read (logout and the actions of the work pages only accept POST).
@@ -75,6 +76,7 @@ NOT_PAGES = {
     "web:plan_edit_node_cross_list",
     "web:plan_edit_node_owners",
     "web:plan_edit_node_remove",
+    "web:plan_edit_node_continuation",  # its page with a refusal is among the stateful pages
     "web:plan_edit_indicator_add",
     "web:plan_edit_indicator_targets",
     "web:plan_edit_indicator_remove",
@@ -329,6 +331,7 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     pages |= reorganisation_pages(tiny, secretariat)
     pages |= plan_workbook_pages(tiny, secretariat)
     pages |= notification_pages(tiny, secretariat)
+    pages |= revision_pages(tiny, secretariat)
 
     # The entry workbook's preview with an indicator actual changed on its 指標の実績 sheet.
     learning = tiny.departments["生涯学習課"]

@@ -117,7 +117,10 @@ def project_detail(request: HttpRequest, audience: Audience, plan_id: int, node_
     if not project.is_project:
         raise Http404("この項目は事業ではありません。")
     history = selectors.project_history(
-        project, list(audience.rounds(request.user, plan)), visible=audience.entries(request.user)
+        project,
+        list(audience.rounds(request.user, plan)),
+        visible=audience.entries(request.user),
+        rounds_of=lambda other: list(audience.rounds(request.user, other)),
     )
     manages = audience.is_staff and permissions.can_manage_rounds(request.user, plan)
     context = {"plan": plan, "history": history, "manages_rounds": manages}

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import Q
 
 from shinchoku.core.changes import compare_years
 from shinchoku.core.charts import BarChart, stacked_bars
+from shinchoku.core.project_years import change_reason
 from shinchoku.core.ratings import Tally, tally
 from shinchoku.evaluations.models import Round
 from shinchoku.evaluations.selectors.index import _load, _Place, _PlanIndex, _with_round
@@ -57,6 +59,8 @@ class ProjectChange:
     project: PlanNode
     before: RatingCode | None
     after: RatingCode | None
+    # Why a new or ended project is so when its years say it (「令和7年度から開始」「終了(令和6年度まで)」).
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,23 +117,28 @@ def _department_rows(index: _PlanIndex) -> list[BreakdownRow]:
     return rows
 
 
-def _changes(index: _PlanIndex, previous: _PlanIndex, previous_round: Round) -> Changes:
-    projects = _all_projects(index)
+def _changes(index: _PlanIndex, previous: _PlanIndex, previous_round: Round, fiscal_year: int) -> Changes:
+    """What changed from ``previous_round`` to ``fiscal_year``. Each year's projects are those of
+    its own index, so a project missing from this year's tree (ended) is still listed as ended;
+    new and ended projects say why when their years (開始年度・終了年度) do."""
 
     def year(year_index: _PlanIndex) -> dict[int, str | None]:
+        projects = _all_projects(year_index)
         return {p.pk: _code(year_index.rating(p)[0]) for p in projects if year_index.is_reported(p)}
 
     found = compare_years(core_scale(index.codes), year(previous), year(index))
 
-    def change(pk: int) -> ProjectChange:
-        node = index.nodes[pk]
-        return ProjectChange(node, previous.rating(node)[0], index.rating(node)[0])
+    def change(pk: int, kind: Literal["new", "ended"] | None = None) -> ProjectChange:
+        node = index.nodes[pk] if pk in index.nodes else previous.nodes[pk]
+        span = {"first_year": node.first_year, "last_year": node.last_year}
+        reason = change_reason(kind, fiscal_year, **span) if kind is not None else ""
+        return ProjectChange(node, previous.rating(node)[0], index.rating(node)[0], reason)
 
     rose = [change(item.key) for item in found.rose]
     fell = [change(item.key) for item in found.fell]
-    not_comparable, new, ended = (
-        [change(pk) for pk in keys] for keys in (found.not_comparable, found.new, found.ended)
-    )
+    not_comparable = [change(pk) for pk in found.not_comparable]
+    new = [change(pk, "new") for pk in found.new]
+    ended = [change(pk, "ended") for pk in found.ended]
     listed = [*rose, *fell, *not_comparable, *new, *ended]
     shown = {rating.pk for item in listed for rating in (item.before, item.after) if rating is not None}
     codes = [code for code in index.codes if code.pk in shown]
@@ -158,7 +167,7 @@ def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q |
     breakdowns.append(_breakdown("departments", "担当課", _department_rows(index)))
     overall = tally(core_scale(index.codes), (_code(index.rating(p)[0]) for p in _all_projects(index)))
     changes = (
-        _changes(index, _with_round(index, previous, visible=visible), previous)
+        _changes(index, _with_round(index, previous, visible=visible), previous, round_.fiscal_year)
         if previous is not None
         else None
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
@@ -12,6 +12,7 @@ from django.db.models import Q
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.charts import LineChart, line_chart
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
+from shinchoku.core.project_years import span_label
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors.index import (
     _ancestors,
@@ -99,6 +100,23 @@ class ProjectHistory:
     indicator_years: list[int]
     indicators: list[IndicatorRow]
     rounds: list[RoundHistory]
+    # The projects of earlier plan periods this one continues (PlanNode.continues), oldest
+    # first, each with the rounds of its plan the reader may see.
+    earlier: list[ProjectHistory] = field(default_factory=list)
+    # The projects of later plan periods that continue this one (with their plans).
+    continued_by: list[PlanNode] = field(default_factory=list)
+
+    @property
+    def across_plans(self) -> list[tuple[ProjectHistory, RoundHistory]]:
+        """Every year of the project across plan periods, oldest first: the earlier plans'
+        rounds, then this plan's, each with the period (project and plan) it belongs to."""
+        periods = [*self.earlier, self]
+        return [(period, item) for period in periods for item in sorted(period.rounds, key=_year)]
+
+    @property
+    def span(self) -> str:
+        """The years the project is evaluated when not the whole plan (「令和6年度まで」 …)."""
+        return span_label(self.project.first_year, self.project.last_year)
 
     @property
     def original(self) -> PlanNode | None:
@@ -114,14 +132,50 @@ class ProjectHistory:
         return describe_formula(self.plan.achievement_formula)
 
 
+def _year(item: RoundHistory) -> int:
+    return item.round.fiscal_year
+
+
 def project_history(
-    project: PlanNode, rounds: Sequence[Round], *, visible: Q | None = None
+    project: PlanNode,
+    rounds: Sequence[Round],
+    *,
+    visible: Q | None = None,
+    rounds_of: Callable[[Plan], Sequence[Round]] | None = None,
 ) -> ProjectHistory:
     """A project with its indicators and, for each of ``rounds`` (newest first), its entries.
 
     Indicator values of a year whose round exists but is not among ``rounds`` are withheld: they
-    belong to an evaluation the reader may not see yet.
+    belong to an evaluation the reader may not see yet. With ``rounds_of`` (the rounds of a plan
+    the reader may see), ``earlier`` holds the history of each project of an earlier plan period
+    this one continues, and of those it continues in turn, and ``continued_by`` the projects of
+    later plans that continue it.
     """
+    found = _project_history(project, rounds, visible=visible)
+    if rounds_of is not None:
+        found.earlier.extend(_earlier(found.project, rounds_of, visible))
+        later = PlanNode.objects.filter(continues_id=found.project.pk).select_related("plan")
+        found.continued_by.extend(later.order_by("plan__first_fiscal_year", "pk"))
+    return found
+
+
+def _earlier(
+    project: PlanNode, rounds_of: Callable[[Plan], Sequence[Round]], visible: Q | None
+) -> list[ProjectHistory]:
+    """The histories of the projects ``project`` continues, oldest plan first (a chain of
+    continuations; a loop, which the editor cannot make, is cut where it would repeat)."""
+    chain: list[ProjectHistory] = []
+    seen = {project.pk}
+    previous_id = project.continues_id
+    while previous_id is not None and previous_id not in seen:
+        seen.add(previous_id)
+        previous = PlanNode.objects.select_related("plan").get(pk=previous_id)
+        chain.append(_project_history(previous, list(rounds_of(previous.plan)), visible=visible))
+        previous_id = previous.continues_id
+    return chain[::-1]
+
+
+def _project_history(project: PlanNode, rounds: Sequence[Round], *, visible: Q | None) -> ProjectHistory:
     plan = project.plan
     nodes = _nodes(plan, _scope_below(plan, project))
     project = nodes[project.pk]

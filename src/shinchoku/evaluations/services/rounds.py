@@ -41,9 +41,11 @@ def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
     """Prepare ``fiscal_year`` for ``plan``: one blank entry per project and department (none for a
     department retired by that year).
 
-    The plan's structure and indicators carry over as they are (they belong to the plan, not to a
-    year). From the newest earlier round, each entry takes its 計画最終年度までの目標 and, as this
-    year's target, last year's 次年度の目標.
+    Only projects active in the year (開始年度〜終了年度, see ``PlanNode.is_active_in``) and
+    departments not retired by then (``Department.is_active_in``) get one. The plan's structure
+    and indicators carry over as they are (they belong to the plan, not to a year). From the
+    newest earlier round, each entry takes its 計画最終年度までの目標 and, as this year's
+    target, last year's 次年度の目標.
     """
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("municipality").get(pk=plan_id)
@@ -61,7 +63,7 @@ def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
         carried = _carried_texts(previous)
         ownerships = ProjectOwner.objects.filter(
             project__plan=plan, project__listing_of__isnull=True
-        ).exclude(department__retired_from_year__lte=fiscal_year)  # 組織改編: retired from that year
+        ).select_related("project", "department")
         entries = [
             Entry(
                 round=round_,
@@ -71,6 +73,7 @@ def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
                 year_target=carried.get((ownership.project_id, ownership.department_id), ("", ""))[1],
             )
             for ownership in ownerships.order_by("project__level", "project__position", "position")
+            if ownership.project.is_active_in(fiscal_year) and ownership.department.is_active_in(fiscal_year)
         ]
         Entry.objects.bulk_create(entries)
         reminder_schedules.create_default_schedule(round_)

@@ -19,7 +19,7 @@ from django.db.models import Max
 
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import diff
-from shinchoku.evaluations.models import CommitteeOpinion, Entry, IndicatorValue, NodeEvaluation, Round
+from shinchoku.evaluations.models import CommitteeOpinion, Entry, IndicatorValue, NodeEvaluation
 from shinchoku.plans.editing.base import (
     PlanEditError,
     audit,
@@ -29,11 +29,17 @@ from shinchoku.plans.editing.base import (
     line,
     text,
 )
+from shinchoku.plans.editing.project_years import (
+    OPEN_ROUND_STATES,
+    ask_in_open_years,
+    clean_span,
+    describe_span,
+    settle_years_outside,
+)
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner
 from shinchoku.search.services import rebuild_search_index
 
 UP, DOWN = "up", "down"
-OPEN_ROUND_STATES = (Round.State.PREPARING, Round.State.COLLECTING, Round.State.REVIEW)
 
 
 def _described(node: PlanNode) -> dict[str, Any]:
@@ -42,6 +48,7 @@ def _described(node: PlanNode) -> dict[str, Any]:
         "title": node.title,
         "description": node.description,
         "final_target": node.final_target,
+        **describe_span(node),
     }
 
 
@@ -86,8 +93,11 @@ def add_node(
     title: str,
     description: str = "",
     final_target: str = "",
+    first_year: int | None = None,
+    last_year: int | None = None,
 ) -> PlanNode:
-    """Add a node as the last child of ``parent_id`` (None: a node of the top level)."""
+    """Add a node as the last child of ``parent_id`` (None: a node of the top level); a project
+    may be added from a year (``first_year``, 中間見直し) or until one (``last_year``)."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         parent = None if parent_id is None else _node_of(plan, parent_id, "parent")
@@ -97,7 +107,7 @@ def add_node(
                 f"{plan.project_label}の下には項目を追加できません。{plan.project_label}が最後の階層です。",
                 "parent",
             )
-        node = PlanNode.objects.create(
+        node = PlanNode(
             plan=plan,
             parent=parent,
             level=level,
@@ -106,7 +116,11 @@ def add_node(
             title=line(title, "名称", "title", max_length=300),
             description=text(description),
             final_target=_clean_final_target(plan, level, final_target),
+            first_year=first_year,
+            last_year=last_year,
         )
+        clean_span(plan, node, first_year, last_year)
+        node.save()
         audit(actor, plan, "add_node", node, f"{_name(node)}を追加しました", diff({}, _described(node)))
     return node
 
@@ -120,9 +134,16 @@ def update_node(
     title: str,
     description: str,
     final_target: str,
+    first_year: int | None = None,
+    last_year: int | None = None,
     seen: str | None = None,
 ) -> PlanNode:
-    """Change a node's number, title, description and (projects only) its final target."""
+    """Change a node's number, title, description and (projects only) its final target and the
+    years it is evaluated (None: from the plan's first year, until its last).
+
+    Renaming keeps the node's id, so its entries and history stay with it. Narrowing the years
+    removes the project's blank drafts of open years outside them and is refused when something
+    is written there or a closed or published year falls outside (see ``project_years``)."""
     with transaction.atomic():
         plan = editable_plan(actor, plan_id)
         node = _node_of(plan, node_id)
@@ -132,12 +153,20 @@ def update_node(
         node.title = line(title, "名称", "title", max_length=300)
         node.description = text(description)
         node.final_target = _clean_final_target(plan, node.level, final_target)
+        removed = asked = 0
+        if (first_year, last_year) != (node.first_year, node.last_year):
+            clean_span(plan, node, first_year, last_year)
+            removed = settle_years_outside(node, first_year, last_year)
+            node.first_year, node.last_year = first_year, last_year
+            asked = ask_in_open_years(node)
         changes = diff(before, _described(node))
         if changes:
             node.save()
             if {"title", "description"} & set(changes) and node.is_project:
                 rebuild_search_index(plan)
-            audit(actor, plan, "update_node", node, f"{_name(node)}を変更しました", changes)
+            dropped = f"(対象外になった年度の空の評価 {removed} 件を削除)" if removed else ""
+            added = f"(受付中の年度に空の評価 {asked} 件を追加)" if asked else ""
+            audit(actor, plan, "update_node", node, f"{_name(node)}を変更しました{dropped}{added}", changes)
     return node
 
 

@@ -23,6 +23,7 @@ from shinchoku.accounts.permissions import can_import
 from shinchoku.audit.services import record
 from shinchoku.evaluations.models import Entry, IndicatorValue, Round
 from shinchoku.evaluations.services.project_evaluations import refresh_round_evaluations
+from shinchoku.plans.editing.project_years import ask_in_open_years, settle_years_outside
 from shinchoku.plans.models import (
     Department,
     Indicator,
@@ -42,10 +43,11 @@ from shinchoku.plans.workbook.checks import (
     structure_problems,
 )
 from shinchoku.plans.workbook.diff import Change, count_changes, diff_documents
-from shinchoku.plans.workbook.document import PlanDocument, PlanWorkbookError, Problem
+from shinchoku.plans.workbook.document import NodeRow, PlanDocument, PlanWorkbookError, Problem
 from shinchoku.plans.workbook.layout import ACTION_LABELS, SHEETS, Place
 from shinchoku.plans.workbook.read import read_plan_workbook
 from shinchoku.plans.workbook.renames import apply_rename, rename_problems, stored_department
+from shinchoku.plans.workbook.revisions import continued_projects, stored_span_problems
 from shinchoku.plans.workbook.snapshot import plan_document
 from shinchoku.plans.workbook.validate import validate_document
 from shinchoku.search.services import rebuild_search_index
@@ -122,8 +124,10 @@ def import_plan_workbook(
             .first()
         )
         changes = diff_documents(plan_document(plan) if plan else None, document)
-        problems = (
-            removal_problems(plan, municipality, changes)
+        continued, problems = continued_projects(municipality, document)
+        problems += (
+            stored_span_problems(plan, document)
+            + removal_problems(plan, municipality, changes)
             + structure_problems(plan, document)
             + shared_scale_problems(plan, changes)
             + locked_year_problems(plan, changes)
@@ -136,7 +140,7 @@ def import_plan_workbook(
             return PlanImport(document, plan, changes, written=False, published_years=tuple(to_publish))
         try:
             with transaction.atomic():
-                plan = _Writer(municipality, plan, document).write()
+                plan = _Writer(municipality, plan, document, continued).write()
         except IntegrityError:  # the same plan or department created meanwhile by another import
             raise PlanWorkbookError(
                 [
@@ -227,8 +231,16 @@ def _set(instance: Any, values: dict[str, Any]) -> bool:
 class _Writer:
     """Writes a checked document over the plan (created when None). Call inside a transaction."""
 
-    def __init__(self, municipality: Municipality, plan: Plan | None, document: PlanDocument) -> None:
+    def __init__(
+        self,
+        municipality: Municipality,
+        plan: Plan | None,
+        document: PlanDocument,
+        continued: dict[str, PlanNode | None],
+    ) -> None:
+        """``continued``: each row's project of an earlier plan (see ``revisions.continued_projects``)."""
         self.municipality, self.plan, self.document = municipality, plan, document
+        self.continued = continued
 
     def write(self) -> Plan:
         plan = self._plan()
@@ -320,6 +332,7 @@ class _Writer:
             ranks[row.parent_code] += 1
             positions[row.code] = ranks[row.parent_code]
         nodes: dict[str, PlanNode] = {}
+        respanned: list[PlanNode] = []  # stored projects whose years change
         for level in sorted({row.level for row in self.document.nodes}):
             # Level by level, so that each level's parents have their ids; new nodes in one insert.
             new: list[PlanNode] = []
@@ -331,8 +344,15 @@ class _Writer:
                     "description": row.description,
                     "final_target": row.final_target,
                     "position": positions[row.code],
-                }
+                } | self._revision(row)
                 node = existing.pop(row.code, None)
+                if (
+                    node is not None
+                    and row.span is not None
+                    and row.span != (node.first_year, node.last_year)
+                ):
+                    settle_years_outside(node, *row.span)  # checked before: only blank drafts go
+                    respanned.append(node)
                 if node is None:
                     node = PlanNode(plan=plan, code=row.code, **values)
                     new.append(node)
@@ -345,11 +365,22 @@ class _Writer:
             if _set(node, {"listing_of": nodes[row.listing_of] if row.listing_of else None}):
                 node.save(update_fields=["listing_of"])
         self._owners(nodes, departments)
+        for node in respanned:  # with its owners as the file leaves them
+            ask_in_open_years(node)
         removed = list(existing.values())
         PlanNode.objects.filter(pk__in=[n.pk for n in removed]).update(listing_of=None)
         for node in sorted(removed, key=lambda n: -n.level):
             node.delete()
         return nodes
+
+    def _revision(self, row: NodeRow) -> dict[str, Any]:
+        """The row's years and continued project, for the columns the file has."""
+        values: dict[str, Any] = {}
+        if row.span is not None:
+            values["first_year"], values["last_year"] = row.span
+        if row.code in self.continued:
+            values["continues"] = self.continued[row.code]
+        return values
 
     def _owners(self, nodes: dict[str, PlanNode], departments: dict[str, Department]) -> None:
         current: dict[int, list[int]] = defaultdict(list)

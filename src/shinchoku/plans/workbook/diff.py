@@ -185,10 +185,21 @@ def _node_fields(labels: Sequence[str]) -> Callable[[NodeRow, int], dict[str, st
             "担当課": layout.OWNER_SEPARATOR.join(row.owners),
             "計画最終年度までの目標": row.final_target,
             "再掲元の番号": row.listing_of,
+            **_revision_fields(row),
             ORDER: str(rank),
         }
 
     return fields
+
+
+def _revision_fields(row: NodeRow) -> dict[str, str]:
+    """開始年度・終了年度 and 前期計画の事業, each only when the file has its column."""
+    found = {}
+    if row.span is not None:
+        found[layout.NODE_FIRST_YEAR], found[layout.NODE_LAST_YEAR] = (_year(year) for year in row.span)
+    if row.continues is not None:
+        found[layout.NODE_CONTINUES] = row.continues
+    return found
 
 
 def _indicator_fields(row: IndicatorRow, rank: int) -> dict[str, str]:

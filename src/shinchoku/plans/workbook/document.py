@@ -95,6 +95,11 @@ class NodeRow:
     final_target: str
     listing_of: str  # the 番号 of the project this row cross-lists, or ""
     line: int = field(default=0, compare=False)
+    # 開始年度 and 終了年度 (None: the plan's first or last year); the pair is None when the sheet
+    # has neither column, and the stored years stay.
+    span: tuple[int | None, int | None] | None = None
+    # 前期計画の事業 as 「計画名 番号」 ("" none); None when the sheet has no such column.
+    continues: str | None = None
 
 
 @dataclass(frozen=True)

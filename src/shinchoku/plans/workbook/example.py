@@ -29,9 +29,15 @@ LEVELS = ("基本方針", "施策", "事業")
 
 
 def _project(
-    code: str, parent: str, title: str, owners: tuple[str, ...], description: str, target: str = ""
+    code: str,
+    parent: str,
+    title: str,
+    owners: tuple[str, ...],
+    description: str,
+    target: str = "",
+    span: tuple[int | None, int | None] = (None, None),
 ) -> NodeRow:
-    return NodeRow(code, parent, 2, title, description, owners, target, "")
+    return NodeRow(code, parent, 2, title, description, owners, target, "", span=span, continues="")
 
 
 def example_document(municipality: str = EXAMPLE_MUNICIPALITY, code: str = EXAMPLE_CODE) -> PlanDocument:
@@ -54,8 +60,14 @@ def example_document(municipality: str = EXAMPLE_MUNICIPALITY, code: str = EXAMP
         _project(
             "1-2-1", "1-2", "福祉教育推進事業", ("生涯学習課", "福祉課"), "小中学校で福祉体験学習を行います。"
         ),
+        # Ended by the mid-plan revision (中間見直し): evaluated until 2026, not asked for after.
         _project(
-            "1-2-2", "1-2", "ボランティア養成講座", ("社会福祉協議会", "生涯学習課"), "講座を年4回開きます。"
+            "1-2-2",
+            "1-2",
+            "ボランティア養成講座",
+            ("社会福祉協議会", "生涯学習課"),
+            "講座を年4回開きます。",
+            span=(None, 2026),
         ),
         NodeRow("2", "", 0, "安心して暮らせる仕組みをつくる", "", (), "", ""),
         NodeRow("2-1", "2", 1, "相談支援体制の充実", "", (), "", ""),

@@ -68,7 +68,7 @@ DEPARTMENTS_HEADERS = ("名称", "種別", "メールアドレス", "内線", PR
 OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {
     DEPARTMENTS_SHEET: ("メールアドレス", "内線", PREVIOUS_NAME, RENAMED_FROM)
 }
-NODES_HEADERS = (
+NODES_HEADERS: tuple[str, ...] = (
     "番号",
     "上位の番号",
     "階層",
@@ -78,6 +78,12 @@ NODES_HEADERS = (
     "計画最終年度までの目標",
     "再掲元の番号",
 )
+# 中間見直し and 次期計画への引き継ぎ: optional, after the others (a file without them keeps the
+# stored years and continuation). 前期計画の事業 is 「計画名 番号」 (see plans.editing.continuation).
+NODE_FIRST_YEAR, NODE_LAST_YEAR, NODE_CONTINUES = "開始年度", "終了年度", "前期計画の事業"
+NODE_REVISION_HEADERS = (NODE_FIRST_YEAR, NODE_LAST_YEAR, NODE_CONTINUES)
+NODES_HEADERS = (*NODES_HEADERS, *NODE_REVISION_HEADERS)
+OPTIONAL_HEADERS[NODES_SHEET] = (*OPTIONAL_HEADERS.get(NODES_SHEET, ()), *NODE_REVISION_HEADERS)
 INDICATORS_HEADERS = ("事業の番号", "指標名", "単位", "基準値", "基準年度", "目標値", "目標年度", "方向")
 EVALUATIONS_HEADERS = ("年度", "事業の番号", "担当課", "進捗状況", "評価", "評価の理由・課題", "次年度の目標")
 VALUES_HEADERS = ("事業の番号", "指標名", "年度", "実績値")

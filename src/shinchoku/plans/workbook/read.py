@@ -312,9 +312,24 @@ class _Reader(SheetReader):
                     final_target=self.cell(row, "計画最終年度までの目標", cells.text, ""),
                     listing_of=self.cell(row, "再掲元の番号", cells.line, ""),
                     line=row.number,
+                    span=self.span(row),
+                    continues=self.continues(row),
                 )
             )
         return found
+
+    def span(self, row: Row) -> tuple[int | None, int | None] | None:
+        """The row's 開始年度 and 終了年度, None when the sheet has neither column."""
+        columns = self.columns.get(layout.NODES_SHEET, {})
+        if layout.NODE_FIRST_YEAR not in columns and layout.NODE_LAST_YEAR not in columns:
+            return None
+        return self.optional_year(row, layout.NODE_FIRST_YEAR), self.optional_year(row, layout.NODE_LAST_YEAR)
+
+    def continues(self, row: Row) -> str | None:
+        """The row's 前期計画の事業, None when the sheet has no such column."""
+        if layout.NODE_CONTINUES not in self.columns.get(layout.NODES_SHEET, {}):
+            return None
+        return self.cell(row, layout.NODE_CONTINUES, cells.line, "")
 
     def indicators(self, sheet: ReadOnlyWorksheet) -> list[IndicatorRow]:
         found: list[IndicatorRow] = []

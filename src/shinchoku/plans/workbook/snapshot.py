@@ -11,6 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from shinchoku.evaluations.models import Entry, IndicatorValue, Round
+from shinchoku.plans.editing.continuation import reference
 from shinchoku.plans.models import Department, Indicator, IndicatorTarget, Plan, PlanNode, ProjectOwner
 from shinchoku.plans.workbook.document import (
     CodeRow,
@@ -30,7 +31,10 @@ PAST_ROUND_STATES = (Round.State.CLOSED, Round.State.PUBLISHED)
 def ordered_nodes(plan: Plan) -> list[PlanNode]:
     """The plan's nodes depth first, siblings by position (then id), roots first."""
     children: dict[int | None, list[PlanNode]] = defaultdict(list)
-    for node in PlanNode.objects.filter(plan=plan).order_by("position", "pk"):
+    # With the project each continues (前期計画の事業) and its plan, named in the 体系 sheet.
+    for node in (
+        PlanNode.objects.filter(plan=plan).select_related("continues__plan").order_by("position", "pk")
+    ):
         children[node.parent_id].append(node)
     ordered: list[PlanNode] = []
     stack = list(reversed(children[None]))
@@ -120,6 +124,8 @@ def plan_document(plan: Plan) -> PlanDocument:
                 owners=tuple(owners[node.pk]),
                 final_target=node.final_target,
                 listing_of=by_id[node.listing_of_id].code if node.listing_of_id else "",
+                span=(node.first_year, node.last_year),
+                continues=reference(node.continues) if node.continues else "",
             )
             for node in nodes
         ],

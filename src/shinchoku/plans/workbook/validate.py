@@ -12,6 +12,7 @@ from collections import Counter
 from shinchoku.plans.workbook import layout
 from shinchoku.plans.workbook.document import NodeRow, PlanDocument, Problem
 from shinchoku.plans.workbook.layout import Place
+from shinchoku.plans.workbook.revisions import revision_problems
 
 
 class _Places:
@@ -250,4 +251,4 @@ def validate_document(document: PlanDocument) -> list[Problem]:
                 )
             )
         seen_values.setdefault(value.key, value.line)
-    return problems
+    return problems + revision_problems(document, nodes, _at)

@@ -160,10 +160,12 @@ class RatingChange:
     previous: str | None
     current: str | None
     kind: ChangeKind
+    # Why a project is new or gone when its years say so (「令和7年度から開始」「終了(令和6年度まで)」).
+    reason: str = ""
 
     @property
     def kind_label(self) -> str:
-        return CHANGE_LABELS[self.kind]
+        return self.reason or CHANGE_LABELS[self.kind]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
+from shinchoku.core.project_years import began_in, change_reason, ended_before
 from shinchoku.core.ratings import Scale, tally, tally_note
 from shinchoku.evaluations.models import IndicatorValue, Round
 from shinchoku.evaluations.selectors import PlanTree, TreeNode, is_policy
@@ -55,7 +56,9 @@ def build_summary(round_: Round, tree: PlanTree, previous: PlanTree | None) -> S
     scale = core_scale(tree.codes)
     return Summary(
         tallies=_tallies(scale, tree),
-        comparison=_comparison(scale, tree, previous) if previous and previous.round else None,
+        comparison=_comparison(scale, round_.fiscal_year, tree, previous)
+        if previous and previous.round
+        else None,
         indicators=_indicators(round_, tree),
         tally_note=tally_note(scale.non_ratings),
         achievement_formula=describe_formula(tree.plan.achievement_formula),
@@ -115,16 +118,46 @@ def _kind(scale: Scale, previous: str | None, current: str | None) -> ChangeKind
     return "rose" if now < before else "fell" if now > before else "same"
 
 
-def _comparison(scale: Scale, tree: PlanTree, previous: PlanTree) -> Comparison:
+def _year_kind(scale: Scale, year: int, project: TreeNode, previous: str | None) -> ChangeKind:
+    """A project begun this year (開始年度) is new and one ended before it (終了年度) is ended,
+    rated or not; any other compares its ratings (see :func:`_kind`)."""
+    span = {"first_year": project.node.first_year, "last_year": project.node.last_year}
+    if ended_before(year, **span):
+        return "ended"
+    if began_in(year, **span):
+        return "new"
+    return _kind(scale, previous, _code(project))
+
+
+def _reason(kind: ChangeKind, year: int, project: TreeNode) -> str:
+    """Why a new or ended project is so, when its years (開始年度・終了年度) say it."""
+    node = project.node
+    if kind == "new" or kind == "ended":
+        return change_reason(kind, year, first_year=node.first_year, last_year=node.last_year)
+    return ""
+
+
+def _comparison(scale: Scale, year: int, tree: PlanTree, previous: PlanTree) -> Comparison:
+    """Each project's rating in ``year`` against the previous year's. A project of the previous
+    year missing from this year's tree (ended by its 終了年度) is counted as ended too."""
     assert previous.round is not None
-    before = {p.node.pk: _code(p) for p in _projects(previous.roots)}
+    earlier = _projects(previous.roots)
+    before = {p.node.pk: _code(p) for p in earlier}
     counts: dict[ChangeKind, int] = dict.fromkeys(("rose", "fell", "same", "new", "ended"), 0)
     changes = []
-    for project in _projects(tree.roots):
-        kind = _kind(scale, before.get(project.node.pk), _code(project))
+    current = _projects(tree.roots)
+    shown = {project.node.pk for project in current}
+    compared = [(p, _year_kind(scale, year, p, before.get(p.node.pk))) for p in current]
+    compared += [(p, "ended") for p in earlier if p.node.pk not in shown]
+    for project, kind in compared:
         counts[kind] += 1
         if kind != "same":
-            changes.append(RatingChange(_heading(project), before.get(project.node.pk), _code(project), kind))
+            now = _code(project) if project.node.pk in shown else None
+            changes.append(
+                RatingChange(
+                    _heading(project), before.get(project.node.pk), now, kind, _reason(kind, year, project)
+                )
+            )
     return Comparison(fy.format_wareki(previous.round.fiscal_year), tuple(counts.items()), tuple(changes))
 
 

@@ -163,8 +163,15 @@ class DepartmentEditForm(Versioned, DepartmentForm):
 # --- the tree ----------------------------------------------------------------------------------
 
 
+def _span_field(label: str, blank: str) -> forms.IntegerField:
+    field = year_field(label, required=False)
+    field.help_text = f"西暦で入力します(例: 2025)。空欄は{blank}です。"
+    return field
+
+
 class NodeForm(EditorForm):
-    """A node's own fields; ``final_target`` only for the plan's projects."""
+    """A node's own fields; ``final_target`` and the years it is evaluated (中間見直し: a project
+    ended from a year or added from one) only for the plan's projects."""
 
     code = TypedTextField(
         label="番号", max_length=32, help_text="例: 1-2-3", error_messages=_required("番号")
@@ -179,19 +186,24 @@ class NodeForm(EditorForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="この項目全体の目標。担当課ごとに異なる目標は、各担当課の評価に記入します。",
     )
+    first_year = _span_field("開始年度", "計画の初年度から")
+    last_year = _span_field("終了年度", "計画の最終年度まで")
 
     def __init__(self, *args: Any, is_project: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not is_project:
-            del self.fields["final_target"]
+            for name in ("final_target", "first_year", "last_year"):
+                del self.fields[name]
 
-    def values(self) -> dict[str, str]:
+    def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "code": data["code"],
             "title": data["title"],
             "description": data["description"],
             "final_target": data.get("final_target", ""),
+            "first_year": data.get("first_year"),
+            "last_year": data.get("last_year"),
         }
 
 
@@ -222,6 +234,28 @@ class CrossListForm(_NodeChoiceForm):
     code = TypedTextField(
         label="再掲する項目の番号", max_length=32, error_messages=_required("再掲する項目の番号")
     )
+
+
+class ContinuationForm(EditorForm):
+    """The project of a previous plan (前期計画) that this project continues, or none."""
+
+    continues = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        choices: Sequence[tuple[int, str]],
+        current: int | None,
+        project_label: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["continues"]
+        field.label = f"前期計画の{project_label}"
+        field.help_text = "「計画名 番号 名称」の一覧から選びます。"
+        field.choices = [("", "(引き継がない)"), *choices]  # type: ignore[attr-defined]
+        field.initial = current or ""
+        field.error_messages["invalid_choice"] = f"前期計画の{project_label}は一覧から選んでください。"
 
 
 class OwnersForm(EditorForm):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from shinchoku.core.project_years import span_label
 from shinchoku.evaluations.models import Entry, NodeEvaluation
 from shinchoku.plans.models import Department, Indicator, Plan, PlanNode, RatingCode
 
@@ -17,6 +18,11 @@ class TreeRow:
     first: bool  # no sibling above: no 上へ button
     last: bool
     owners: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> str:
+        """The years a project is evaluated when not the whole plan (「令和7年度から」 …)."""
+        return span_label(self.node.first_year, self.node.last_year)
 
 
 def tree_rows(plan: Plan) -> list[TreeRow]:

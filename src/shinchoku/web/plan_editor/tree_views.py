@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from shinchoku.plans.editing.base import PlanEditError
+from shinchoku.plans.editing.continuation import choice_label, previous_projects, set_continuation
 from shinchoku.plans.editing.tree import (
     add_node,
     cross_list_project,
@@ -27,6 +28,7 @@ from shinchoku.plans.models import Department, Plan, PlanNode
 from shinchoku.web.plan_editor import selectors
 from shinchoku.web.plan_editor.access import back_to, edited_plan, refuse_into, render_editor, signed_in
 from shinchoku.web.plan_editor.forms import (
+    ContinuationForm,
     CrossListForm,
     IndicatorForm,
     NodeEditForm,
@@ -94,6 +96,16 @@ def _owners_form(plan: Plan, node: PlanNode, data: Any = None) -> OwnersForm:
     return OwnersForm(data, prefix="owners", departments=departments, current=current)
 
 
+def _continuation_form(plan: Plan, node: PlanNode, data: Any = None) -> ContinuationForm | None:
+    """The choice of the project continued, on a project of a plan that has earlier plans."""
+    choices = [(project.pk, choice_label(project)) for project in previous_projects(plan)]
+    if not choices and node.continues_id is None:
+        return None
+    return ContinuationForm(
+        data, prefix="continues", choices=choices, current=node.continues_id, project_label=plan.project_label
+    )
+
+
 def _owned(node: PlanNode) -> bool:
     """A project that is not a cross-listing: it has owners and may be cross-listed."""
     return node.is_project and not node.is_cross_listing
@@ -101,7 +113,13 @@ def _owned(node: PlanNode) -> bool:
 
 def _forms(plan: Plan, node: PlanNode) -> dict[str, Form | None]:
     """The node page's blank forms; None where the node takes no such change."""
-    initial = {"code": node.code, "title": node.title, "description": node.description}
+    initial = {
+        "code": node.code,
+        "title": node.title,
+        "description": node.description,
+        "first_year": node.first_year,
+        "last_year": node.last_year,
+    }
     child_is_project = node.level + 1 == plan.project_level
     return {
         "node_form": NodeEditForm(
@@ -113,6 +131,7 @@ def _forms(plan: Plan, node: PlanNode) -> dict[str, Form | None]:
         "parent_form": None if node.level == 0 else _parent_form(plan, node),
         "cross_form": _cross_form(plan, node) if _owned(node) else None,
         "owners_form": _owners_form(plan, node) if _owned(node) else None,
+        "continuation_form": _continuation_form(plan, node) if _owned(node) else None,
         "indicator_form": IndicatorForm(prefix="indicator"),
     }
 
@@ -239,6 +258,25 @@ def node_owners(request: HttpRequest, plan_id: int, node_id: int) -> HttpRespons
             messages.success(request, "担当課を保存しました。")
             return back_to("plan_edit_node", plan_id=plan.pk, node_id=node.pk)
     return _node_page(request, plan, node, {"owners_form": form})
+
+
+@require_POST
+def node_continuation(request: HttpRequest, plan_id: int, node_id: int) -> HttpResponse:
+    """Choose the project of an earlier plan this project continues (次期計画への引き継ぎ)."""
+    plan = edited_plan(request, plan_id)
+    node = _node(plan, node_id)
+    form = _continuation_form(plan, node, request.POST) if _owned(node) else None
+    if form is None:
+        return _node_page(request, plan, node, error="この項目は前期計画の事業を引き継げません。")
+    if form.is_valid():
+        try:
+            set_continuation(signed_in(request), plan.pk, node.pk, form.cleaned_data["continues"])
+        except PlanEditError as error:
+            refuse_into(form, error)
+        else:
+            messages.success(request, "前期計画の事業を保存しました。")
+            return back_to("plan_edit_node", plan_id=plan.pk, node_id=node.pk)
+    return _node_page(request, plan, node, {"continuation_form": form})
 
 
 @require_POST

@@ -91,6 +91,11 @@ urlpatterns = [
         name="plan_edit_node_owners",
     ),
     path(
+        f"{EDIT}tree/<int:node_id>/continues/",
+        login_required(tree_views.node_continuation),
+        name="plan_edit_node_continuation",
+    ),
+    path(
         f"{EDIT}tree/<int:node_id>/remove/",
         login_required(tree_views.node_remove),
         name="plan_edit_node_remove",

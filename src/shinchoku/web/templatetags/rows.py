@@ -26,13 +26,14 @@ def change_rows(context: template.Context, changes: list[ProjectChange], key: st
     """The rows of a table of ``includes/year_changes.html`` (``key`` as :func:`change_lists` gives
     it): each project linked to its page, then its ratings of the previous year and of this one by
     their codes alone (the key before the tables gives their definitions); 「記載なし」 for the
-    year a new or an ended project has no entry."""
+    year a new or an ended project has no entry, or why it has none when its years say so
+    (「令和7年度から開始」「終了(令和6年度まで)」)."""
     project_url = site_addresser(context, "project", 2)
     rows = []
     for item in changes:
         project = item.project
-        before = "記載なし" if key == "new" else rating_code(item.before)
-        after = "記載なし" if key == "ended" else rating_code(item.after)
+        before = escape(item.reason or "記載なし") if key == "new" else rating_code(item.before)
+        after = escape(item.reason or "記載なし") if key == "ended" else rating_code(item.after)
         rows.append(
             f'<tr><th scope="row"><a href="{escape(project_url(project.plan_id, project.pk))}">'
             f"{_code_title(project)}</a></th><td>{before}</td><td>{after}</td></tr>\n"
