@@ -18,6 +18,7 @@ from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 from django.db.models import Model, Q
 
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
+from shinchoku.evaluations.selectors.shared import shared_entry_rows
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
 
 T = TypeVar("T")
@@ -312,7 +313,47 @@ def _with_round(
         for evaluation in evaluated:
             evaluation.rating = _rating(evaluation.rating_id, ratings)
             evaluations[evaluation.node_id] = evaluation
+        sources = _shared_sources(index.nodes)
+        if sources:  # 共通事業: the other plan's entries of the year, one query (see .shared)
+            found = shared_entry_rows(round_, index.plan.municipality_id, sources, columns, visible)
+            owners = _with_shared(index, sources, found, ratings, entries, evaluations)
+            return replace(index, entries=entries, evaluations=evaluations, owners=owners)
     return replace(index, entries=entries, evaluations=evaluations)
+
+
+def _shared_sources(nodes: _Nodes) -> dict[int, list[int]]:
+    """The projects of other plans that nodes of ``nodes`` show (共通事業): source → those nodes."""
+    at = nodes._names.index("shared_from_id")
+    sources: dict[int, list[int]] = defaultdict(list)
+    for pk, row in nodes._rows.items():
+        if row[at] is not None:
+            sources[row[at]].append(pk)
+    return sources
+
+
+def _with_shared(
+    index: _PlanIndex,
+    sources: Mapping[int, list[int]],
+    found: Iterable[tuple[Any, ...]],
+    ratings: _ById[RatingCode],
+    entries: dict[int, list[_EntryRow]],
+    evaluations: dict[int, NodeEvaluation],
+) -> dict[int, list[Department]]:
+    """Add the rows of :func:`~.shared.shared_entry_rows` to ``entries`` and ``evaluations``
+    under the nodes showing them, and return the owners with those nodes' departments: a shared
+    node owns nothing itself, its departments are those of the entries (in entry order)."""
+    owners = dict(index.owners)
+    for project_id, department_id, rating_id, rating_of_project, rule, *written in found:
+        department = index.departments[department_id]
+        for node_id in sources[project_id]:
+            entries[node_id].append(_EntryRow(node_id, department, _rating(rating_id, ratings), *written))
+            if not index.owners.get(node_id):
+                owners[node_id] = [*owners.get(node_id, []), department]
+            if rating_of_project is not None and node_id not in evaluations:
+                evaluation = NodeEvaluation(node_id=node_id, rating_id=rating_of_project, rule=rule)
+                evaluation.rating = _rating(rating_of_project, ratings)
+                evaluations[node_id] = evaluation
+    return owners
 
 
 class _ById(Generic[M]):
