@@ -97,3 +97,32 @@ def shared_entries_by_node(
             rule: str = entry.shared_rule  # type: ignore[attr-defined]
             evaluations[node_id] = NodeEvaluation(node_id=node_id, rating_id=rating_id, rule=rule)
     return entries, evaluations
+
+
+def shared_history(
+    source_id: int, rounds: Sequence[Round], visible: Q | None
+) -> tuple[dict[int, list[Entry]], dict[int, NodeEvaluation]]:
+    """For a shared node's page: the entries and evaluations of its source project ``source_id``
+    in the other plan's rounds of the fiscal years of ``rounds`` (this plan's rounds the reader
+    sees), keyed by the id of this plan's round of the same year; two queries. Without
+    ``visible``, only the other plan's published rounds are read for this plan's published ones."""
+    by_year = {round_.fiscal_year: round_ for round_ in rounds}
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    evaluations: dict[int, NodeEvaluation] = {}
+    if not by_year:
+        return entries, evaluations
+    published = [year for year, round_ in by_year.items() if round_.is_published]
+    unpublished = [year for year in by_year if year not in published]
+    years = Q(round__fiscal_year__in=unpublished) | Q(
+        round__fiscal_year__in=published, round__state=Round.State.PUBLISHED
+    )
+    shown = visible if visible is not None else years
+    found = Entry.objects.filter(shown, project_id=source_id, round__fiscal_year__in=list(by_year))
+    for entry in _in_owner_order(found.select_related("rating", "department", "round")):
+        entries[by_year[entry.round.fiscal_year].pk].append(entry)
+    # An evaluation is shown with its year's entries only: it follows their visibility.
+    rated = NodeEvaluation.objects.filter(node_id=source_id, round__fiscal_year__in=list(by_year))
+    for evaluation in rated.select_related("rating", "round"):
+        if entries.get(by_year[evaluation.round.fiscal_year].pk):
+            evaluations[by_year[evaluation.round.fiscal_year].pk] = evaluation
+    return entries, evaluations
