@@ -21,7 +21,14 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
-from shinchoku.plans.models import ProjectOwner
+from shinchoku.plans.models import PlanNode, ProjectOwner
+
+
+def shared_note(node: PlanNode) -> str:
+    """「共通事業(計画名 番号)」 for a node showing another plan's project, else ''. Reads the
+    source and its plan (two queries per shared node; a plan has few)."""
+    source = node.shared_from if node.shared_from_id is not None else None
+    return f"共通事業({source.plan.title} {source.code})" if source is not None else ""
 
 
 def shown_shared_entries(round_: Round, visible: Q | None) -> Q:
