@@ -13,8 +13,10 @@ from shinchoku.evaluations.selectors import plan_outline, plan_tree
 from shinchoku.evaluations.selectors.sheet import policy_sheet
 from shinchoku.evaluations.services.node_evaluations import project_ratings
 from shinchoku.evaluations.services.rounds import open_round
+from shinchoku.ingest.workbook.source import workbook_source
 from shinchoku.plans.models import PlanNode
 from shinchoku.reports.opendata.dataset import load_dataset
+from shinchoku.web.entries.selectors import my_entries_page
 from tests.evaluations.services.personas import People
 from tests.evaluations.shared_plan import SharedPlan, build_shared_plan
 from tests.evaluations.tiny_plan import TinyPlan
@@ -128,3 +130,36 @@ def test_opening_a_round_creates_no_entries_for_a_shared_project(
 ) -> None:
     round_ = open_round(people.secretariat, other.plan.pk, 2025)
     assert list(Entry.objects.filter(round=round_).values_list("project_id", flat=True)) == [other.own.pk]
+
+
+def test_a_shared_project_appears_once_in_its_departments_list_and_workbook_and_in_both_plans_reports(
+    tiny: TinyPlan, other: SharedPlan, people: People
+) -> None:
+    department = tiny.departments["社協"]
+    entry = Entry.objects.create(
+        round=tiny.collecting, project=tiny.shared, department=department, progress="通信を発行した。"
+    )
+    page = my_entries_page(people.other_editor)
+    listed = [row.entry for group in page.rounds for part in group.departments for row in part.rows]
+    assert [e.pk for e in listed if e.project_id in (tiny.shared.pk, other.showing.pk)] == [entry.pk]
+    workbooks = [
+        workbook_source(people.other_editor, round_, department).rows
+        for round_ in (tiny.collecting, other.collecting)
+    ]
+    assert [
+        [row.entry.pk for row in rows if row.entry.project_id == tiny.shared.pk] for rows in workbooks
+    ] == [
+        [entry.pk],
+        [],
+    ]
+    Round.objects.filter(pk__in=[tiny.collecting.pk, other.collecting.pk]).update(state=Round.State.PUBLISHED)
+    tiny.collecting.refresh_from_db()
+    other.collecting.refresh_from_db()
+    mine = load_dataset(other.plan, other.collecting, [other.collecting])
+    theirs = load_dataset(tiny.plan, tiny.collecting, [tiny.collecting])
+    assert [row.entry.pk for row in mine.rows if row.entry and row.project.pk == other.showing.pk] == [
+        entry.pk
+    ]
+    assert [row.entry.pk for row in theirs.rows if row.entry and row.project.pk == tiny.shared.pk] == [
+        entry.pk
+    ]
