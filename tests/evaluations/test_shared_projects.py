@@ -14,7 +14,7 @@ from shinchoku.evaluations.selectors.sheet import policy_sheet
 from shinchoku.evaluations.services.node_evaluations import project_ratings
 from shinchoku.evaluations.services.rounds import open_round
 from shinchoku.ingest.workbook.source import workbook_source
-from shinchoku.plans.models import PlanNode
+from shinchoku.plans.models import Plan, PlanNode, RatingCode, RatingScale
 from shinchoku.reports.opendata.dataset import load_dataset
 from shinchoku.web.entries.selectors import my_entries_page
 from tests.evaluations.services.personas import People
@@ -163,3 +163,20 @@ def test_a_shared_project_appears_once_in_its_departments_list_and_workbook_and_
     assert [row.entry.pk for row in theirs.rows if row.entry and row.project.pk == tiny.shared.pk] == [
         entry.pk
     ]
+
+
+def test_a_plan_with_its_own_scale_of_the_same_codes_shows_the_ratings_in_its_own_codes(
+    tiny: TinyPlan, other: SharedPlan
+) -> None:
+    scale = RatingScale.objects.create(municipality=tiny.municipality, name="高齢者福祉計画の評価基準")
+    own = {
+        code.code: RatingCode.objects.create(
+            scale=scale, code=code.code, label=code.label, position=code.position
+        )
+        for code in tiny.codes.values()
+    }
+    Plan.objects.filter(pk=other.plan.pk).update(rating_scale=scale)
+    other.plan.refresh_from_db()
+    shown = _tree_node(plan_tree(other.plan, other.published), other.showing.pk)
+    assert shown.rating == own["B"]
+    assert [rating.rating for rating in shown.department_ratings] == [own["B"], own["A"]]

@@ -97,7 +97,7 @@ def test_it_refuses_a_plan_with_another_rating_scale(
 ) -> None:
     other.plan.rating_scale = RatingScale.objects.create(municipality=tiny.municipality, name="S–C")
     other.plan.save()
-    assert "評価基準が異なる" in _refusal(people, other.plan, _new_project(other), tiny.single)
+    assert "評価基準の記号が異なる" in _refusal(people, other.plan, _new_project(other), tiny.single)
 
 
 def test_it_refuses_a_project_with_owners_or_entries(

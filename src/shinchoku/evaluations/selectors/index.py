@@ -316,7 +316,7 @@ def _with_round(
         sources = _shared_sources(index.nodes)
         if sources:  # 共通事業: the other plan's entries of the year, one query (see .shared)
             found = shared_entry_rows(round_, index.plan.municipality_id, sources, columns, visible)
-            owners = _with_shared(index, sources, found, ratings, entries, evaluations)
+            owners = _with_shared(index, sources, found, entries, evaluations)
             return replace(index, entries=entries, evaluations=evaluations, owners=owners)
     return replace(index, entries=entries, evaluations=evaluations)
 
@@ -335,7 +335,6 @@ def _with_shared(
     index: _PlanIndex,
     sources: Mapping[int, list[int]],
     found: Iterable[tuple[Any, ...]],
-    ratings: _ById[RatingCode],
     entries: dict[int, list[_EntryRow]],
     evaluations: dict[int, NodeEvaluation],
 ) -> dict[int, list[Department]]:
@@ -343,15 +342,16 @@ def _with_shared(
     under the nodes showing them, and return the owners with those nodes' departments: a shared
     node owns nothing itself, its departments are those of the entries (in entry order)."""
     owners = dict(index.owners)
-    for project_id, department_id, rating_id, rating_of_project, rule, *written in found:
+    by_code = {code.code: code for code in index.codes}  # the other plan's codes, by their name
+    for project_id, department_id, code, code_of_project, rule, *written in found:
         department = index.departments[department_id]
         for node_id in sources[project_id]:
-            entries[node_id].append(_EntryRow(node_id, department, _rating(rating_id, ratings), *written))
+            entries[node_id].append(_EntryRow(node_id, department, by_code.get(code), *written))
             if not index.owners.get(node_id):
                 owners[node_id] = [*owners.get(node_id, []), department]
-            if rating_of_project is not None and node_id not in evaluations:
-                evaluation = NodeEvaluation(node_id=node_id, rating_id=rating_of_project, rule=rule)
-                evaluation.rating = _rating(rating_of_project, ratings)
+            if code_of_project in by_code and node_id not in evaluations:
+                rating = by_code[code_of_project]
+                evaluation = NodeEvaluation(node_id=node_id, rating=rating, rule=rule)
                 evaluations[node_id] = evaluation
     return owners
 

@@ -54,7 +54,9 @@ def shared_entry_rows(
     rounds of ``round_``'s fiscal year, one query, in entry order.
 
     Each row holds ``columns`` with, after the first three (project, department, rating), the
-    project's consolidated rating id and rule in that round (None when it has none).
+    project's consolidated rating and rule in that round (None when it has none); ratings are
+    given by their code, which the showing plan's scale has too (see
+    :func:`shinchoku.plans.editing.shared.check_shared_source`).
     """
     evaluation = NodeEvaluation.objects.filter(round_id=OuterRef("round_id"), node_id=OuterRef("project_id"))
     rows = (
@@ -66,11 +68,12 @@ def shared_entry_rows(
         )
         .exclude(round_id=round_.pk)
         .annotate(
-            shared_rating=Subquery(evaluation.values("rating_id")[:1]),
+            shared_rating=Subquery(evaluation.values("rating__code")[:1]),
             shared_rule=Subquery(evaluation.values("rule")[:1]),
         )
     )
-    return list(_in_owner_order(rows).values_list(*columns[:3], "shared_rating", "shared_rule", *columns[3:]))
+    chosen = (*columns[:2], "rating__code", "shared_rating", "shared_rule", *columns[3:])
+    return list(_in_owner_order(rows).values_list(*chosen))
 
 
 def shared_entries_by_node(

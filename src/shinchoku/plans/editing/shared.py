@@ -15,7 +15,7 @@ from django.db import transaction
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
 from shinchoku.plans.editing.base import PlanEditError, audit, editable_plan
-from shinchoku.plans.models import PlanNode
+from shinchoku.plans.models import Plan, PlanNode, RatingCode
 
 FIELD = "shared_from"
 
@@ -25,9 +25,19 @@ def shared_label(source: PlanNode) -> str:
     return f"{source.plan.title} {source.code}"
 
 
+def scale_codes(plan: Plan) -> list[str]:
+    """The codes of the plan's rating scale in order: two plans showing the same entries must
+    name their ratings alike (the showing plan reads the other's ratings by code)."""
+    return list(
+        RatingCode.objects.filter(scale_id=plan.rating_scale_id)
+        .order_by("position")
+        .values_list("code", flat=True)
+    )
+
+
 def check_shared_source(node: PlanNode, source: PlanNode) -> None:
     """Refuse (:class:`PlanEditError`) to make ``node`` show ``source``: both must be projects (not
-    再掲) of different plans of the same city with the same rating scale, ``source`` must not be
+    再掲) of different plans of the same city whose scales have the same codes, ``source`` must not be
     shared itself nor ``node`` be shown by another plan (no chains or cycles), and ``node`` must
     have no owners, entries or other node of its plan showing ``source``."""
     plan, other = node.plan, source.plan
@@ -51,9 +61,9 @@ def check_shared_source(node: PlanNode, source: PlanNode) -> None:
             "この項目はほかの計画の共通事業の元になっているため、共通事業にできません(循環になります)。",
             FIELD,
         )
-    if other.rating_scale_id != plan.rating_scale_id:
+    if other.rating_scale_id != plan.rating_scale_id and scale_codes(other) != scale_codes(plan):
         raise PlanEditError(
-            f"「{other.title}」は評価基準が異なるため、共通事業にできません。同じ評価基準の計画から選んでください。",
+            f"「{other.title}」は評価基準の記号が異なるため、共通事業にできません。同じ記号の評価基準の計画から選んでください。",
             FIELD,
         )
     if node.ownerships.exists() or Entry.objects.filter(project=node).exists():

@@ -94,12 +94,11 @@ def node_indicators(node: PlanNode) -> list[Indicator]:
 
 def shared_source_choices(plan: Plan) -> list[tuple[int, str]]:
     """The projects a project of ``plan`` may show as 共通事業: those of the city's other plans
-    with the same rating scale that are neither cross-listings nor shared themselves, named
+    that are neither cross-listings nor shared themselves (the service refuses the rest), named
     「<計画名> <番号> <名称>」 (one query)."""
     sources = (
         PlanNode.objects.filter(
             plan__municipality_id=plan.municipality_id,
-            plan__rating_scale_id=plan.rating_scale_id,
             listing_of__isnull=True,
             shared_from__isnull=True,
         )
