@@ -45,6 +45,7 @@ from shinchoku.plans.workbook.diff import Change, count_changes, diff_documents
 from shinchoku.plans.workbook.document import PlanDocument, PlanWorkbookError, Problem
 from shinchoku.plans.workbook.layout import ACTION_LABELS, SHEETS, Place
 from shinchoku.plans.workbook.read import read_plan_workbook
+from shinchoku.plans.workbook.shared import link_shared_projects, shared_problems
 from shinchoku.plans.workbook.snapshot import plan_document
 from shinchoku.plans.workbook.validate import validate_document
 from shinchoku.search.services import rebuild_search_index
@@ -126,6 +127,7 @@ def import_plan_workbook(
             + structure_problems(plan, document)
             + shared_scale_problems(plan, changes)
             + locked_year_problems(plan, changes)
+            + shared_problems(municipality, plan, document)
         )
         if problems:
             raise PlanWorkbookError(problems)
@@ -340,9 +342,10 @@ class _Writer:
             node = nodes[row.code]
             if _set(node, {"listing_of": nodes[row.listing_of] if row.listing_of else None}):
                 node.save(update_fields=["listing_of"])
+        link_shared_projects(self.municipality, self.document, nodes)
         self._owners(nodes, departments)
         removed = list(existing.values())
-        PlanNode.objects.filter(pk__in=[n.pk for n in removed]).update(listing_of=None)
+        PlanNode.objects.filter(pk__in=[n.pk for n in removed]).update(listing_of=None, shared_from=None)
         for node in sorted(removed, key=lambda n: -n.level):
             node.delete()
         return nodes

@@ -138,6 +138,7 @@ def _node_fields(labels: Sequence[str]) -> Callable[[NodeRow, int], dict[str, st
             "担当課": layout.OWNER_SEPARATOR.join(row.owners),
             "計画最終年度までの目標": row.final_target,
             "再掲元の番号": row.listing_of,
+            layout.SHARED_HEADER: row.shared_from,
             ORDER: str(rank),
         }
 

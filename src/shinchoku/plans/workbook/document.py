@@ -91,6 +91,7 @@ class NodeRow:
     final_target: str
     listing_of: str  # the 番号 of the project this row cross-lists, or ""
     line: int = field(default=0, compare=False)
+    shared_from: str = ""  # 共通事業: 「<計画名> <番号>」 of another plan's project, or ""
 
 
 @dataclass(frozen=True)

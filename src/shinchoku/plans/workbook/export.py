@@ -211,6 +211,7 @@ def write_plan_workbook(document: PlanDocument | None) -> bytes:
                 layout.OWNER_SEPARATOR.join(r.owners),
                 r.final_target,
                 r.listing_of,
+                r.shared_from,
             )
             for r in document.nodes
         ]

@@ -63,6 +63,9 @@ CODES_HEADERS = ("記号", "名称", "定義", "評価として数える")
 DEPARTMENTS_HEADERS = ("名称", "種別", "メールアドレス", "内線")
 # Headers a sheet may lack (files written before they existed): their values are then left as stored.
 OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {DEPARTMENTS_SHEET: ("メールアドレス", "内線")}
+# 体系: the other plan's project a row shows (共通事業), 「<計画名> <番号>」 (see plans.workbook.shared).
+SHARED_HEADER = "共通事業"
+OPTIONAL_HEADERS[NODES_SHEET] = (*OPTIONAL_HEADERS.get(NODES_SHEET, ()), SHARED_HEADER)
 NODES_HEADERS = (
     "番号",
     "上位の番号",
@@ -72,6 +75,7 @@ NODES_HEADERS = (
     "担当課",
     "計画最終年度までの目標",
     "再掲元の番号",
+    "共通事業",
 )
 INDICATORS_HEADERS = ("事業の番号", "指標名", "単位", "基準値", "基準年度", "目標値", "目標年度", "方向")
 EVALUATIONS_HEADERS = ("年度", "事業の番号", "担当課", "進捗状況", "評価", "評価の理由・課題", "次年度の目標")

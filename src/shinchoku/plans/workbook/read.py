@@ -278,6 +278,7 @@ class _Reader(SheetReader):
                     final_target=self.cell(row, "計画最終年度までの目標", cells.text, ""),
                     listing_of=self.cell(row, "再掲元の番号", cells.line, ""),
                     line=row.number,
+                    shared_from=self.cell(row, layout.SHARED_HEADER, cells.line, ""),
                 )
             )
         return found
