@@ -11,7 +11,9 @@ from shinchoku.accounts import permissions
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.selectors import plan_outline, plan_tree
 from shinchoku.evaluations.selectors.sheet import policy_sheet
+from shinchoku.evaluations.services.errors import WorkflowError
 from shinchoku.evaluations.services.node_evaluations import project_ratings
+from shinchoku.evaluations.services.project_evaluations import set_project_rating
 from shinchoku.evaluations.services.rounds import open_round
 from shinchoku.ingest.workbook.source import workbook_source
 from shinchoku.plans.models import Plan, PlanNode, RatingCode, RatingScale
@@ -180,3 +182,12 @@ def test_a_plan_with_its_own_scale_of_the_same_codes_shows_the_ratings_in_its_ow
     shown = _tree_node(plan_tree(other.plan, other.published), other.showing.pk)
     assert shown.rating == own["B"]
     assert [rating.rating for rating in shown.department_ratings] == [own["B"], own["A"]]
+
+
+def test_the_showing_plan_cannot_rate_a_shared_project_itself(
+    tiny: TinyPlan, other: SharedPlan, people: People
+) -> None:
+    with pytest.raises(WorkflowError, match="共通事業です"):
+        set_project_rating(
+            people.secretariat, other.collecting.pk, other.showing.pk, rating="A", comment="", version=0
+        )

@@ -124,3 +124,11 @@ def test_the_editor_links_through_its_form_and_shows_the_link(
     refused = client.post(url, {"shared-source": str(other.own.pk)})
     assert refused.status_code == 400
     assert "共通事業の元は一覧から選んでください。" in refused.content.decode()
+
+
+def test_the_editors_tree_names_the_shared_projects_source(
+    tiny: TinyPlan, other: SharedPlan, people: People, client_for: object
+) -> None:
+    client: Client = client_for(people.secretariat)  # type: ignore[operator]
+    page = client.get(reverse("web:plan_edit_tree", args=[other.plan.pk])).content.decode()
+    assert "共通事業(北本市地域福祉計画 1-1-1-2)" in page

@@ -24,7 +24,7 @@ def tree_rows(plan: Plan) -> list[TreeRow]:
     number of queries whatever the plan's size)."""
     nodes = list(
         PlanNode.objects.filter(plan=plan)
-        .select_related("listing_of")
+        .select_related("listing_of", "shared_from__plan")
         .prefetch_related("ownerships__department")
         .order_by("position", "pk")
     )
