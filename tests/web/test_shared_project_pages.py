@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Round
+from shinchoku.plans.models import PlanNode
+from shinchoku.web.page_cache import CACHE_ALIAS
 from tests.evaluations.services.personas import People
 from tests.evaluations.shared_plan import SharedPlan, build_shared_plan
 from tests.evaluations.tiny_plan import TinyPlan
@@ -57,3 +62,21 @@ def test_the_staff_pages_show_the_label_and_the_entry(
     client = client_for(people.secretariat)
     assert LABEL in _page(client, "web:node", other.plan.pk, other.policy.pk)
     assert TEXT in _page(client, "web:project", other.plan.pk, other.showing.pk)
+
+
+def test_the_policy_page_runs_as_many_queries_whatever_the_number_of_shared_projects(
+    tiny: TinyPlan, other: SharedPlan, client: Client
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _page(client, "public:node", other.plan.pk, other.policy.pk)
+        return len(captured)
+
+    one = queries()
+    parent = other.showing.parent
+    for number, source in enumerate([tiny.single, tiny.unrated], start=3):
+        PlanNode.objects.create(
+            plan=other.plan, parent=parent, level=2, position=number, code=f"1-1-{number}", shared_from=source
+        )
+    caches[CACHE_ALIAS].clear()  # the nodes were added without an audit record
+    assert queries() == one

@@ -74,6 +74,7 @@ class _Nodes(Mapping[int, PlanNode]):
             for pk, row in self._rows.items()
         }
         self._made: dict[int, PlanNode] = {}
+        self._sources: dict[int, PlanNode] | None = None
 
     def __getitem__(self, pk: int) -> PlanNode:
         node = self._made.get(pk)
@@ -83,7 +84,17 @@ class _Nodes(Mapping[int, PlanNode]):
             original = node.listing_of_id
             if original is not None and original in self._rows:
                 node.listing_of = self[original]
+            if node.shared_from_id is not None:  # 共通事業: its source and plan, read once for all
+                node.shared_from = self._shared_sources()[node.shared_from_id]
         return node
+
+    def _shared_sources(self) -> dict[int, PlanNode]:
+        """The other plans' projects these nodes show (共通事業), with their plans: one query."""
+        if self._sources is None:
+            at = self._names.index("shared_from_id")
+            wanted = {row[at] for row in self._rows.values() if row[at] is not None}
+            self._sources = PlanNode.objects.select_related("plan").in_bulk(list(wanted))
+        return self._sources
 
     def __contains__(self, pk: object) -> bool:
         return pk in self._rows
