@@ -11,7 +11,7 @@ from django.urls import reverse
 from shinchoku.audit.models import AuditEntry
 from shinchoku.plans.editing.base import PlanEditError
 from shinchoku.plans.editing.shared import share_project
-from shinchoku.plans.editing.tree import set_project_owners
+from shinchoku.plans.editing.tree import remove_node, set_project_owners
 from shinchoku.plans.models import Municipality, Plan, PlanNode, RatingScale
 from tests.evaluations.services.personas import People
 from tests.evaluations.shared_plan import SharedPlan, build_shared_plan
@@ -132,3 +132,14 @@ def test_the_editors_tree_names_the_shared_projects_source(
     client: Client = client_for(people.secretariat)  # type: ignore[operator]
     page = client.get(reverse("web:plan_edit_tree", args=[other.plan.pk])).content.decode()
     assert "共通事業(北本市地域福祉計画 1-1-1-2)" in page
+
+
+def test_a_project_another_plan_shows_cannot_be_removed(
+    tiny: TinyPlan, other: SharedPlan, people: People
+) -> None:
+    source = _new_project(other, "1-1-8")  # nothing refers to it but the link below
+    third = _new_project(other, "1-1-7")
+    PlanNode.objects.filter(pk=third.pk).update(shared_from=tiny.single)
+    with pytest.raises(PlanEditError, match="ほかの計画の共通事業"):
+        remove_node(people.secretariat, tiny.plan.pk, tiny.single.pk)
+    remove_node(people.secretariat, other.plan.pk, source.pk)

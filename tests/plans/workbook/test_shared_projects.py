@@ -90,3 +90,23 @@ def test_a_cell_that_cannot_be_linked_is_refused_with_its_place(
     message = str(refused.value)
     assert "「体系」シート 6行目 I列(共通事業)" in message
     assert word in message
+
+
+def test_a_project_another_plan_shows_cannot_leave_its_plans_file(
+    tiny: TinyPlan, other: SharedPlan, people: People
+) -> None:
+    source = PlanNode.objects.create(
+        plan=tiny.plan, parent=tiny.initiatives[1], level=3, position=9, code="1-1-2-9", title="見守り"
+    )
+    PlanNode.objects.filter(pk=other.own.pk).update(shared_from=source)
+
+    def drop(book: Workbook) -> None:
+        sheet = book["体系"]
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == "1-1-2-9":
+                sheet.delete_rows(row[0].row)
+                return
+
+    data = edited(export_plan_workbook(people.secretariat, tiny.plan), drop)
+    with pytest.raises(PlanWorkbookError, match="北本市高齢者福祉計画」の共通事業として示されている"):
+        import_plan_workbook(people.secretariat, data, "plan.xlsx", dry_run=True)

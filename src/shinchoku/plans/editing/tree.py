@@ -327,6 +327,7 @@ def remove_node(actor: User, plan_id: int, node_id: int) -> None:
                     "ほかの場所の再掲",
                     PlanNode.objects.filter(listing_of_id__in=ids).exclude(pk__in=ids).exists(),
                 ),
+                ("ほかの計画の共通事業", PlanNode.objects.filter(shared_from_id__in=ids).exists()),
             )
             if used
         ]

@@ -50,9 +50,10 @@ def _sources(municipality: Municipality, document: PlanDocument) -> dict[tuple[s
 
 def shared_problems(municipality: Municipality, plan: Plan | None, document: PlanDocument) -> list[Problem]:
     """Every 共通事業 cell that cannot be linked, named by sheet, row and column."""
+    problems = _removed_sources(plan, document)
     rows = [row for row in document.nodes if row.shared_from]
     if not rows:
-        return []
+        return problems
     sources = _sources(municipality, document)
     shown = PlanNode.objects.filter(shared_from__plan=plan) if plan is not None else PlanNode.objects.none()
     context = _Context(
@@ -61,7 +62,6 @@ def shared_problems(municipality: Municipality, plan: Plan | None, document: Pla
         {row.project_code for row in document.evaluations or []},
         set(shown.values_list("shared_from__code", flat=True)),
     )
-    problems: list[Problem] = []
     seen: dict[int, NodeRow] = {}
     for row in rows:
         source = sources.get(_split(row.shared_from))
@@ -75,6 +75,23 @@ def shared_problems(municipality: Municipality, plan: Plan | None, document: Pla
         elif source is not None:
             seen[source.pk] = row
     return problems
+
+
+def _removed_sources(plan: Plan | None, document: PlanDocument) -> list[Problem]:
+    """A project another plan shows (共通事業) cannot leave the file: one problem naming them."""
+    if plan is None:
+        return []
+    kept = {row.code for row in document.nodes}
+    shown = PlanNode.objects.filter(shared_from__plan=plan).values_list("shared_from__code", "plan__title")
+    gone = sorted({(code, title) for code, title in shown if code not in kept})
+    return [
+        Problem(
+            Place(layout.NODES_SHEET),
+            f"番号「{code}」の行がありません。この項目は「{title}」の共通事業として示されているため、"
+            f"削除できません。先に「{title}」の共通事業を解除してください。",
+        )
+        for code, title in gone
+    ]
 
 
 @dataclass(frozen=True)
