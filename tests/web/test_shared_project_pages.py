@@ -80,3 +80,9 @@ def test_the_policy_page_runs_as_many_queries_whatever_the_number_of_shared_proj
         )
     caches[CACHE_ALIAS].clear()  # the nodes were added without an audit record
     assert queries() == one
+
+
+def test_the_outline_of_the_plan_names_the_source(tiny: TinyPlan, other: SharedPlan, client: Client) -> None:
+    initiative = other.showing.parent
+    assert initiative is not None
+    assert LABEL in _page(client, "public:node", other.plan.pk, initiative.pk)
