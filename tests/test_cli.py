@@ -129,6 +129,7 @@ def test_the_demo_is_generated_beside_an_imported_municipality(
         in out
     )
     assert "    aoba           事務局" in out
+    assert "    aoba-kaigo     事務局(第2次あおば市介護予防計画)" in out  # the second plan's only
     assert set(Municipality.objects.values_list("name", flat=True)) == {"北本市", "みどり市", "あおば市"}
 
 

@@ -22,13 +22,22 @@ from shinchoku.accounts.models import User
 from shinchoku.audit.services import record
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, Round
 from shinchoku.notifications.models import Notification
-from shinchoku.plans.models import PlanNode, ProjectOwner
+from shinchoku.plans.models import Plan, PlanNode, ProjectOwner
 from tests.evaluations.services.personas import People, make_people
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
 from tests.web.imports.desk_run import desk_run, open_item
 
 ANONYMOUS = "anonymous"
-PERSONAS = ("secretariat", "editor", "other_editor", "approver", "committee", "viewer", "stranger")
+PERSONAS = (
+    "secretariat",
+    "plan_secretariat",  # 事務局 of the same city limited to another plan (User.secretariat_plans)
+    "editor",
+    "other_editor",
+    "approver",
+    "committee",
+    "viewer",
+    "stranger",
+)
 EVERYONE = frozenset({ANONYMOUS, *PERSONAS})
 SIGNED_IN = frozenset(PERSONAS)
 CITY_STAFF = SIGNED_IN - {"stranger"}
@@ -36,8 +45,14 @@ SECRETARIAT = frozenset({"secretariat"})
 SUPERUSERS: frozenset[str] = frozenset()  # none of the personas is a superuser
 # Lists scoped to the reader's own city: the other city's 事務局 sees its own.
 ANY_SECRETARIAT = frozenset({"secretariat", "stranger"})
+# A 事務局 member limited to another plan manages nothing of the tiny plan but reads what every
+# 事務局 member of the city reads (whole rounds, drafts, histories), and its header links lead it
+# to its own plan.
+READING_SECRETARIAT = frozenset({"secretariat", "plan_secretariat"})
+ANY_PLANS_SECRETARIAT = ANY_SECRETARIAT | {"plan_secretariat"}
 # Drafts of 生涯学習課: its editor and 所属長, and the 事務局.
 LIFELONG_LEARNING = frozenset({"secretariat", "editor", "approver"})
+LIFELONG_LEARNING_READERS = LIFELONG_LEARNING | {"plan_secretariat"}
 
 
 @dataclass
@@ -51,6 +66,7 @@ class World:
     opinion: CommitteeOpinion
     written_by_secretariat: Entry  # 社協, 1-1-1-4: saved by the 事務局, waits for the 事務局
     colleague: User  # a second member of the 事務局
+    plan_secretariat: User  # 事務局 of the city's other plan only: manages nothing of the tiny plan
 
     @property
     def review(self) -> Round:
@@ -112,9 +128,9 @@ RULES: dict[str, Rule] = {
     "api:rounds": Rule(EVERYONE, _plan),
     "api:opinions": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, 2023]),
     # A round in review holds every department's drafts: whole, it is for the 事務局 only.
-    "api:round": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
-    "api:entries": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
-    "api:evaluations": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
+    "api:round": Rule(READING_SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
+    "api:entries": Rule(READING_SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
+    "api:evaluations": Rule(READING_SECRETARIAT, lambda w: [w.tiny.plan.pk, 2024]),
     # Signing in and out.
     "web:login": Rule(EVERYONE),
     "web:logout": Rule(EVERYONE, method="POST"),
@@ -132,6 +148,7 @@ RULES: dict[str, Rule] = {
     "web:user_edit": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk]),
     "web:user_unlock": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk], method="POST"),
     "web:user_password_reset": Rule(SECRETARIAT, lambda w: [w.people.viewer.pk], method="POST"),
+    "web:user_secretariat_plans": Rule(SECRETARIAT, lambda w: [w.colleague.pk], method="POST"),
     "web:staff_sheet_upload": Rule(ANY_SECRETARIAT),
     "web:staff_sheet_template": Rule(ANY_SECRETARIAT),
     "web:staff_sheet_commit": Rule(ANY_SECRETARIAT, method="POST"),
@@ -145,8 +162,8 @@ RULES: dict[str, Rule] = {
     "web:municipality_setup": Rule(SUPERUSERS),
     # Entries: a draft is seen by its department and the 事務局; an approved one by all staff.
     "web:my_entries": Rule(SIGNED_IN),
-    "web:entry": Rule(LIFELONG_LEARNING, _entry("draft")),
-    "web:entry_history": Rule(LIFELONG_LEARNING, _entry("draft")),
+    "web:entry": Rule(LIFELONG_LEARNING_READERS, _entry("draft")),
+    "web:entry_history": Rule(LIFELONG_LEARNING_READERS, _entry("draft")),
     "web:entry_approve_department": Rule(
         frozenset({"approver"}), _entry("submitted"), "POST", _versioned("submitted")
     ),
@@ -168,7 +185,7 @@ RULES: dict[str, Rule] = {
         lambda w: {"check": "missing_reason", "field": "reason", "reason": "確認した"},
     ),
     # Rounds, the board, 施策評価: the 事務局.
-    "web:round_management": Rule(ANY_SECRETARIAT),
+    "web:round_management": Rule(ANY_PLANS_SECRETARIAT),
     "web:rounds": Rule(SECRETARIAT, _plan),
     "web:round_open": Rule(SECRETARIAT, _plan, "POST", lambda w: {"fiscal_year": "2025"}),
     "web:plan_settings": Rule(SECRETARIAT, _plan, "POST", lambda w: {"requires_department_approval": "on"}),
@@ -220,7 +237,7 @@ RULES: dict[str, Rule] = {
         lambda w: {"version": str(w.opinion.version), "response": "考え方"},
     ),
     # The plan editor: the 事務局 of the plan's city (the header link: any 事務局, to its own plans).
-    "web:plan_editor": Rule(ANY_SECRETARIAT),
+    "web:plan_editor": Rule(ANY_PLANS_SECRETARIAT),
     "web:plan_edit": Rule(SECRETARIAT, _plan),
     "web:plan_edit_scale": Rule(SECRETARIAT, _plan),
     "web:plan_edit_code": Rule(SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.codes["B"].pk]),
@@ -287,6 +304,9 @@ RULES: dict[str, Rule] = {
         "POST",
         lambda w: {"continues-continues": ""},
     ),
+    "web:plan_edit_node_shared": Rule(
+        SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.single.pk], "POST", lambda w: {"shared-source": ""}
+    ),
     "web:plan_edit_indicator_add": Rule(
         SECRETARIAT,
         lambda w: [w.tiny.plan.pk, w.tiny.unrated.pk],
@@ -335,7 +355,7 @@ def _url_names(resolver: URLResolver, namespace: str = "") -> Iterator[str]:
 # no other 事務局 member's password).
 NOBODY: frozenset[str] = frozenset()
 MORE_RULES: list[tuple[str, Rule]] = [
-    ("web:entry_history", Rule(SECRETARIAT, _entry("approved"))),
+    ("web:entry_history", Rule(READING_SECRETARIAT, _entry("approved"))),
     ("web:entry", Rule(CITY_STAFF, _entry("approved"))),
     (
         "web:entry_dismiss_finding",
@@ -462,7 +482,24 @@ def build_world() -> World:
         opinion=opinion,
         written_by_secretariat=written,
         colleague=make_user("jimu2", tiny.municipality, role=User.Role.SECRETARIAT),
+        plan_secretariat=_plan_secretariat(tiny),
     )
+
+
+def _plan_secretariat(tiny: TinyPlan) -> User:
+    """A 事務局 member limited to another plan of the tiny plan's city."""
+    other = Plan.objects.create(
+        municipality=tiny.municipality,
+        title="北本市高齢者福祉計画",
+        first_fiscal_year=2022,
+        last_fiscal_year=2026,
+        level_labels=["事業"],
+        evaluation_level=0,
+        rating_scale=tiny.plan.rating_scale,
+    )
+    user = make_user("korei", tiny.municipality, role=User.Role.SECRETARIAT)
+    user.secretariat_plans.set([other])
+    return user
 
 
 def _is_refused(response: object, persona: str) -> bool:
@@ -476,7 +513,9 @@ def _is_refused(response: object, persona: str) -> bool:
 def _check(name: str, rule: Rule, persona: str) -> None:
     world = build_world()
     client = Client()
-    if persona != ANONYMOUS:
+    if persona == "plan_secretariat":
+        client.force_login(world.plan_secretariat)
+    elif persona != ANONYMOUS:
         client.force_login(getattr(world.people, persona))
     url = reverse(name, args=rule.args(world)) + rule.query
     response = client.post(url, rule.data(world)) if rule.method == "POST" else client.get(url)

@@ -50,6 +50,7 @@ def command_demo(args: argparse.Namespace) -> int:
     _setup_django()
     _ensure_data_dir()
     from django.conf import settings
+    from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
 
     from shinchoku.demo import second_city
@@ -61,6 +62,7 @@ def command_demo(args: argparse.Namespace) -> int:
     )
     from shinchoku.demo.contacts import give_demo_contacts
     from shinchoku.demo.generator import generate_demo
+    from shinchoku.demo.second_city_shared import create_plan_secretariat
     from shinchoku.demo.structure import DEMO_MUNICIPALITY_CODE
     from shinchoku.plans.models import Municipality
 
@@ -80,6 +82,13 @@ def command_demo(args: argparse.Namespace) -> int:
             municipality_code=second_city.CITY_CODE,
             secretariat=second_city.SECRETARIAT_LOGIN,
             password=DEMO_PASSWORD,
+        )
+        second.append(  # a 事務局 member of the city's second plan only
+            create_plan_secretariat(
+                municipality_code=second_city.CITY_CODE,
+                secretariat=second_city.SECRETARIAT_LOGIN,
+                password_hash=make_password(DEMO_PASSWORD),
+            )
         )
     except DemoUserError as error:
         return _fail(str(error))

@@ -64,6 +64,7 @@ NOT_PAGES = {
     "web:workbook_download",  # an .xlsx file, not a page
     "web:user_unlock",
     "web:user_password_reset",
+    "web:user_secretariat_plans",
     "web:staff_sheet_commit",
     "web:staff_sheet_template",  # an .xlsx file, not a page
     "web:plan_edit_code_move",
@@ -77,6 +78,7 @@ NOT_PAGES = {
     "web:plan_edit_node_owners",
     "web:plan_edit_node_remove",
     "web:plan_edit_node_continuation",  # its page with a refusal is among the stateful pages
+    "web:plan_edit_node_shared",
     "web:plan_edit_indicator_add",
     "web:plan_edit_indicator_targets",
     "web:plan_edit_indicator_remove",

@@ -24,6 +24,13 @@ Writing (each service asks one of the ``can_…`` functions below before it chan
 - Setting up a municipality and its first 事務局: the command line and superusers only. A 事務局
   member registers the city's other users, other 事務局 members included, but resets none of
   their passwords (see above).
+- Secretariats per plan: a 事務局 member limited to some plans (``User.secretariat_plans``, none
+  meaning every plan of the city) manages only those plans: their rounds, reviews, 施策評価,
+  targets, responses, the plan editor and the entries of their rounds. Whatever acts on the whole
+  city (users, the staff sheet, imports, the plan workbook) stays with the 事務局 of every plan
+  (:func:`is_city_secretariat`): a member limited to one plan who could register users could give
+  themselves every plan. Reading is unchanged: a limited member reads what any 事務局 member of
+  the city reads.
 """
 
 from __future__ import annotations
@@ -65,6 +72,47 @@ def is_staff_of(user: AnyUser, municipality: Municipality | int) -> bool:
 def is_secretariat_of(user: AnyUser, municipality: Municipality | int) -> bool:
     member = _member(user)
     return member is not None and is_staff_of(member, municipality) and member.is_secretariat
+
+
+def secretariat_plan_ids(user: AnyUser) -> set[int]:
+    """The plans a 事務局 member is limited to (cached on the user object); empty means every
+    plan of the municipality (see ``User.secretariat_plans``)."""
+    member = _member(user)
+    if member is None or member.is_superuser:
+        return set()
+    cached: set[int] | None = getattr(member, "_secretariat_plan_ids", None)
+    if cached is None:
+        cached = set(member.secretariat_plans.values_list("pk", flat=True))
+        member._secretariat_plan_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def is_secretariat_of_plan(user: AnyUser, plan: Plan) -> bool:
+    """True when ``user`` is a 事務局 member of the plan's municipality who manages ``plan``:
+    one limited to some plans (``User.secretariat_plans``) manages those only."""
+    if not is_secretariat_of(user, plan.municipality_id):
+        return False
+    limited = secretariat_plan_ids(user)
+    return not limited or plan.pk in limited
+
+
+def is_city_secretariat(user: AnyUser, municipality: Municipality | int) -> bool:
+    """True for a 事務局 member of ``municipality`` who is limited to no plan (or a superuser):
+    the one who may act on the whole city (users, imports, the plan workbook)."""
+    return is_secretariat_of(user, municipality) and not secretariat_plan_ids(user)
+
+
+def managed_plans(user: AnyUser) -> QuerySet[Plan]:
+    """The plans whose rounds and structure ``user`` manages, in title order (none for others)."""
+    member = _member(user)
+    if member is None or not member.is_secretariat:
+        return Plan.objects.none()
+    plans = Plan.objects.order_by("title", "pk")
+    if member.is_superuser:
+        return plans
+    plans = plans.filter(municipality=member.municipality)
+    limited = secretariat_plan_ids(member)
+    return plans.filter(pk__in=limited) if limited else plans
 
 
 def department_ids(user: AnyUser) -> set[int]:
@@ -164,9 +212,7 @@ def can_view_history(user: AnyUser, entry: Entry) -> bool:
 def is_entry_writer(user: AnyUser, entry: Entry) -> bool:
     """The people who write ``entry`` whenever it is open for writing: the department's editors
     and the 事務局 (on their behalf). Pages use it to say why an entry is locked."""
-    return _acts_for(user, Role.EDITOR, entry.department_id) or is_secretariat_of(
-        user, entry.round.plan.municipality_id
-    )
+    return _acts_for(user, Role.EDITOR, entry.department_id) or is_secretariat_of_plan(user, entry.round.plan)
 
 
 def can_edit_entry(user: AnyUser, entry: Entry) -> bool:
@@ -222,7 +268,7 @@ def _at_secretariat_step(user: AnyUser, entry: Entry) -> bool:
     return (
         entry.round.state in EDITABLE_ROUND_STATES
         and entry_awaits_secretariat(entry)
-        and is_secretariat_of(user, entry.round.plan.municipality_id)
+        and is_secretariat_of_plan(user, entry.round.plan)
     )
 
 
@@ -262,7 +308,7 @@ def can_return_entry(user: AnyUser, entry: Entry) -> bool:
     if _at_department_step(user, entry):
         return True
     waiting = entry.status in (Entry.Status.SUBMITTED, Entry.Status.DEPARTMENT_APPROVED)
-    return waiting and is_secretariat_of(user, entry.round.plan.municipality_id)
+    return waiting and is_secretariat_of_plan(user, entry.round.plan)
 
 
 def can_reopen_entry(user: AnyUser, entry: Entry) -> bool:
@@ -270,7 +316,7 @@ def can_reopen_entry(user: AnyUser, entry: Entry) -> bool:
     return (
         entry.status == Entry.Status.APPROVED
         and entry.round.state in EVALUATION_ROUND_STATES
-        and is_secretariat_of(user, entry.round.plan.municipality_id)
+        and is_secretariat_of_plan(user, entry.round.plan)
     )
 
 
@@ -279,7 +325,7 @@ def can_record_indicator_value(user: AnyUser, indicator: Indicator, round_: Roun
     round is open."""
     if round_.state not in EDITABLE_ROUND_STATES:
         return False
-    if is_secretariat_of(user, round_.plan.municipality_id):
+    if is_secretariat_of_plan(user, round_.plan):
         return True
     owners = {ownership.department_id for ownership in indicator.node.ownerships.all()}
     return any(_acts_for(user, Role.EDITOR, department) for department in owners)
@@ -292,32 +338,32 @@ def can_use_workbook(user: AnyUser, round_: Round, department: Department) -> bo
     :func:`can_edit_entry` to it."""
     if department.municipality_id != round_.plan.municipality_id:
         return False
-    return _acts_for(user, Role.EDITOR, department) or is_secretariat_of(user, round_.plan.municipality_id)
+    return _acts_for(user, Role.EDITOR, department) or is_secretariat_of_plan(user, round_.plan)
 
 
 # --- rounds, 施策評価 and the committee ----------------------------------------------------------
 
 
 def can_manage_rounds(user: AnyUser, plan: Plan) -> bool:
-    """Open, advance, close, publish and reopen rounds; review the board."""
-    return is_secretariat_of(user, plan.municipality_id)
+    """Open, advance, close, publish and reopen rounds; review the board: the plan's 事務局."""
+    return is_secretariat_of_plan(user, plan)
 
 
 def can_edit_plan(user: AnyUser, plan: Plan) -> bool:
     """The plan itself (settings, 所属長 step, rating scale, tree, owners, indicators) and its
-    municipality's departments: the 事務局 of the plan's municipality. Department users and other
-    cities' staff never change a plan."""
-    return is_secretariat_of(user, plan.municipality_id)
+    municipality's departments: the plan's 事務局 (see :func:`is_secretariat_of_plan`). Department
+    users and other cities' staff never change a plan."""
+    return is_secretariat_of_plan(user, plan)
 
 
 def can_evaluate_node(user: AnyUser, round_: Round) -> bool:
-    return round_.state in EVALUATION_ROUND_STATES and is_secretariat_of(user, round_.plan.municipality_id)
+    return round_.state in EVALUATION_ROUND_STATES and is_secretariat_of_plan(user, round_.plan)
 
 
 def can_set_project_targets(user: AnyUser, round_: Round) -> bool:
     """A project's targets for the whole project (計画最終年度までの目標, 今年度の目標): the 事務局,
     in any year not yet published, from the round's preparation on."""
-    return round_.state != Round.State.PUBLISHED and is_secretariat_of(user, round_.plan.municipality_id)
+    return round_.state != Round.State.PUBLISHED and is_secretariat_of_plan(user, round_.plan)
 
 
 def can_write_opinion(user: AnyUser, round_: Round) -> bool:
@@ -335,14 +381,15 @@ def can_edit_opinion(user: AnyUser, opinion: CommitteeOpinion) -> bool:
 
 
 def can_respond_to_opinion(user: AnyUser, round_: Round) -> bool:
-    return round_.state in COMMITTEE_ROUND_STATES and is_secretariat_of(user, round_.plan.municipality_id)
+    return round_.state in COMMITTEE_ROUND_STATES and is_secretariat_of_plan(user, round_.plan)
 
 
 # --- accounts and imports ----------------------------------------------------------------------
 
 
 def can_manage_users(user: AnyUser, municipality: Municipality | int) -> bool:
-    return is_secretariat_of(user, municipality)
+    """The users of a city (and the plans each 事務局 member manages): its 事務局 of every plan."""
+    return is_city_secretariat(user, municipality)
 
 
 def can_manage_user(user: AnyUser, target: User) -> bool:
@@ -398,7 +445,7 @@ def can_import(user: AnyUser | None, municipality: Municipality | None) -> bool:
         return False
     if member.is_superuser:
         return True
-    return municipality is not None and is_secretariat_of(member, municipality)
+    return municipality is not None and is_city_secretariat(member, municipality)
 
 
 # --- quality checks ------------------------------------------------------------------------------
@@ -411,6 +458,6 @@ def can_dismiss_finding(user: AnyUser, entry: Entry) -> bool:
         return True
     if entry.round.state not in EVALUATION_ROUND_STATES:
         return False
-    return is_secretariat_of(user, entry.round.plan.municipality_id) or _acts_for(
+    return is_secretariat_of_plan(user, entry.round.plan) or _acts_for(
         user, Role.APPROVER, entry.department_id
     )

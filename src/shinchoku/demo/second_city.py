@@ -3,7 +3,8 @@
 non-rating codes 未着手 and 評価困難, outside bodies, multi-department projects rated by the lead
 department (主担当課の評価), a cross-listing, indicators to raise, lower and keep, rates by
 実績値 ÷ 目標値, and rounds in every state a city passes through: two published years, one closed
-(締切済, not yet published) and one collecting.
+(締切済, not yet published) and one collecting. A second plan shows two of its projects as its
+own (共通事業, :mod:`.second_city_shared`).
 
 The plan is written out in :mod:`.health_plan`; ratings and texts are drawn from a seeded RNG,
 so the same seed gives the same data; the years of evaluations are written by
@@ -36,6 +37,7 @@ from shinchoku.demo.second_city_history import (
     quantise,
     write_history,
 )
+from shinchoku.demo.second_city_shared import add_shared_plan
 from shinchoku.plans.models import (
     Department,
     Indicator,
@@ -75,6 +77,7 @@ def generate_second_demo(*, seed: int = 2024) -> DemoSummary:
         _build_tree(city)
         _add_indicators(city)
         history = write_history(rng, city)
+        add_shared_plan(city)  # a second plan showing two of its projects (共通事業)
         add_quality_lapses(city.plan, seed=seed)
         rebuild_search_index(city.plan)
         counts = DemoCounts(
@@ -248,7 +251,7 @@ def describe_shape() -> str:
     """One Japanese line naming あおば市's plan with its levels and scale, read from the database
     (as the plan stands now, after any edit); just the city's name when it has no plan."""
     plans = Plan.objects.select_related("rating_scale").filter(municipality__code=CITY_CODE)
-    plan = plans.order_by("-first_fiscal_year", "title").first()
+    plan = plans.order_by("-first_fiscal_year", "pk").first()  # the health plan, made first
     if plan is None:
         return CITY_NAME
     codes = plan.rating_scale.codes.order_by("position").values_list("code", flat=True)

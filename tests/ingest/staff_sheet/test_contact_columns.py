@@ -12,7 +12,7 @@ from tests.ingest.staff_sheet.sheets import csv_file, filled_template
 
 
 def test_the_original_headers_stay_first_and_the_contacts_come_after_them() -> None:
-    assert HEADERS == ("ログインID", "氏名", "役割", "所属", "メールアドレス", "内線")
+    assert HEADERS == ("ログインID", "氏名", "役割", "所属", "メールアドレス", "内線", "担当する計画")
     assert HEADERS[:4] == REQUIRED_HEADERS
 
 

@@ -143,6 +143,7 @@ def test_the_blank_template_has_every_sheet_and_header_and_a_guide() -> None:
         "担当課",
         "計画最終年度までの目標",
         "再掲元の番号",
+        "共通事業",
         "開始年度",
         "終了年度",
         "前期計画の事業",

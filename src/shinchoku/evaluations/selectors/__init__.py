@@ -6,6 +6,7 @@ person may read is decided by :mod:`shinchoku.accounts.permissions`; these funct
 rounds they are given and never widen them.
 
 - :mod:`.index`: loading a plan once (private to this package)
+- :mod:`.shared`: the entries of projects shared by plans (共通事業), from the other plan's round
 - :mod:`.tree`: the plans on the home page, a plan's tree, the outlines of the plan and node pages
 - :mod:`.sheet`: the policy sheet of a 施策
 - :mod:`.history`: one project over the years

@@ -21,7 +21,8 @@ from shinchoku.evaluations.selectors.index import (
     _owner_order,
     _scope_below,
 )
-from shinchoku.plans.models import Department, Indicator, Plan, PlanNode
+from shinchoku.evaluations.selectors.shared import shared_history
+from shinchoku.plans.models import Department, Indicator, Plan, PlanNode, ProjectOwner
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,10 @@ def _project_history(project: PlanNode, rounds: Sequence[Round], *, visible: Q |
             "rating"
         ):
             evaluations[evaluation.round_id] = evaluation
+    if project.shared_from_id is not None:  # 共通事業: owned and entered in the other plan
+        ownerships = ProjectOwner.objects.filter(project_id=project.shared_from_id).order_by("position")
+        owners = [ownership.department for ownership in ownerships.select_related("department")]
+        entries, evaluations = shared_history(project.shared_from_id, rounds, visible)
     targets = (
         dict(
             ProjectTarget.objects.filter(project=project, round__in=list(rounds)).values_list(

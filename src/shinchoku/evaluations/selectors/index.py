@@ -18,6 +18,7 @@ from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 from django.db.models import Model, Q
 
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
+from shinchoku.evaluations.selectors.shared import shared_entry_rows
 from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
 
 T = TypeVar("T")
@@ -73,6 +74,7 @@ class _Nodes(Mapping[int, PlanNode]):
             for pk, row in self._rows.items()
         }
         self._made: dict[int, PlanNode] = {}
+        self._sources: dict[int, PlanNode] | None = None
 
     def __getitem__(self, pk: int) -> PlanNode:
         node = self._made.get(pk)
@@ -82,7 +84,17 @@ class _Nodes(Mapping[int, PlanNode]):
             original = node.listing_of_id
             if original is not None and original in self._rows:
                 node.listing_of = self[original]
+            if node.shared_from_id is not None:  # 共通事業: its source and plan, read once for all
+                node.shared_from = self._shared_sources()[node.shared_from_id]
         return node
+
+    def _shared_sources(self) -> dict[int, PlanNode]:
+        """The other plans' projects these nodes show (共通事業), with their plans: one query."""
+        if self._sources is None:
+            at = self._names.index("shared_from_id")
+            wanted = {row[at] for row in self._rows.values() if row[at] is not None}
+            self._sources = PlanNode.objects.select_related("plan").in_bulk(list(wanted))
+        return self._sources
 
     def __contains__(self, pk: object) -> bool:
         return pk in self._rows
@@ -312,7 +324,47 @@ def _with_round(
         for evaluation in evaluated:
             evaluation.rating = _rating(evaluation.rating_id, ratings)
             evaluations[evaluation.node_id] = evaluation
+        sources = _shared_sources(index.nodes)
+        if sources:  # 共通事業: the other plan's entries of the year, one query (see .shared)
+            found = shared_entry_rows(round_, index.plan.municipality_id, sources, columns, visible)
+            owners = _with_shared(index, sources, found, entries, evaluations)
+            return replace(index, entries=entries, evaluations=evaluations, owners=owners)
     return replace(index, entries=entries, evaluations=evaluations)
+
+
+def _shared_sources(nodes: _Nodes) -> dict[int, list[int]]:
+    """The projects of other plans that nodes of ``nodes`` show (共通事業): source → those nodes."""
+    at = nodes._names.index("shared_from_id")
+    sources: dict[int, list[int]] = defaultdict(list)
+    for pk, row in nodes._rows.items():
+        if row[at] is not None:
+            sources[row[at]].append(pk)
+    return sources
+
+
+def _with_shared(
+    index: _PlanIndex,
+    sources: Mapping[int, list[int]],
+    found: Iterable[tuple[Any, ...]],
+    entries: dict[int, list[_EntryRow]],
+    evaluations: dict[int, NodeEvaluation],
+) -> dict[int, list[Department]]:
+    """Add the rows of :func:`~.shared.shared_entry_rows` to ``entries`` and ``evaluations``
+    under the nodes showing them, and return the owners with those nodes' departments: a shared
+    node owns nothing itself, its departments are those of the entries (in entry order)."""
+    owners = dict(index.owners)
+    by_code = {code.code: code for code in index.codes}  # the other plan's codes, by their name
+    for project_id, department_id, code, code_of_project, rule, *written in found:
+        department = index.departments[department_id]
+        for node_id in sources[project_id]:
+            entries[node_id].append(_EntryRow(node_id, department, by_code.get(code), *written))
+            if not index.owners.get(node_id):
+                owners[node_id] = [*owners.get(node_id, []), department]
+            if code_of_project in by_code and node_id not in evaluations:
+                rating = by_code[code_of_project]
+                evaluation = NodeEvaluation(node_id=node_id, rating=rating, rule=rule)
+                evaluations[node_id] = evaluation
+    return owners
 
 
 class _ById(Generic[M]):

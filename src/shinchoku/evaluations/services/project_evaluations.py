@@ -259,6 +259,11 @@ def _locked(actor: User, round_id: int, project_id: int) -> tuple[Round, PlanNod
             f"「{project.code} {project.display_title}」は"
             f"評価する{project.plan.project_label}ではありません(再掲は掲載元で評価します)。"
         )
+    if project.shared_from_id is not None:  # 共通事業: rated once, in the other plan's round
+        raise WorkflowError(
+            f"「{project.code} {project.display_title}」は共通事業です。"
+            "評価は元の計画の年度で決めてください。"
+        )
     return round_, project
 
 

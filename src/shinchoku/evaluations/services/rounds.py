@@ -61,8 +61,10 @@ def open_round(actor: User, plan_id: int, fiscal_year: int) -> Round:
         )
         round_ = Round.objects.create(plan=plan, fiscal_year=fiscal_year)
         carried = _carried_texts(previous)
+        # A cross-listing (再掲) is evaluated on its original, a shared project (共通事業) in its own
+        # plan's round: neither gets entries here.
         ownerships = ProjectOwner.objects.filter(
-            project__plan=plan, project__listing_of__isnull=True
+            project__plan=plan, project__listing_of__isnull=True, project__shared_from__isnull=True
         ).select_related("project", "department")
         entries = [
             Entry(

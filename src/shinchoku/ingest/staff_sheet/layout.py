@@ -54,9 +54,16 @@ COLUMNS: tuple[Column, ...] = (
         "任意。督促や差戻しのお知らせをメールで受け取るアドレス(例: kyosei-hanako@city.example.lg.jp)。",
     ),
     Column("extension", "内線", 10, "任意。未提出の一覧などに連絡先として表示します。"),
+    Column(
+        "secretariat_plans",
+        "担当する計画",
+        40,
+        "任意。事務局の職員が一部の計画だけを担当するとき、計画名を書きます(複数は「、」で区切ります)。"
+        "空欄ならすべての計画を担当します。ほかの役割では空欄にします。",
+    ),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
-OPTIONAL_HEADERS = ("メールアドレス", "内線")
+OPTIONAL_HEADERS = ("メールアドレス", "内線", "担当する計画")
 REQUIRED_HEADERS = tuple(header for header in HEADERS if header not in OPTIONAL_HEADERS)
 
 

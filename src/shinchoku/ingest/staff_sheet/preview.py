@@ -31,13 +31,13 @@ from shinchoku.ingest.staff_sheet.layout import (
     role_labels,
 )
 from shinchoku.ingest.staff_sheet.read import RawRow, read_staff_sheet
-from shinchoku.plans.models import Department
+from shinchoku.plans.models import Department, Plan
 
 NEW = "new"
 UNCHANGED = "unchanged"
 ERROR = "error"
 STATUS_LABELS = {NEW: "新規", UNCHANGED: "変更なし", ERROR: "エラー"}
-USERNAME, DISPLAY_NAME, ROLE, DEPARTMENTS, EMAIL, EXTENSION = range(len(COLUMNS))
+USERNAME, DISPLAY_NAME, ROLE, DEPARTMENTS, EMAIL, EXTENSION, PLANS = range(len(COLUMNS))
 USERNAME_MAX_LENGTH = 150
 DISPLAY_NAME_MAX_LENGTH = 100
 
@@ -54,6 +54,8 @@ class PreviewRow:
     exists: bool = False
     email: str = ""
     extension: str = ""
+    plan_ids: list[int] = field(default_factory=list)  # 担当する計画 (a 事務局 member's; none: every plan)
+    plan_names: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -112,7 +114,10 @@ def preview_staff_sheet(municipality_id: int, *, data: bytes, file_name: str) ->
     departments = _Departments(
         Department.objects.filter(municipality_id=municipality_id).order_by("position")
     )
-    rows = [_row(raw, sheet.sheet, departments) for raw in sheet.rows]
+    plans = {
+        _Departments.key(plan.title): plan for plan in Plan.objects.filter(municipality_id=municipality_id)
+    }
+    rows = [_row(raw, sheet.sheet, departments, plans) for raw in sheet.rows]
     if not rows:
         return StaffPreview(
             file_name,
@@ -139,7 +144,7 @@ class _Departments:
         return self.by_key.get(self.key(name))
 
 
-def _row(raw: RawRow, sheet: str | None, departments: _Departments) -> PreviewRow:
+def _row(raw: RawRow, sheet: str | None, departments: _Departments, plans: dict[str, Plan]) -> PreviewRow:
     cells = raw.cells
     username = clean_field("accounts.user", "username", cells[USERNAME])
     display_name = clean_field("accounts.user", "display_name", cells[DISPLAY_NAME])
@@ -175,7 +180,30 @@ def _row(raw: RawRow, sheet: str | None, departments: _Departments) -> PreviewRo
         )
     _read_departments(row, cells[DEPARTMENTS], departments, problem)
     _read_contacts(row, cells[EMAIL], cells[EXTENSION], problem)
+    _read_plans(row, cells[PLANS], plans, problem)
     return row
+
+
+def _read_plans(
+    row: PreviewRow, text: str, plans: dict[str, Plan], problem: Callable[[int, str], None]
+) -> None:
+    """The optional 担当する計画: plans of the municipality by title, for a 事務局 member only."""
+    for separator in DEPARTMENT_SEPARATORS[1:]:
+        text = text.replace(separator, DEPARTMENT_SEPARATORS[0])
+    names = [name.strip() for name in text.split(DEPARTMENT_SEPARATORS[0]) if name.strip()]
+    unknown = [name for name in names if _Departments.key(name) not in plans]
+    for name in names:
+        plan = plans.get(_Departments.key(name))
+        if plan is not None and plan.pk not in row.plan_ids:
+            row.plan_ids.append(plan.pk)
+            row.plan_names.append(plan.title)
+    if unknown:
+        problem(
+            PLANS,
+            f"「{'」「'.join(unknown)}」という計画はありません。計画名は「説明」シートの一覧のとおりに書いてください。",
+        )
+    if names and row.role and row.role != User.Role.SECRETARIAT:
+        problem(PLANS, "担当する計画は、役割が事務局の職員にだけ書きます。空欄にしてください。")
 
 
 def _read_contacts(row: PreviewRow, email: str, extension: str, problem: Callable[[int, str], None]) -> None:
@@ -247,7 +275,9 @@ def _compare_with_stored(rows: list[PreviewRow], sheet: str | None, municipality
     names = [row.username for row in rows if row.username]
     stored = {
         user.username: user
-        for user in User.objects.filter(username__in=names).prefetch_related("departments")
+        for user in User.objects.filter(username__in=names).prefetch_related(
+            "departments", "secretariat_plans"
+        )
     }
     for row in rows:
         user = stored.get(row.username)
@@ -267,13 +297,14 @@ def _compare_with_stored(rows: list[PreviewRow], sheet: str | None, municipality
             user.display_name == row.display_name
             and user.role == row.role
             and {department.pk for department in user.departments.all()} == set(row.department_ids)
+            and {plan.pk for plan in user.secretariat_plans.all()} == set(row.plan_ids)
         )
         if same:
             row.exists = True
         elif row.role:
             row.problems.append(
                 SheetProblem(
-                    f"ログインID「{row.username}」は登録済みで、氏名・役割・所属のどれかがこの行と違います。"
+                    f"ログインID「{row.username}」は登録済みで、氏名・役割・所属・担当する計画のどれかがこの行と違います。"
                     "この様式は新しい職員の登録だけに使います。登録済みの職員の変更は「利用者の管理」で"
                     "1人ずつ行ってください(この行を削除するか、登録済みの内容に合わせてください)。",
                     sheet,

@@ -19,6 +19,7 @@ from django.db import transaction
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.accounts.one_time_passwords import new_one_time_password
+from shinchoku.accounts.secretariat_plans import set_secretariat_plans
 from shinchoku.accounts.services import create_user
 from shinchoku.ingest.staff_sheet.layout import SheetProblem
 from shinchoku.ingest.staff_sheet.preview import USERNAME, StaffPreview, preview_staff_sheet
@@ -87,6 +88,8 @@ def register_staff(actor: User, *, token: str, file_name: str) -> list[IssuedPas
                     email=row.email,
                     extension=row.extension,
                 )
+                if row.plan_ids:
+                    set_secretariat_plans(actor, user.pk, row.plan_ids)
                 issued.append(IssuedPassword(user, password))
     except ValidationError as error:
         # A login ID taken between the check and the commit: say which row, register nobody.

@@ -18,7 +18,7 @@ from shinchoku.accounts.services import ROLES_WITH_DEPARTMENTS
 from shinchoku.ingest.staff_sheet.layout import COLUMNS, HEADER_ROW, INSTRUCTIONS_SHEET, SHEET, role_labels
 from shinchoku.ingest.workbook.build import MEDIA_TYPE
 from shinchoku.ingest.workbook.limits import LIMITS_TEXT, MAX_ROWS
-from shinchoku.plans.models import Department, Municipality
+from shinchoku.plans.models import Department, Municipality, Plan
 from shinchoku.reports.xlsx_cells import write_text
 
 __all__ = ["MEDIA_TYPE", "file_name", "staff_sheet_template"]
@@ -116,4 +116,9 @@ def _write_instructions(sheet: Worksheet, municipality: Municipality) -> str:
         row += 1
         write_text(sheet, row, 1, department.name).font = FONT
         write_text(sheet, row, 2, department.get_kind_display()).font = FONT
+    row += 2
+    write_text(sheet, row, 1, "計画(担当する計画に書く名称)").font = BOLD
+    for plan in Plan.objects.filter(municipality=municipality).order_by("title"):
+        row += 1
+        write_text(sheet, row, 1, plan.title).font = FONT
     return f"'{sheet.title}'!$A${first}:$A${last}"

@@ -285,6 +285,8 @@ def set_project_owners(actor: User, plan_id: int, project_id: int, department_id
             raise PlanEditError(
                 f"担当課を決められるのは{plan.project_label}(再掲でないもの)だけです。", "owners"
             )
+        if project.shared_from_id is not None:  # its departments are those of the other plan's project
+            raise PlanEditError("共通事業の担当課は、元の計画の項目で決めてください。", "owners")
         if len(set(department_ids)) != len(department_ids):
             raise PlanEditError("同じ担当課が二度選ばれています。", "owners")
         departments = Department.objects.in_bulk(list(department_ids))
@@ -361,6 +363,7 @@ def remove_node(actor: User, plan_id: int, node_id: int) -> None:
                     "ほかの場所の再掲",
                     PlanNode.objects.filter(listing_of_id__in=ids).exclude(pk__in=ids).exists(),
                 ),
+                ("ほかの計画の共通事業", PlanNode.objects.filter(shared_from_id__in=ids).exists()),
             )
             if used
         ]

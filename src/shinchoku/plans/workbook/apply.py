@@ -48,6 +48,7 @@ from shinchoku.plans.workbook.layout import ACTION_LABELS, SHEETS, Place
 from shinchoku.plans.workbook.read import read_plan_workbook
 from shinchoku.plans.workbook.renames import apply_rename, rename_problems, stored_department
 from shinchoku.plans.workbook.revisions import continued_projects, stored_span_problems
+from shinchoku.plans.workbook.shared import link_shared_projects, shared_problems
 from shinchoku.plans.workbook.snapshot import plan_document
 from shinchoku.plans.workbook.validate import validate_document
 from shinchoku.search.services import rebuild_search_index
@@ -132,6 +133,7 @@ def import_plan_workbook(
             + shared_scale_problems(plan, changes)
             + locked_year_problems(plan, changes)
             + rename_problems(municipality, document)
+            + shared_problems(municipality, plan, document)
         )
         if problems:
             raise PlanWorkbookError(problems)
@@ -364,11 +366,12 @@ class _Writer:
             node = nodes[row.code]
             if _set(node, {"listing_of": nodes[row.listing_of] if row.listing_of else None}):
                 node.save(update_fields=["listing_of"])
+        link_shared_projects(self.municipality, self.document, nodes)
         self._owners(nodes, departments)
         for node in respanned:  # with its owners as the file leaves them
             ask_in_open_years(node)
         removed = list(existing.values())
-        PlanNode.objects.filter(pk__in=[n.pk for n in removed]).update(listing_of=None)
+        PlanNode.objects.filter(pk__in=[n.pk for n in removed]).update(listing_of=None, shared_from=None)
         for node in sorted(removed, key=lambda n: -n.level):
             node.delete()
         return nodes

@@ -186,6 +186,7 @@ def _node_fields(labels: Sequence[str]) -> Callable[[NodeRow, int], dict[str, st
             "計画最終年度までの目標": row.final_target,
             "再掲元の番号": row.listing_of,
             **_revision_fields(row),
+            layout.SHARED_HEADER: row.shared_from,
             ORDER: str(rank),
         }
 

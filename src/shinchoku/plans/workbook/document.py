@@ -100,6 +100,7 @@ class NodeRow:
     span: tuple[int | None, int | None] | None = None
     # 前期計画の事業 as 「計画名 番号」 ("" none); None when the sheet has no such column.
     continues: str | None = None
+    shared_from: str = ""  # 共通事業: 「<計画名> <番号>」 of another plan's project, or ""
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,7 @@ def write_plan_workbook(document: PlanDocument | None) -> bytes:
                 layout.OWNER_SEPARATOR.join(r.owners),
                 r.final_target,
                 r.listing_of,
+                r.shared_from,
                 _year_of((r.span or (None, None))[0]),
                 _year_of((r.span or (None, None))[1]),
                 r.continues or "",

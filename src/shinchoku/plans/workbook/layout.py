@@ -68,6 +68,9 @@ DEPARTMENTS_HEADERS = ("名称", "種別", "メールアドレス", "内線", PR
 OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {
     DEPARTMENTS_SHEET: ("メールアドレス", "内線", PREVIOUS_NAME, RENAMED_FROM)
 }
+# 体系: the other plan's project a row shows (共通事業), 「<計画名> <番号>」 (see plans.workbook.shared).
+SHARED_HEADER = "共通事業"
+OPTIONAL_HEADERS[NODES_SHEET] = (*OPTIONAL_HEADERS.get(NODES_SHEET, ()), SHARED_HEADER)
 NODES_HEADERS: tuple[str, ...] = (
     "番号",
     "上位の番号",
@@ -77,6 +80,7 @@ NODES_HEADERS: tuple[str, ...] = (
     "担当課",
     "計画最終年度までの目標",
     "再掲元の番号",
+    SHARED_HEADER,
 )
 # 中間見直し and 次期計画への引き継ぎ: optional, after the others (a file without them keeps the
 # stored years and continuation). 前期計画の事業 is 「計画名 番号」 (see plans.editing.continuation).

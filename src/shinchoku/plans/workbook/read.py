@@ -314,6 +314,7 @@ class _Reader(SheetReader):
                     line=row.number,
                     span=self.span(row),
                     continues=self.continues(row),
+                    shared_from=self.cell(row, layout.SHARED_HEADER, cells.line, ""),
                 )
             )
         return found

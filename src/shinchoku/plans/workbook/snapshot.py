@@ -24,6 +24,7 @@ from shinchoku.plans.workbook.document import (
     TargetRow,
     ValueRow,
 )
+from shinchoku.plans.workbook.shared import shared_cells
 
 PAST_ROUND_STATES = (Round.State.CLOSED, Round.State.PUBLISHED)
 
@@ -64,6 +65,7 @@ def plan_document(plan: Plan) -> PlanDocument:
     """Everything of ``plan`` the workbook holds, in the order the workbook lists it."""
     nodes = ordered_nodes(plan)
     by_id = {node.pk: node for node in nodes}
+    shared = shared_cells(plan)
     order = {node.pk: index for index, node in enumerate(nodes)}
     owners: dict[int, list[str]] = defaultdict(list)
     for ownership in (
@@ -126,6 +128,7 @@ def plan_document(plan: Plan) -> PlanDocument:
                 listing_of=by_id[node.listing_of_id].code if node.listing_of_id else "",
                 span=(node.first_year, node.last_year),
                 continues=reference(node.continues) if node.continues else "",
+                shared_from=shared.get(node.pk, ""),
             )
             for node in nodes
         ],

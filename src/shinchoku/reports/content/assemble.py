@@ -22,6 +22,7 @@ from shinchoku.evaluations.selectors import (
     plan_tree,
     policy_sheet,
 )
+from shinchoku.evaluations.selectors.shared import shared_note
 from shinchoku.plans.models import PlanNode
 from shinchoku.reports.content.model import (
     CellText,
@@ -128,6 +129,7 @@ def _row(row: SheetRow) -> ProjectRow:
         reason=_texts(row.reason),
         next_year_goal=_texts(row.next_year_goal),
         cross_listing_of=heading(original) if original else None,
+        shared_note=shared_note(row.project),
     )
 
 

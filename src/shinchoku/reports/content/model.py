@@ -63,7 +63,8 @@ class DepartmentRating:
 class ProjectRow:
     """One project (事業) as a row of the eight-column table.
 
-    A cross-listing (再掲) has ``cross_listing_of`` set and no texts or rating of its own.
+    A cross-listing (再掲) has ``cross_listing_of`` set and no texts or rating of its own. A
+    shared project (共通事業) carries the other plan's entry, and ``shared_note`` names that plan.
     """
 
     code: str
@@ -77,6 +78,8 @@ class ProjectRow:
     reason: tuple[CellText, ...]
     next_year_goal: tuple[CellText, ...]
     cross_listing_of: NodeHeading | None = None
+    # 共通事業: 「共通事業(計画名 番号)」 when the project shows another plan's project ('' else).
+    shared_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,7 @@ def _project_lines(policy: PolicyPart, *, with_section: bool) -> Iterator[list[s
                     _text_for(row.reason, department),
                     _text_for(row.next_year_goal, department),
                     row.rating,
-                    "",
+                    row.shared_note,
                 ]
 
 

@@ -120,6 +120,15 @@ def _original(data: Dataset, row: ProjectRow) -> str | None:
     return data.node_id(original) if original is not None else None
 
 
+def _shared_from(data: Dataset, row: ProjectRow) -> str | None:
+    """The 事業ID of the other plan's project a shared project (共通事業) shows; its plan is
+    another, so the id is built from that plan's number."""
+    source = row.project.shared_from if row.project.shared_from_id is not None else None
+    if source is None:
+        return None
+    return ids.node_id(data.plan.municipality.code, source.plan_id, source.code)
+
+
 def entry_columns(level_labels: list[str]) -> list[Column[ProjectRow]]:
     """The entries table of a plan whose levels are named ``level_labels``."""
     project: list[Column[ProjectRow]] = [
@@ -129,6 +138,7 @@ def entry_columns(level_labels: list[str]) -> list[Column[ProjectRow]]:
         Column("事業内容", "project_description", "text", lambda d, r: r.project.description),
         Column("再掲", "is_cross_listing", "flag", lambda d, r: r.project.listing_of_id is not None),
         Column("再掲元事業ID", "cross_listing_of", "text", _original),
+        Column("共通事業元事業ID", "shared_from", "text", _shared_from),
         Column("担当課", "department", "text", lambda d, r: _department(r.department)),
         Column("担当課の種別", "department_kind", "text", lambda d, r: _kind(r.department)),
         Column("計画最終年度までの目標", "final_target", "text", lambda d, r: _text(r, "final_target")),

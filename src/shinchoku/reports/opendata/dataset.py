@@ -22,6 +22,7 @@ from shinchoku.accounts.permissions import visible_rounds
 from shinchoku.core.ratings import RULE_LABELS, ConsolidationRule, Tally
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors import TreeNode, plan_tree
+from shinchoku.evaluations.selectors.shared import shared_entries_by_node
 from shinchoku.plans.models import Department, Indicator, Plan, PlanNode, RatingCode
 from shinchoku.reports.opendata import ids
 from shinchoku.reports.registry import Audience, ReportRequest
@@ -132,6 +133,9 @@ def load_dataset(plan: Plan, round_: Round | None, shown: Collection[Round]) -> 
         for evaluation in NodeEvaluation.objects.filter(round=round_).select_related("rating"):
             evaluations[evaluation.node_id] = evaluation
         targets = dict(ProjectTarget.objects.filter(round=round_).values_list("project_id", "year_target"))
+        shared_entries, shared_evaluations = shared_entries_by_node(plan.pk, round_)  # 共通事業
+        entries.update(shared_entries)
+        evaluations = shared_evaluations | evaluations
     withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - {r.fiscal_year for r in shown}
     indicators = _indicators(plan, withheld, round_.fiscal_year if round_ is not None else None)
     loader = _Builder(entries, evaluations, indicators, targets)

@@ -18,7 +18,7 @@ from shinchoku.core.indicators import (
     describe_formula,
 )
 from shinchoku.evaluations.models import CommitteeOpinion, Round
-from shinchoku.plans.models import Department, Plan, RatingCode
+from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 from shinchoku.reports.opendata import ids
 from shinchoku.reports.opendata.columns import IndicatorRow, achievement, as_json, entry_columns, json_row
 from shinchoku.reports.opendata.dataset import Dataset, IndicatorRecord, NodeRecord, ProjectRow
@@ -161,6 +161,12 @@ def _evaluated(record: NodeRecord) -> dict[str, Any]:
     }
 
 
+def _shared_from(data: Dataset, node: PlanNode) -> str | None:
+    """The 事業ID of the other plan's project a shared project (共通事業) shows, else None."""
+    source = node.shared_from if node.shared_from_id is not None else None
+    return ids.node_id(data.plan.municipality.code, source.plan_id, source.code) if source else None
+
+
 def node_json(data: Dataset, record: NodeRecord) -> dict[str, Any]:
     """A node with its children; projects carry their departments' entries (without a round,
     the structure only)."""
@@ -178,6 +184,7 @@ def node_json(data: Dataset, record: NodeRecord) -> dict[str, Any]:
         original = node.listing_of
         body |= {
             "cross_listing_of": data.node_id(original) if original else None,
+            "shared_from": _shared_from(data, node),
             "departments": [_department(owner) for owner in record.owners],
             "final_target": (node.final_target or None) if original is None else None,
         }

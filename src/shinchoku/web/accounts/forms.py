@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from shinchoku.accounts.models import User
 from shinchoku.ingest.workbook.limits import check_upload_size
 from shinchoku.ingest.workbook.problems import WorkbookFormatError
-from shinchoku.plans.models import Department
+from shinchoku.plans.models import Department, Plan
 from shinchoku.web.typed_text import TypedTextField
 from shinchoku.web.workbook.forms import WorkbookUploadForm
 
@@ -215,6 +215,27 @@ class UserEditForm(ProfileForm):
 
     def arguments(self) -> dict[str, Any]:
         return self.profile() | {"is_active": self.cleaned_data["is_active"]}
+
+
+class SecretariatPlansForm(AccountForm):
+    """The plans a 事務局 member manages (none checked: every plan of the city)."""
+
+    plans = forms.ModelMultipleChoiceField(
+        label="担当する計画",
+        queryset=Plan.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="選んだ計画の年度の進行管理・評価の確認・計画の編集だけができます。何も選ばないと、すべての計画を担当します。",
+        error_messages={"invalid_choice": "担当する計画は一覧から選んでください。"},
+    )
+
+    prefix = "plans"  # it shares the user's page with the edit form
+
+    def __init__(self, municipality_id: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plans = self.fields["plans"]
+        assert isinstance(plans, forms.ModelMultipleChoiceField)
+        plans.queryset = Plan.objects.filter(municipality_id=municipality_id).order_by("title")
 
 
 class PasswordResetForm(AccountForm):

@@ -15,4 +15,5 @@ urlpatterns = [
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
     path("users/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
     path("users/<int:user_id>/password/", views.user_password_reset, name="user_password_reset"),
+    path("users/<int:user_id>/plans/", views.user_secretariat_plans, name="user_secretariat_plans"),
 ]

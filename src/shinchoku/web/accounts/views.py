@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from shinchoku.accounts import permissions, services
 from shinchoku.accounts.middleware import pop_session_ended
 from shinchoku.accounts.models import User
+from shinchoku.accounts.secretariat_plans import set_secretariat_plans
 from shinchoku.accounts.setup import SetupError, set_up_municipality
 from shinchoku.web.accounts import selectors
 from shinchoku.web.accounts.forms import (
@@ -29,6 +30,7 @@ from shinchoku.web.accounts.forms import (
     MunicipalitySetupForm,
     PasswordChangeForm,
     PasswordResetForm,
+    SecretariatPlansForm,
     UserCreateForm,
     UserEditForm,
 )
@@ -169,10 +171,43 @@ def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     return _edit_page(request, user, edit_form, form)
 
 
+@require_POST
+@login_required
+def user_secretariat_plans(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The plans a 事務局 member manages (see shinchoku.accounts.secretariat_plans)."""
+    manager, municipality_id = _manager(request)
+    user = selectors.managed_user(manager, user_id)
+    form = SecretariatPlansForm(municipality_id, request.POST)
+    if form.is_valid():
+        try:
+            plan_ids = [plan.pk for plan in form.cleaned_data["plans"]]
+            set_secretariat_plans(manager, user.pk, plan_ids)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"利用者「{user.username}」の担当する計画を保存しました。")
+            return redirect("web:user_edit", user_id=user.pk)
+    edit_form = UserEditForm(
+        municipality_id,
+        initial=selectors.profile_initial(user),
+        editing_self=user.pk == manager.pk,
+        role_fixed=not permissions.can_change_role(manager, user),
+    )
+    return _edit_page(request, user, edit_form, PasswordResetForm(), form)
+
+
 def _edit_page(
-    request: HttpRequest, user: User, form: UserEditForm, reset_form: PasswordResetForm
+    request: HttpRequest,
+    user: User,
+    form: UserEditForm,
+    reset_form: PasswordResetForm,
+    plans_form: SecretariatPlansForm | None = None,
 ) -> HttpResponse:
+    if plans_form is None and user.municipality_id is not None:
+        current = list(user.secretariat_plans.all())
+        plans_form = SecretariatPlansForm(user.municipality_id, initial={"plans": current})
     context = {
+        "plans_form": plans_form if user.role == User.Role.SECRETARIAT else None,
         "managed": user,
         "state": selectors.account_state(user),
         "is_self": user.pk == request.user.pk,

@@ -258,6 +258,25 @@ class ContinuationForm(EditorForm):
         field.error_messages["invalid_choice"] = f"前期計画の{project_label}は一覧から選んでください。"
 
 
+class SharedFromForm(EditorForm):
+    """共通事業: the project of another plan of the city that this project shows, or none."""
+
+    def __init__(
+        self, *args: Any, choices: Sequence[tuple[int, str]], current: int | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"] = forms.TypedChoiceField(
+            label="共通事業の元(ほかの計画の項目)",
+            choices=[("", "(共通事業にしない)"), *choices],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            initial=current or "",
+            help_text="選んだ項目の評価を、この計画でも表示して集計します。評価は元の計画で一度だけ入力します。",
+            error_messages={"invalid_choice": "共通事業の元は一覧から選んでください。"},
+        )
+
+
 class OwnersForm(EditorForm):
     """A project's owners in order: one select per place, the first the lead department (主担当)."""
 

@@ -30,7 +30,7 @@ def tree_rows(plan: Plan) -> list[TreeRow]:
     number of queries whatever the plan's size)."""
     nodes = list(
         PlanNode.objects.filter(plan=plan)
-        .select_related("listing_of")
+        .select_related("listing_of", "shared_from__plan")
         .prefetch_related("ownerships__department")
         .order_by("position", "pk")
     )
@@ -96,3 +96,24 @@ def departments_with_use(plan: Plan) -> list[tuple[Department, int]]:
 
 def node_indicators(node: PlanNode) -> list[Indicator]:
     return list(node.indicators.all())
+
+
+def shared_source_choices(plan: Plan) -> list[tuple[int, str]]:
+    """The projects a project of ``plan`` may show as 共通事業: those of the city's other plans
+    that are neither cross-listings nor shared themselves (the service refuses the rest), named
+    「<計画名> <番号> <名称>」 (one query)."""
+    sources = (
+        PlanNode.objects.filter(
+            plan__municipality_id=plan.municipality_id,
+            listing_of__isnull=True,
+            shared_from__isnull=True,
+        )
+        .exclude(plan=plan)
+        .select_related("plan")
+        .order_by("plan__title", "plan_id", "level", "position", "pk")
+    )
+    return [
+        (node.pk, f"{node.plan.title} {node.code} {node.display_title}")
+        for node in sources
+        if node.level == node.plan.project_level
+    ]

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from shinchoku.accounts import permissions
 from shinchoku.plans.editing.base import NOT_SECRETARIAT, PlanEditError
 from shinchoku.plans.editing.settings import update_plan_settings
-from shinchoku.plans.models import Plan
 from shinchoku.web.plan_editor import selectors
 from shinchoku.web.plan_editor.access import edited_plan, refuse_into, render_editor, signed_in
 from shinchoku.web.plan_editor.forms import SettingsForm
@@ -21,8 +21,7 @@ def plan_editor_home(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     if not user.is_secretariat:
         raise PermissionDenied(NOT_SECRETARIAT)
-    plans = Plan.objects.all() if user.is_superuser else Plan.objects.filter(municipality=user.municipality)
-    first = plans.first()
+    first = permissions.managed_plans(user).first()
     return redirect("web:plan_edit", plan_id=first.pk) if first else redirect("web:home")
 
 
@@ -37,7 +36,11 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
         else:
             messages.success(request, "計画の設定を保存しました。")
             return redirect("web:plan_edit", plan_id=plan.pk)
-    others = Plan.objects.filter(municipality_id=plan.municipality_id).exclude(pk=plan.pk)
+    others = (
+        permissions.managed_plans(signed_in(request))
+        .filter(municipality_id=plan.municipality_id)
+        .exclude(pk=plan.pk)
+    )
     status = 400 if form.errors else 200
     plan.refresh_from_db()  # the page shows what is stored, the form what was typed
     return render_editor(request, "settings.html", plan, {"form": form, "other_plans": others}, status)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shinchoku.plans.editing.base import PlanEditError
 from shinchoku.plans.editing.continuation import choice_label, previous_projects, set_continuation
+from shinchoku.plans.editing.shared import share_project
 from shinchoku.plans.editing.tree import (
     add_node,
     cross_list_project,
@@ -35,6 +36,7 @@ from shinchoku.web.plan_editor.forms import (
     NodeForm,
     OwnersForm,
     ParentForm,
+    SharedFromForm,
 )
 
 
@@ -62,7 +64,8 @@ def tree(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _node(plan: Plan, node_id: int) -> PlanNode:
-    node = get_object_or_404(PlanNode.objects.select_related("parent", "listing_of"), pk=node_id, plan=plan)
+    related = PlanNode.objects.select_related("parent", "listing_of", "shared_from__plan")
+    node = get_object_or_404(related, pk=node_id, plan=plan)
     node.plan = plan
     return node
 
@@ -106,6 +109,11 @@ def _continuation_form(plan: Plan, node: PlanNode, data: Any = None) -> Continua
     )
 
 
+def _shared_form(plan: Plan, node: PlanNode, data: Any = None) -> SharedFromForm:
+    choices = selectors.shared_source_choices(plan)
+    return SharedFromForm(data, prefix="shared", choices=choices, current=node.shared_from_id)
+
+
 def _owned(node: PlanNode) -> bool:
     """A project that is not a cross-listing: it has owners and may be cross-listed."""
     return node.is_project and not node.is_cross_listing
@@ -130,8 +138,9 @@ def _forms(plan: Plan, node: PlanNode) -> dict[str, Form | None]:
         "child_form": None if node.is_project else NodeForm(prefix="child", is_project=child_is_project),
         "parent_form": None if node.level == 0 else _parent_form(plan, node),
         "cross_form": _cross_form(plan, node) if _owned(node) else None,
-        "owners_form": _owners_form(plan, node) if _owned(node) else None,
+        "owners_form": _owners_form(plan, node) if _owned(node) and not node.shared_from_id else None,
         "continuation_form": _continuation_form(plan, node) if _owned(node) else None,
+        "shared_form": _shared_form(plan, node) if _owned(node) else None,
         "indicator_form": IndicatorForm(prefix="indicator"),
     }
 
@@ -277,6 +286,22 @@ def node_continuation(request: HttpRequest, plan_id: int, node_id: int) -> HttpR
             messages.success(request, "前期計画の事業を保存しました。")
             return back_to("plan_edit_node", plan_id=plan.pk, node_id=node.pk)
     return _node_page(request, plan, node, {"continuation_form": form})
+
+
+def node_shared(request: HttpRequest, plan_id: int, node_id: int) -> HttpResponse:
+    """Link the project to another plan's (共通事業), or unlink it."""
+    plan = edited_plan(request, plan_id)
+    node = _node(plan, node_id)
+    form = _shared_form(plan, node, request.POST)
+    if form.is_valid():
+        try:
+            share_project(signed_in(request), plan.pk, node.pk, form.cleaned_data["source"])
+        except PlanEditError as error:
+            form.add_error("source", str(error))
+        else:
+            messages.success(request, "共通事業の設定を保存しました。")
+            return back_to("plan_edit_node", plan_id=plan.pk, node_id=node.pk)
+    return _node_page(request, plan, node, {"shared_form": form})
 
 
 @require_POST

@@ -96,6 +96,11 @@ urlpatterns = [
         name="plan_edit_node_continuation",
     ),
     path(
+        f"{EDIT}tree/<int:node_id>/shared/",
+        login_required(tree_views.node_shared),
+        name="plan_edit_node_shared",
+    ),
+    path(
         f"{EDIT}tree/<int:node_id>/remove/",
         login_required(tree_views.node_remove),
         name="plan_edit_node_remove",

@@ -34,13 +34,15 @@ from shinchoku.web.plan_workbook.selectors import new_round_years, page_context,
 from shinchoku.web.workbook.forms import too_large_form, upload_too_large
 
 TEMPLATE = "web/plan_workbook/page.html"
-REFUSAL = "計画の体系ファイルを扱えるのは事務局だけです。"
+REFUSAL = "計画の体系ファイルを扱えるのは、すべての計画を担当する事務局だけです。"
 
 
 def _secretariat(request: HttpRequest) -> tuple[User, Municipality]:
     user = request.user
     assert isinstance(user, User), "the view must be wrapped in login_required"
-    if user.municipality is None or not permissions.is_secretariat_of(user, user.municipality):
+    # The plan workbook covers every plan of the city: the 事務局 of every plan (not one limited
+    # to some plans, see permissions.is_city_secretariat).
+    if user.municipality is None or not permissions.is_city_secretariat(user, user.municipality):
         raise PermissionDenied(REFUSAL)
     return user, user.municipality
 

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from shinchoku.accounts import permissions
 from shinchoku.evaluations.models import Round
 from shinchoku.evaluations.selectors.quality import open_counts
 from shinchoku.evaluations.services import (
@@ -44,8 +45,7 @@ def round_management(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     if not user.is_secretariat:
         raise PermissionDenied(SECRETARIAT_ONLY)
-    plans = Plan.objects.all() if user.is_superuser else Plan.objects.filter(municipality=user.municipality)
-    first = plans.first()
+    first = permissions.managed_plans(user).first()
     return redirect("web:rounds", plan_id=first.pk) if first else redirect("web:home")
 
 

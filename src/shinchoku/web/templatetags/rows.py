@@ -95,6 +95,10 @@ def outline_rows(
                     '<span class="tag">再掲</span> <span class="tree__relist">(元の事業: '
                     f'<a href="{original_url}">{_code_title(row.original)}</a>)</span>'
                 )
+            source = node.shared_from if node.shared_from_id is not None else None
+            if source is not None:  # 共通事業 (see web/includes/shared_from.html)
+                label = escape(f"共通事業({source.plan.title} {source.code})")
+                parts.append(f' <span class="shared-from">{label}</span>')
             parts.append("\n")
             if row.owners:
                 names = "、".join(escape(owner.name) for owner in row.owners)
