@@ -25,7 +25,8 @@ def found(
 ) -> set[tuple[str, str, int]]:
     """(project title, department, year) of every hit, for readable assertions."""
     rounds = readable_rounds(user or AnonymousUser())
-    ids = matching_entries(rounds, query_terms(query), Filters(**filters), visible=Q())  # type: ignore[arg-type]
+    matches = matching_entries(rounds, query_terms(query), Filters(**filters), visible=Q())  # type: ignore[arg-type]
+    ids = [match.entry_id for match in matches]
     entries = Entry.objects.filter(pk__in=ids).select_related("project", "department", "round")
     return {(entry.project.title, entry.department.name, entry.round.fiscal_year) for entry in entries}
 
@@ -108,8 +109,8 @@ def test_filters_narrow_by_year_policy_department_and_rating(tiny: TinyPlan, cit
 
 
 def test_results_come_newest_year_first(tiny: TinyPlan, city_staff: User) -> None:
-    ids = matching_entries(readable_rounds(city_staff), query_terms("福祉"), Filters(), visible=Q())
-    years = [Entry.objects.get(pk=pk).round.fiscal_year for pk in ids]
+    matches = matching_entries(readable_rounds(city_staff), query_terms("福祉"), Filters(), visible=Q())
+    years = [Entry.objects.get(pk=match.entry_id).round.fiscal_year for match in matches]
     assert years == sorted(years, reverse=True)
 
 

@@ -21,12 +21,13 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(query: str) -> set[str]:
-    ids = matching_entries(
+    matches = matching_entries(
         readable_rounds(AnonymousUser()),
         query_terms(query),
         Filters(),
         visible=visible_entries(AnonymousUser(), "entry__"),
     )
+    ids = [match.entry_id for match in matches]
     return set(Entry.objects.filter(pk__in=ids).values_list("project__title", flat=True))
 
 
@@ -58,12 +59,13 @@ def test_after_importing_the_seed_guardianship_and_young_carer_projects_are_foun
     assert SearchDocument.objects.count() == Entry.objects.count() > 0
 
     def found(query: str) -> set[tuple[str, str]]:
-        ids = matching_entries(
+        matches = matching_entries(
             readable_rounds(AnonymousUser()),
             query_terms(query),
             Filters(),
             visible=visible_entries(AnonymousUser(), "entry__"),
         )
+        ids = [match.entry_id for match in matches]
         documents = SearchDocument.objects.filter(entry_id__in=ids).select_related("project", "policy")
         return {
             (document.project.title, document.policy.code if document.policy else "")

@@ -30,6 +30,7 @@ from shinchoku.evaluations.models import Entry, Round
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 from shinchoku.search.highlight import highlight, snippet
 from shinchoku.search.models import SearchDocument
+from shinchoku.search.scope import Listing, Match, SearchScope
 from shinchoku.search.services import ENTRY_TEXT_FIELDS
 from shinchoku.web.addresses import address
 
@@ -56,62 +57,116 @@ def readable_rounds(user: User | AnonymousUser) -> QuerySet[Round]:
 
 @dataclass(frozen=True)
 class Filters:
-    """Optional narrowing of a search; None means "any"."""
+    """Optional narrowing of a search; None means "any". The city and plan are applied to the
+    matches (see :func:`shinchoku.search.facets.narrow`), the others in the scan."""
 
     fiscal_year: int | None = None
     policy_id: int | None = None
     department_id: int | None = None
     rating_code: str | None = None
+    municipality_id: int | None = None
+    plan_id: int | None = None
 
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """The values a person can pick in the filter form, from what they may read: years, and
-    (id, label) pairs of the nodes at the plans' evaluation level and of departments, and rating
-    codes. ``policy_label`` names that level as the plans do (施策, 基本方針 …; several names
-    joined when the readable plans differ)."""
+    """The values a person can pick in the filter form, from what they may read: cities, plans
+    (of the chosen city only), years, and (id, label) pairs of the nodes at the evaluation level of
+    the chosen plan (or of every plan in reach), of departments, and rating codes.
+    ``policy_label`` names that level as the plans do (施策, 基本方針 …; several names joined when
+    the plans differ). ``policy_plans`` maps each of those nodes to its plan."""
 
+    municipalities: list[tuple[int, str]]
+    plans: list[tuple[int, str]]
     fiscal_years: list[int]
     policy_label: str
     policies: list[tuple[int, str]]
+    policy_plans: dict[int, int]
     departments: list[tuple[int, str]]
     rating_codes: list[str]
 
 
-def filter_choices(rounds: QuerySet[Round]) -> FilterChoices:
-    """Years of the readable rounds, and the nodes at the evaluation level, departments and
-    rating codes of their plans.
+def filter_choices(
+    scope: SearchScope, *, municipality_id: int | None = None, plan_id: int | None = None
+) -> FilterChoices:
+    """The choices of the filter form over ``scope``, narrowed to the city ``municipality_id`` and
+    the plan ``plan_id`` when given (ids of the scope's; the form checks them first).
 
-    Four queries plus one per plan; labels are read as values, not models (a plan has ~100 of them).
+    Three queries whatever the number of plans; labels are read as values, not models (a plan has
+    ~100 nodes at its evaluation level). Labels name the plan (and city) only when several are listed.
     """
-    plans = list(Plan.objects.filter(pk__in=rounds.values("plan_id")))
-    years = sorted(set(rounds.values_list("fiscal_year", flat=True)), reverse=True)
-    policies = [
-        (pk, f"{code} {title or '(名称なし)'}")
-        for plan in plans
-        for pk, code, title in plan.nodes.filter(level=plan.evaluation_level)
-        .order_by("position", "pk")
-        .values_list("pk", "code", "title")
+    city_plans = scope.plans_of(municipality_id)
+    chosen = [plan for plan in city_plans if plan_id in (None, plan.pk)]
+    chosen_ids = {plan.pk for plan in chosen}
+    years = sorted({year for pk, year in scope.readable_years if pk in chosen_ids}, reverse=True)
+    policies: list[tuple[int, str]] = []
+    policy_plans: dict[int, int] = {}
+    if chosen:
+        levels = functools.reduce(
+            operator.or_, (Q(plan_id=plan.pk, level=plan.evaluation_level) for plan in chosen)
+        )
+        order = {plan.pk: position for position, plan in enumerate(chosen)}
+        rows = PlanNode.objects.filter(levels).values_list("pk", "plan_id", "code", "title", "position")
+        for pk, node_plan_id, code, title, _ in sorted(rows, key=lambda row: (order[row[1]], row[4], row[0])):
+            label = f"{code} {title or '(名称なし)'}"
+            if len(chosen) > 1:
+                label = f"{scope.plan_label(scope.plans[node_plan_id])} {label}"
+            policies.append((pk, label))
+            policy_plans[pk] = node_plan_id
+    cities = {plan.municipality_id for plan in chosen}
+    departments = [
+        (pk, f"{city} {name}" if len(cities) > 1 else name)
+        for pk, name, city in Department.objects.filter(municipality_id__in=cities)
+        .order_by("municipality__code", "position", "name")
+        .values_list("pk", "name", "municipality__name")
     ]
-    departments = list(
-        Department.objects.filter(municipality__plans__in=plans)
-        .distinct()
-        .order_by("position", "name")
-        .values_list("pk", "name")
+    codes = RatingCode.objects.filter(scale_id__in={plan.rating_scale_id for plan in chosen})
+    rating_codes = list(dict.fromkeys(codes.order_by("position").values_list("code", flat=True)))
+    policy_label = "・".join(dict.fromkeys(plan.evaluation_level_label for plan in chosen)) or "項目"
+    return FilterChoices(
+        municipalities=scope.municipalities,
+        plans=[(plan.pk, scope.plan_label(plan)) for plan in city_plans],
+        fiscal_years=years,
+        policy_label=policy_label,
+        policies=policies,
+        policy_plans=policy_plans,
+        departments=departments,
+        rating_codes=rating_codes,
     )
-    codes = RatingCode.objects.filter(scale__plans__in=plans).order_by("position")
-    rating_codes = list(dict.fromkeys(codes.values_list("code", flat=True)))
-    policy_label = "・".join(dict.fromkeys(plan.evaluation_level_label for plan in plans)) or "項目"
-    return FilterChoices(years, policy_label, policies, departments, rating_codes)
 
 
-def matching_entries(rounds: QuerySet[Round], terms: list[str], filters: Filters, *, visible: Q) -> list[int]:
-    """The ids of the entries of ``rounds`` whose document holds every term, narrowed by
-    ``filters`` and by ``visible`` (a filter on search documents, see
+def _projects_shown_under(policy_id: int) -> list[int]:
+    """The projects of other plans that nodes under ``policy_id`` show (共通事業): a plan may
+    consolidate a shared project under its own node. One query, over the policy's plan."""
+    nodes = {
+        pk: (parent_id, shared_from_id)
+        for pk, parent_id, shared_from_id in PlanNode.objects.filter(plan__nodes=policy_id).values_list(
+            "pk", "parent_id", "shared_from_id"
+        )
+    }
+    shown = []
+    for pk, (_, shared_from_id) in nodes.items():
+        if shared_from_id is None:
+            continue
+        node: int | None = pk
+        while node is not None and node != policy_id:
+            node = nodes[node][0] if node in nodes else None
+        if node == policy_id:
+            shown.append(shared_from_id)
+    return shown
+
+
+def matching_entries(
+    rounds: QuerySet[Round], terms: list[str], filters: Filters, *, visible: Q
+) -> list[Match]:
+    """The entries of ``rounds`` whose document holds every term, narrowed by the year, node,
+    department and rating of ``filters`` and by ``visible`` (a filter on search documents, see
     :func:`shinchoku.accounts.permissions.visible_entries`), newest year first and then in plan
-    order; empty when there are no terms.
+    order; empty when there are no terms. The city and plan filters are not applied here: the
+    counts per city and plan are read from these matches (see :mod:`shinchoku.search.facets`).
 
-    One query: the scan finds all matches at once, so counting and paging need no second scan.
+    One query (two with a node filter): the scan finds all matches at once, so counting and paging
+    need no second scan.
     """
     if not terms:
         return []
@@ -121,18 +176,30 @@ def matching_entries(rounds: QuerySet[Round], terms: list[str], filters: Filters
     if filters.fiscal_year is not None:
         documents = documents.filter(fiscal_year=filters.fiscal_year)
     if filters.policy_id is not None:
-        documents = documents.filter(policy_id=filters.policy_id)
+        shown = _projects_shown_under(filters.policy_id)
+        documents = documents.filter(Q(policy_id=filters.policy_id) | Q(project_id__in=shown))
     if filters.department_id is not None:
         documents = documents.filter(department_id=filters.department_id)
     if filters.rating_code is not None:
         documents = documents.filter(rating__code=filters.rating_code)
     ordered = documents.order_by("-fiscal_year", "project_id", "department__position", "pk")
-    return list(ordered.values_list("entry_id", flat=True))
+    rows = ordered.values_list("entry_id", "plan_id", "project_id", "fiscal_year")
+    return [Match(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class SharedListing:
+    """Another plan showing a hit's project (共通事業): its title, the node's 番号 there, its page."""
+
+    plan: str
+    code: str
+    url: str
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One result row: the entry with its project title and snippet marked up safely."""
+    """One result row: the entry with its project title and snippet marked up safely, the city and
+    plan it was entered in, and the other plans showing its project."""
 
     entry: Entry
     url: str
@@ -140,18 +207,22 @@ class Hit:
     department: SafeString
     field_label: str
     snippet: SafeString | None
+    municipality: str
+    plan: str
+    shared_in: list[SharedListing]
 
     @property
     def fiscal_year_label(self) -> str:
         return fy.format_with_seireki(self.entry.round.fiscal_year)
 
 
-def project_url(user: User | AnonymousUser, project: PlanNode) -> str:
-    """The page of ``project``: the public site's for visitors when it exists, else the staff site's."""
+def project_url(user: User | AnonymousUser, plan_id: int, node_id: int) -> str:
+    """The page of project ``node_id`` of plan ``plan_id``: the public site's for visitors when it
+    exists, else the staff site's."""
     names = ["web:project"] if user.is_authenticated else ["public:project", "web:project"]
     for name in names:
         try:
-            return address(name, project.plan_id, project.pk)
+            return address(name, plan_id, node_id)
         except NoReverseMatch:
             continue
     raise NoReverseMatch("no project page is registered (public:project or web:project)")
@@ -162,25 +233,42 @@ def _labelled_texts(entry: Entry) -> list[tuple[str, str]]:
     return [*fields, ("事業内容", entry.project.description)]
 
 
-def build_hits(user: User | AnonymousUser, entry_ids: list[int], terms: list[str]) -> list[Hit]:
-    """Hits for one page of entries, in this order, in one query. The texts are escaped by :mod:`.highlight`
-    before ``<mark>`` is added, which is what makes ``mark_safe`` correct here."""
-    entries = Entry.objects.select_related("round", "project", "department", "rating").in_bulk(entry_ids)
+def _shared_listing(user: User | AnonymousUser, listing: Listing) -> SharedListing:
+    url = project_url(user, listing.plan.pk, listing.node_id)
+    return SharedListing(listing.plan.title, listing.code, url)
+
+
+def build_hits(
+    user: User | AnonymousUser, matches: list[Match], terms: list[str], scope: SearchScope
+) -> list[Hit]:
+    """Hits for one page of matches, in this order, in two queries (the entries, and the names
+    their departments had before a rename). The department is named as it was in the entry's
+    year. The texts are escaped by :mod:`.highlight` before ``<mark>`` is added, which is what makes
+    ``mark_safe`` correct here."""
+    entries = (
+        Entry.objects.select_related("round", "project", "department", "rating")
+        .prefetch_related("department__name_changes")
+        .in_bulk([match.entry_id for match in matches])
+    )
     hits = []
-    for entry_id in entry_ids:
-        entry = entries[entry_id]
+    for match in matches:
+        entry = entries[match.entry_id]
         label, marked = next(
             ((label, found) for label, text in _labelled_texts(entry) if (found := snippet(text, terms))),
             ("", None),
         )
+        own, *others = scope.listings(match, entry.project.code)
         hits.append(
             Hit(
                 entry=entry,
-                url=project_url(user, entry.project),
+                url=project_url(user, entry.project.plan_id, entry.project_id),
                 title=mark_safe(highlight(entry.project.display_title, terms)),
-                department=mark_safe(highlight(entry.department.name, terms)),
+                department=mark_safe(highlight(entry.department.name_in(match.fiscal_year), terms)),
                 field_label=label,
                 snippet=mark_safe(marked) if marked is not None else None,
+                municipality=own.plan.municipality.name,
+                plan=own.plan.title,
+                shared_in=[_shared_listing(user, other) for other in others],
             )
         )
     return hits
