@@ -115,7 +115,7 @@ def test_a_shared_project_is_one_hit_per_entry_naming_every_plan_that_shows_it(
     rows = hits(html)
     assert len(rows) == 2  # the 共生福祉課 and 社協 entries, once each
     for row in rows:
-        assert "自治体 北本市 計画 地域福祉計画 共通事業 高齢者福祉計画 1-1-2 年度" in row
+        assert "自治体 北本市 計画 地域福祉計画 ほかの計画にも掲載 高齢者福祉計画 1-1-2 年度" in row
     link = f'<a href="/plans/{many.elderly.pk}/projects/{many.elderly_shared.pk}/">高齢者福祉計画 1-1-2</a>'
     assert link in html
     assert facets(html) == ["北本市 2件", "北本市 地域福祉計画 2件", "北本市 高齢者福祉計画 2件"]
@@ -141,7 +141,7 @@ def test_a_plan_without_a_published_year_shows_no_shared_hit_to_visitors(
 
     staff = make_user("kyosei", many.tiny.municipality, role=User.Role.SECRETARIAT)
     client.force_login(staff)
-    assert "共通事業 高齢者福祉計画 1-1-2" in " ".join(hits(search_page(client, q="民生委員")))
+    assert "ほかの計画にも掲載 高齢者福祉計画 1-1-2" in " ".join(hits(search_page(client, q="民生委員")))
 
 
 def test_visitors_see_no_unpublished_year_in_hits_choices_or_counts(client: Client, many: ManyPlans) -> None:
