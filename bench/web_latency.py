@@ -142,7 +142,8 @@ def prepare(scale: int) -> dict[str, Any]:
     from shinchoku.demo.accounts import create_demo_user
     from shinchoku.demo.generator import generate_demo
     from shinchoku.evaluations.models import Entry
-    from shinchoku.search.query import Filters, matching_entries, query_terms, readable_rounds
+    from shinchoku.search.query import Filters, matching_entries, query_terms
+    from shinchoku.search.scope import readable_rounds
     from shinchoku.web.page_cache import CACHE_ALIAS
 
     call_command("migrate", verbosity=0)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from shinchoku.search.facets import count_by_city_and_plan, facet_links, narrow
-from shinchoku.search.query import Filters, matching_entries, query_terms, readable_rounds
+from shinchoku.search.query import Filters, matching_entries, query_terms
 from shinchoku.search.scope import Match, SearchScope, search_scope
 from tests.search.many_plans import ManyPlans
 
@@ -16,17 +16,17 @@ pytestmark = pytest.mark.django_db
 
 
 def search(query: str) -> tuple[list[Match], SearchScope]:
-    rounds = readable_rounds(AnonymousUser())
-    return matching_entries(rounds, query_terms(query), Filters(), visible=Q()), search_scope(rounds)
+    scope = search_scope(AnonymousUser())
+    return matching_entries(scope.rounds, query_terms(query), Filters(), visible=Q()), scope
 
 
 def test_narrowing_to_a_plan_keeps_its_own_and_its_shared_matches_in_order(many: ManyPlans) -> None:
     matches, scope = search("福祉")
     elderly = narrow(matches, scope, municipality_id=None, plan_id=many.elderly.pk)
-    assert {match.project_id for match in elderly} == {many.elderly_own.pk, many.tiny.shared.pk}
+    assert {project_id for _, _, project_id, _ in elderly} == {many.elderly_own.pk, many.tiny.shared.pk}
     assert elderly == [match for match in matches if match in elderly]
     konosu = narrow(matches, scope, municipality_id=many.konosu.pk, plan_id=None)
-    assert {match.plan_id for match in konosu} == {many.konosu_plan.pk}
+    assert {plan_id for _, plan_id, _, _ in konosu} == {many.konosu_plan.pk}
     assert narrow(matches, scope, municipality_id=many.konosu.pk, plan_id=many.elderly.pk) == []
 
 

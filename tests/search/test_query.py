@@ -13,7 +13,8 @@ from django.db.models import Q
 from shinchoku.accounts.models import User
 from shinchoku.evaluations.models import Entry
 from shinchoku.search.models import SearchDocument
-from shinchoku.search.query import Filters, matching_entries, query_terms, readable_rounds
+from shinchoku.search.query import Filters, matching_entries, query_terms
+from shinchoku.search.scope import readable_rounds
 from tests.evaluations.tiny_plan import TinyPlan
 from tests.search.conftest import edit_entry
 
@@ -26,7 +27,7 @@ def found(
     """(project title, department, year) of every hit, for readable assertions."""
     rounds = readable_rounds(user or AnonymousUser())
     matches = matching_entries(rounds, query_terms(query), Filters(**filters), visible=Q())  # type: ignore[arg-type]
-    ids = [match.entry_id for match in matches]
+    ids = [entry_id for entry_id, _, _, _ in matches]
     entries = Entry.objects.filter(pk__in=ids).select_related("project", "department", "round")
     return {(entry.project.title, entry.department.name, entry.round.fiscal_year) for entry in entries}
 
@@ -110,7 +111,7 @@ def test_filters_narrow_by_year_policy_department_and_rating(tiny: TinyPlan, cit
 
 def test_results_come_newest_year_first(tiny: TinyPlan, city_staff: User) -> None:
     matches = matching_entries(readable_rounds(city_staff), query_terms("福祉"), Filters(), visible=Q())
-    years = [Entry.objects.get(pk=match.entry_id).round.fiscal_year for match in matches]
+    years = [Entry.objects.get(pk=entry_id).round.fiscal_year for entry_id, _, _, _ in matches]
     assert years == sorted(years, reverse=True)
 
 

@@ -12,7 +12,8 @@ from shinchoku.evaluations.models import Entry
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.services import import_report
 from shinchoku.search.models import SearchDocument
-from shinchoku.search.query import Filters, matching_entries, query_terms, readable_rounds
+from shinchoku.search.query import Filters, matching_entries, query_terms
+from shinchoku.search.scope import readable_rounds
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan
 from tests.search.conftest import edit_entry
@@ -27,7 +28,7 @@ def titles(query: str) -> set[str]:
         Filters(),
         visible=visible_entries(AnonymousUser(), "entry__"),
     )
-    ids = [match.entry_id for match in matches]
+    ids = [entry_id for entry_id, _, _, _ in matches]
     return set(Entry.objects.filter(pk__in=ids).values_list("project__title", flat=True))
 
 
@@ -65,7 +66,7 @@ def test_after_importing_the_seed_guardianship_and_young_carer_projects_are_foun
             Filters(),
             visible=visible_entries(AnonymousUser(), "entry__"),
         )
-        ids = [match.entry_id for match in matches]
+        ids = [entry_id for entry_id, _, _, _ in matches]
         documents = SearchDocument.objects.filter(entry_id__in=ids).select_related("project", "policy")
         return {
             (document.project.title, document.policy.code if document.policy else "")

@@ -23,9 +23,15 @@ def narrow(
     in their order."""
     kept = matches
     if municipality_id is not None:
-        kept = [m for m in kept if scope.plans[m.plan_id].municipality_id == municipality_id]
+        in_city = {pk for pk, plan in scope.plans.items() if plan.municipality_id == municipality_id}
+        kept = [match for match in kept if match[1] in in_city]  # the match's plan
     if plan_id is not None:
-        kept = [m for m in kept if plan_id in scope.plan_ids(m)]
+        shared = scope.shared_nodes
+        kept = [
+            match
+            for match in kept
+            if match[1] == plan_id or (match[2] in shared and plan_id in scope.plan_ids(match))
+        ]  # the match's own plan, or a plan sharing its project
     return kept
 
 
@@ -47,22 +53,25 @@ class CityCount:
 
 
 def count_by_city_and_plan(matches: list[Match], scope: SearchScope) -> list[CityCount]:
-    """Hits per city and per plan, cities and plans in the scope's order; only those with hits."""
-    per_plan: Counter[int] = Counter()
-    per_city: Counter[int] = Counter()
-    for match in matches:
-        per_city[scope.plans[match.plan_id].municipality_id] += 1
-        per_plan.update(scope.plan_ids(match))
+    """Hits per city and per plan, cities and plans in the scope's order; only those with hits.
+
+    Counted by each match's own plan in one pass, then the few shared projects' other plans added:
+    this runs over every match of a search (thousands for a two-character word)."""
+    own: Counter[int] = Counter(plan_id for _, plan_id, _, _ in matches)
+    per_plan = own.copy()
+    shared = scope.shared_nodes
+    for match in matches if shared else []:
+        if match[2] in shared:  # the match's project
+            per_plan.update(scope.plan_ids(match)[1:])
     cities = []
     for municipality_id, name in scope.municipalities:
-        if not per_city[municipality_id]:
-            continue
-        plans = [
-            PlanCount(plan.pk, plan.title, per_plan[plan.pk])
-            for plan in scope.plans.values()
-            if plan.municipality_id == municipality_id and per_plan[plan.pk]
-        ]
-        cities.append(CityCount(municipality_id, name, per_city[municipality_id], plans))
+        plans = [plan for plan in scope.plans.values() if plan.municipality_id == municipality_id]
+        count = sum(own[plan.pk] for plan in plans)
+        if count:
+            counts = [
+                PlanCount(plan.pk, plan.title, per_plan[plan.pk]) for plan in plans if per_plan[plan.pk]
+            ]
+            cities.append(CityCount(municipality_id, name, count, counts))
     return cities
 
 

@@ -1,7 +1,5 @@
-"""Reading the search index: what a person may search, the filter choices, and the hits.
-
-Which rounds a person may read is decided by :func:`shinchoku.accounts.permissions.visible_rounds`;
-this module only combines that rule over every plan and never widens it.
+"""Reading the search index: the filter choices, the matches and the hits, within the rounds a
+person may read (see :mod:`shinchoku.search.scope`).
 
 Matching is ``LIKE '%key%'`` on the normalised column for every query length: one implementation.
 Trigram indexes (SQLite FTS5, PostgreSQL pg_trgm) cannot serve 1–2 character queries (福祉, 後見),
@@ -15,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -23,11 +22,11 @@ from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
 
 from shinchoku.accounts.models import User
-from shinchoku.accounts.permissions import visible_rounds
 from shinchoku.core import fiscal_year as fy
+from shinchoku.core.reorganisation import name_in_year
 from shinchoku.core.text import search_key
 from shinchoku.evaluations.models import Entry, Round
-from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
+from shinchoku.plans.models import Department, DepartmentNameChange, PlanNode, RatingCode
 from shinchoku.search.highlight import highlight, snippet
 from shinchoku.search.models import SearchDocument
 from shinchoku.search.scope import Listing, Match, SearchScope
@@ -46,13 +45,6 @@ def query_terms(query: str) -> list[str]:
         if key and key not in terms:
             terms.append(key)
     return terms[:MAX_TERMS]
-
-
-def readable_rounds(user: User | AnonymousUser) -> QuerySet[Round]:
-    """Every round ``user`` may read, over all plans: the union of :func:`visible_rounds`."""
-    plans = Plan.objects.select_related("municipality")
-    per_plan = [visible_rounds(user, plan).order_by() for plan in plans]
-    return functools.reduce(operator.or_, per_plan) if per_plan else Round.objects.none()
 
 
 @dataclass(frozen=True)
@@ -157,9 +149,10 @@ def _projects_shown_under(policy_id: int) -> list[int]:
 
 
 def matching_entries(
-    rounds: QuerySet[Round], terms: list[str], filters: Filters, *, visible: Q
+    rounds: QuerySet[Round] | list[int], terms: list[str], filters: Filters, *, visible: Q
 ) -> list[Match]:
-    """The entries of ``rounds`` whose document holds every term, narrowed by the year, node,
+    """The entries of ``rounds`` (the readable rounds, see :mod:`shinchoku.search.scope`, or their
+    ids) whose document holds every term, narrowed by the year, node,
     department and rating of ``filters`` and by ``visible`` (a filter on search documents, see
     :func:`shinchoku.accounts.permissions.visible_entries`), newest year first and then in plan
     order; empty when there are no terms. The city and plan filters are not applied here: the
@@ -170,7 +163,7 @@ def matching_entries(
     """
     if not terms:
         return []
-    documents = SearchDocument.objects.filter(visible, round__in=rounds.values("pk"))
+    documents = SearchDocument.objects.filter(visible, round_id__in=rounds)
     for term in terms:
         documents = documents.filter(key__contains=term)
     if filters.fiscal_year is not None:
@@ -184,7 +177,7 @@ def matching_entries(
         documents = documents.filter(rating__code=filters.rating_code)
     ordered = documents.order_by("-fiscal_year", "project_id", "department__position", "pk")
     rows = ordered.values_list("entry_id", "plan_id", "project_id", "fiscal_year")
-    return [Match(*row) for row in rows]
+    return list(rows)
 
 
 @dataclass(frozen=True)
@@ -242,28 +235,33 @@ def build_hits(
     user: User | AnonymousUser, matches: list[Match], terms: list[str], scope: SearchScope
 ) -> list[Hit]:
     """Hits for one page of matches, in this order, in two queries (the entries, and the names
-    their departments had before a rename). The department is named as it was in the entry's
-    year. The texts are escaped by :mod:`.highlight` before ``<mark>`` is added, which is what makes
+    their departments had before a rename: the department is named as it was in the entry's
+    year). The texts are escaped by :mod:`.highlight` before ``<mark>`` is added, which is what makes
     ``mark_safe`` correct here."""
-    entries = (
-        Entry.objects.select_related("round", "project", "department", "rating")
-        .prefetch_related("department__name_changes")
-        .in_bulk([match.entry_id for match in matches])
-    )
+    related = ("round", "project", "department", "rating")
+    entries = Entry.objects.select_related(*related).in_bulk([entry_id for entry_id, _, _, _ in matches])
+    renames: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    departments = {entry.department_id for entry in entries.values()}
+    for department_id, year, name in DepartmentNameChange.objects.filter(
+        department_id__in=departments
+    ).values_list("department_id", "fiscal_year", "previous_name"):
+        renames[department_id].append((year, name))
     hits = []
     for match in matches:
-        entry = entries[match.entry_id]
+        entry_id, _, _, fiscal_year = match
+        entry = entries[entry_id]
         label, marked = next(
             ((label, found) for label, text in _labelled_texts(entry) if (found := snippet(text, terms))),
             ("", None),
         )
         own, *others = scope.listings(match, entry.project.code)
+        department_name = name_in_year(entry.department.name, renames[entry.department_id], fiscal_year)
         hits.append(
             Hit(
                 entry=entry,
                 url=project_url(user, entry.project.plan_id, entry.project_id),
                 title=mark_safe(highlight(entry.project.display_title, terms)),
-                department=mark_safe(highlight(entry.department.name_in(match.fiscal_year), terms)),
+                department=mark_safe(highlight(department_name, terms)),
                 field_label=label,
                 snippet=mark_safe(marked) if marked is not None else None,
                 municipality=own.plan.municipality.name,

@@ -1,4 +1,8 @@
-"""What one search runs over: the readable plans with their cities, and where each hit is shown.
+"""What one search runs over: the readable rounds and plans with their cities, and where each
+hit is shown.
+
+Which rounds a person may read is decided by :func:`shinchoku.accounts.permissions.visible_rounds`;
+this module only combines that rule over every plan and never widens it.
 
 A hit is an entry, entered once on its project. It is shown in the plan of its round and, for a
 project shared by plans of the same city (共通事業, ``PlanNode.shared_from``), also in every other
@@ -10,23 +14,24 @@ plan that shows it and once in its city.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
+from shinchoku.accounts.models import User
+from shinchoku.accounts.permissions import visible_rounds
 from shinchoku.evaluations.models import Round
 from shinchoku.plans.models import Plan, PlanNode
 
-
-class Match(NamedTuple):
-    """One entry that a search found, with the columns the city and plan filters read."""
-
-    entry_id: int
-    plan_id: int
-    project_id: int
-    fiscal_year: int
+# One entry a search found, as the scan returns it: (entry id, plan id, project id, fiscal year).
+# A plain tuple, unpacked where read: a two-character word matches thousands of entries, and
+# building a named tuple for each cost more than the rest of the counting.
+Match = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,11 @@ class Listing:
 
 @dataclass(frozen=True)
 class SearchScope:
-    """The readable plans (municipality loaded, in the plans' order), the (plan, year) pairs that
-    have a readable round, and the nodes of readable plans that show another plan's project,
-    keyed by that project's id as (plan id, node id, code)."""
+    """The ids of the rounds the reader may read, their plans (municipality loaded, in the plans'
+    order), the (plan, year) pairs of those rounds, and the nodes of those plans that show another
+    plan's project, keyed by that project's id as (plan id, node id, code)."""
 
+    rounds: list[int]
     plans: dict[int, Plan]
     readable_years: frozenset[tuple[int, int]]
     shared_nodes: dict[int, list[tuple[int, int, str]]]
@@ -73,31 +79,44 @@ class SearchScope:
     def listings(self, match: Match, code: str) -> list[Listing]:
         """The plans showing ``match``: its own (with ``code``, its project's 番号) first, then each
         plan sharing the project that has a readable round of the match's year."""
-        own = Listing(self.plans[match.plan_id], match.project_id, code, shared=False)
+        _, own_plan, project_id, fiscal_year = match
+        own = Listing(self.plans[own_plan], project_id, code, shared=False)
         others = [
             Listing(self.plans[plan_id], node_id, node_code, shared=True)
-            for plan_id, node_id, node_code in self.shared_nodes.get(match.project_id, [])
-            if (plan_id, match.fiscal_year) in self.readable_years
+            for plan_id, node_id, node_code in self.shared_nodes.get(project_id, [])
+            if (plan_id, fiscal_year) in self.readable_years
         ]
         return [own, *others]
 
     def plan_ids(self, match: Match) -> list[int]:
         """The ids of the plans showing ``match`` (see :meth:`listings`), its own first."""
-        shared = self.shared_nodes.get(match.project_id, [])
-        return [
-            match.plan_id,
-            *(plan_id for plan_id, _, _ in shared if (plan_id, match.fiscal_year) in self.readable_years),
-        ]
+        _, own_plan, project_id, fiscal_year = match
+        shared = self.shared_nodes.get(project_id, [])
+        readable = self.readable_years
+        return [own_plan, *(plan_id for plan_id, _, _ in shared if (plan_id, fiscal_year) in readable)]
 
 
-def search_scope(rounds: QuerySet[Round]) -> SearchScope:
-    """The scope of a search over ``rounds`` (see :func:`shinchoku.search.query.readable_rounds`).
+def _readable_rounds(user: User | AnonymousUser, plans: Iterable[Plan]) -> QuerySet[Round]:
+    per_plan = [visible_rounds(user, plan).order_by() for plan in plans]
+    return functools.reduce(operator.or_, per_plan) if per_plan else Round.objects.none()
+
+
+def readable_rounds(user: User | AnonymousUser) -> QuerySet[Round]:
+    """Every round ``user`` may read, over all plans: the union of :func:`visible_rounds`."""
+    return _readable_rounds(user, Plan.objects.select_related("municipality"))
+
+
+def search_scope(user: User | AnonymousUser) -> SearchScope:
+    """The scope of a search by ``user``: the rounds they may read (see :func:`readable_rounds`)
+    and what :class:`SearchScope` derives from them.
 
     Three queries whatever the number of plans, rounds or hits.
     """
-    readable = frozenset(rounds.order_by().values_list("plan_id", "fiscal_year").distinct())
+    plans = list(Plan.objects.select_related("municipality"))
+    rounds = _readable_rounds(user, plans)
+    rows = list(rounds.values_list("pk", "plan_id", "fiscal_year"))
+    readable = frozenset((plan_id, year) for _, plan_id, year in rows)
     plan_ids = {plan_id for plan_id, _ in readable}
-    plans = Plan.objects.filter(pk__in=plan_ids).select_related("municipality")
     shared: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for project_id, plan_id, node_id, code in (
         PlanNode.objects.filter(plan_id__in=plan_ids, shared_from__isnull=False)
@@ -105,4 +124,5 @@ def search_scope(rounds: QuerySet[Round]) -> SearchScope:
         .values_list("shared_from_id", "plan_id", "pk", "code")
     ):
         shared[project_id].append((plan_id, node_id, code))
-    return SearchScope({plan.pk: plan for plan in plans}, readable, dict(shared))
+    readable_plans = {plan.pk: plan for plan in plans if plan.pk in plan_ids}
+    return SearchScope([pk for pk, _, _ in rows], readable_plans, readable, dict(shared))

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from shinchoku.accounts.permissions import visible_entries
 from shinchoku.search.facets import count_by_city_and_plan, facet_links, narrow
 from shinchoku.search.forms import SearchForm
-from shinchoku.search.query import build_hits, matching_entries, query_terms, readable_rounds
+from shinchoku.search.query import build_hits, matching_entries, query_terms
 from shinchoku.search.scope import search_scope
 from shinchoku.web.audience import PUBLIC, STAFF, Audience
 from shinchoku.web.page_cache import cached_page
@@ -26,14 +26,13 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @cached_page
 def _results(request: HttpRequest, audience: Audience) -> HttpResponse:
-    rounds = readable_rounds(request.user)
-    scope = search_scope(rounds)
+    scope = search_scope(request.user)
     form = SearchForm(request.GET or None, scope)
     query = form.query()
     terms = query_terms(query)
     filters = form.filters()
     visible = visible_entries(request.user, prefix="entry__")
-    matches = matching_entries(rounds, terms, filters, visible=visible)
+    matches = matching_entries(scope.rounds, terms, filters, visible=visible)
     chosen = {"municipality_id": filters.municipality_id, "plan_id": filters.plan_id}
     page = Paginator(narrow(matches, scope, **chosen), PER_PAGE).get_page(request.GET.get("page"))
     others = request.GET.copy()
