@@ -201,3 +201,14 @@ def test_the_number_of_queries_does_not_grow_with_hits_cities_or_plans(
     many = build_many_plans(tiny)
     assert queries(q="福祉") == queries(q="籍") == queries(q="民生委員") == queries(q="講座") == one_plan
     assert queries(q="福祉", city=many.konosu.pk) == queries(q="福祉", plan=many.elderly.pk) == one_plan
+
+
+def test_no_hit_in_the_chosen_city_shows_where_the_word_is_found(client: Client, many: ManyPlans) -> None:
+    html = search_page(client, q="民生委員", city=many.konosu.pk)
+    assert "「民生委員」に一致する記載は見つかりませんでした。" in html
+    assert facets(html) == [
+        "北本市 2件",
+        "北本市 地域福祉計画 2件",
+        "北本市 高齢者福祉計画 2件",
+        "すべての自治体・計画で探す",
+    ]
