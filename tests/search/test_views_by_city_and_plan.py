@@ -64,13 +64,10 @@ def test_two_cities_with_the_same_plan_title_are_told_apart(client: Client, many
     assert options(html, "city") == ["すべて", "鴻巣市", "北本市"]
     plans = ["鴻巣市 地域福祉計画", "北本市 地域福祉計画", "北本市 高齢者福祉計画"]
     assert options(html, "plan") == ["すべて", *plans]
-    assert options(html, "department") == [
-        "すべて",
-        "鴻巣市 共生福祉課",
-        "北本市 共生福祉課",
-        "北本市 生涯学習課",
-        "北本市 社協",
-    ]
+    # Departments and 施策 are offered once the search is down to one city and one plan.
+    assert '<select name="department"' not in html
+    assert '<select name="policy"' not in html
+    assert "自治体と計画を選んで検索すると、担当課と施策でも絞り込めます。" in html
     assert facets(html) == [
         "鴻巣市 1件",
         "鴻巣市 地域福祉計画 1件",
@@ -90,6 +87,7 @@ def test_the_city_filter_keeps_that_citys_hits_and_offers_its_plans_only(
     assert all("自治体 鴻巣市" in row for row in hits(html))
     assert options(html, "plan") == ["すべて", "鴻巣市 地域福祉計画"]
     assert options(html, "department") == ["すべて", "共生福祉課"]
+    assert options(html, "policy") == ["すべて", "1-1 地域福祉の担い手づくり"]  # its only plan
     # The counts still show the other city, so that a person can switch.
     assert facets(html)[2:4] == ["北本市 5件", "北本市 地域福祉計画 4件"]
 
@@ -199,7 +197,9 @@ def test_the_number_of_queries_does_not_grow_with_hits_cities_or_plans(
 
     one_plan = queries(q="福祉")
     many = build_many_plans(tiny)
-    assert queries(q="福祉") == queries(q="籍") == queries(q="民生委員") == queries(q="講座") == one_plan
+    several = queries(q="福祉")
+    assert queries(q="籍") == queries(q="民生委員") == queries(q="講座") == several <= one_plan
+    # Down to one plan, the form lists its nodes and its city's departments again.
     assert queries(q="福祉", city=many.konosu.pk) == queries(q="福祉", plan=many.elderly.pk) == one_plan
 
 
@@ -212,3 +212,15 @@ def test_no_hit_in_the_chosen_city_shows_where_the_word_is_found(client: Client,
         "北本市 高齢者福祉計画 2件",
         "すべての自治体・計画で探す",
     ]
+
+
+def test_a_city_of_several_plans_offers_its_departments_and_asks_for_a_plan_before_its_nodes(
+    client: Client, many: ManyPlans
+) -> None:
+    html = search_page(client, q="福祉", city=many.tiny.municipality.pk)
+    assert options(html, "department") == ["すべて", "共生福祉課", "生涯学習課", "社協"]
+    assert '<select name="policy"' not in html
+    assert "計画を選んで検索すると、施策でも絞り込めます。" in html
+    html = search_page(client, q="福祉", city=many.tiny.municipality.pk, plan=many.elderly.pk)
+    assert options(html, "policy") == ["すべて", "1-1 介護予防の推進"]
+    assert "絞り込めます。" not in html

@@ -80,7 +80,7 @@ class SearchForm(forms.Form):
         error. A node chosen without a plan narrows to the node's plan as well."""
         data = self._valid_data()
         policy_id = data.get("policy")
-        plan_id = data.get("plan") or (self.choices.policy_plans[policy_id] if policy_id else None)
+        plan_id = data.get("plan") or (self.choices.policy_plan if policy_id else None)
         return Filters(
             fiscal_year=data.get("year"),
             policy_id=policy_id,
@@ -91,9 +91,11 @@ class SearchForm(forms.Form):
         )
 
     def filter_fields(self) -> list[FilterField]:
-        """The filters in order, with the submitted value selected."""
+        """The filters in order, with the submitted value selected; the node and department
+        filters only once there are nodes and departments to offer (see :class:`FilterChoices`)."""
+        offered = {"policy": bool(self.choices.policies), "department": bool(self.choices.departments)}
         fields = []
-        for name in FILTER_NAMES:
+        for name in (name for name in FILTER_NAMES if offered.get(name, True)):
             field = self[name]
             chosen = str(self.data.get(name, "")) if self.is_bound else ""
             choices = self.fields[name].choices  # type: ignore[attr-defined]

@@ -11,8 +11,6 @@ its planner uses for 3+ characters.
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -63,17 +61,22 @@ class Filters:
 @dataclass(frozen=True)
 class FilterChoices:
     """The values a person can pick in the filter form, from what they may read: cities, plans
-    (of the chosen city only), years, and (id, label) pairs of the nodes at the evaluation level of
-    the chosen plan (or of every plan in reach), of departments, and rating codes.
-    ``policy_label`` names that level as the plans do (施策, 基本方針 …; several names joined when
-    the plans differ). ``policy_plans`` maps each of those nodes to its plan."""
+    (of the chosen city only), years, rating codes, and (id, label) pairs of the nodes at the
+    evaluation level of ``policy_plan`` and of the departments of ``department_city``.
+
+    Nodes are offered once the search is down to one plan (``policy_plan``, chosen or the only one)
+    and departments once it is down to one city: listing every plan's nodes and every city's
+    departments would make the page grow with the number of cities, and their labels ambiguous.
+    ``policy_label`` names the evaluation level as the plans in reach do (施策, 基本方針 …; several
+    names joined when they differ)."""
 
     municipalities: list[tuple[int, str]]
     plans: list[tuple[int, str]]
     fiscal_years: list[int]
     policy_label: str
+    policy_plan: int | None
     policies: list[tuple[int, str]]
-    policy_plans: dict[int, int]
+    department_city: int | None
     departments: list[tuple[int, str]]
     rating_codes: list[str]
 
@@ -84,34 +87,25 @@ def filter_choices(
     """The choices of the filter form over ``scope``, narrowed to the city ``municipality_id`` and
     the plan ``plan_id`` when given (ids of the scope's; the form checks them first).
 
-    Three queries whatever the number of plans; labels are read as values, not models (a plan has
-    ~100 nodes at its evaluation level). Labels name the plan (and city) only when several are listed.
+    At most three queries whatever the number of plans; labels are read as values, not models (a
+    plan has ~100 nodes at its evaluation level).
     """
     city_plans = scope.plans_of(municipality_id)
     chosen = [plan for plan in city_plans if plan_id in (None, plan.pk)]
     chosen_ids = {plan.pk for plan in chosen}
     years = sorted({year for pk, year in scope.readable_years if pk in chosen_ids}, reverse=True)
-    policies: list[tuple[int, str]] = []
-    policy_plans: dict[int, int] = {}
-    if chosen:
-        levels = functools.reduce(
-            operator.or_, (Q(plan_id=plan.pk, level=plan.evaluation_level) for plan in chosen)
-        )
-        order = {plan.pk: position for position, plan in enumerate(chosen)}
-        rows = PlanNode.objects.filter(levels).values_list("pk", "plan_id", "code", "title", "position")
-        for pk, node_plan_id, code, title, _ in sorted(rows, key=lambda row: (order[row[1]], row[4], row[0])):
-            label = f"{code} {title or '(名称なし)'}"
-            if len(chosen) > 1:
-                label = f"{scope.plan_label(scope.plans[node_plan_id])} {label}"
-            policies.append((pk, label))
-            policy_plans[pk] = node_plan_id
+    policy_plan = chosen[0] if len(chosen) == 1 else None
+    policies = []
+    if policy_plan is not None:
+        nodes = policy_plan.nodes.filter(level=policy_plan.evaluation_level).order_by("position", "pk")
+        rows = nodes.values_list("pk", "code", "title")
+        policies = [(pk, f"{code} {title or '(名称なし)'}") for pk, code, title in rows]
     cities = {plan.municipality_id for plan in chosen}
-    departments = [
-        (pk, f"{city} {name}" if len(cities) > 1 else name)
-        for pk, name, city in Department.objects.filter(municipality_id__in=cities)
-        .order_by("municipality__code", "position", "name")
-        .values_list("pk", "name", "municipality__name")
-    ]
+    department_city = next(iter(cities)) if len(cities) == 1 else None
+    departments = []
+    if department_city is not None:
+        in_city = Department.objects.filter(municipality_id=department_city).order_by("position", "name")
+        departments = list(in_city.values_list("pk", "name"))
     codes = RatingCode.objects.filter(scale_id__in={plan.rating_scale_id for plan in chosen})
     rating_codes = list(dict.fromkeys(codes.order_by("position").values_list("code", flat=True)))
     policy_label = "・".join(dict.fromkeys(plan.evaluation_level_label for plan in chosen)) or "項目"
@@ -120,8 +114,9 @@ def filter_choices(
         plans=[(plan.pk, scope.plan_label(plan)) for plan in city_plans],
         fiscal_years=years,
         policy_label=policy_label,
+        policy_plan=policy_plan.pk if policy_plan is not None else None,
         policies=policies,
-        policy_plans=policy_plans,
+        department_city=department_city,
         departments=departments,
         rating_codes=rating_codes,
     )
