@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from shinchoku.accounts.permissions import visible_entries
+from shinchoku.accounts.permissions import visible_entries, visible_rounds_of_every_plan
 from shinchoku.evaluations.models import Entry
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.services import import_report
 from shinchoku.search.models import SearchDocument
 from shinchoku.search.query import Filters, matching_entries, query_terms
-from shinchoku.search.scope import readable_rounds
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan
 from tests.search.conftest import edit_entry
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def titles(query: str) -> set[str]:
     matches = matching_entries(
-        readable_rounds(AnonymousUser()),
+        visible_rounds_of_every_plan(AnonymousUser()),
         query_terms(query),
         Filters(),
         visible=visible_entries(AnonymousUser(), "entry__"),
@@ -61,7 +60,7 @@ def test_after_importing_the_seed_guardianship_and_young_carer_projects_are_foun
 
     def found(query: str) -> set[tuple[str, str]]:
         matches = matching_entries(
-            readable_rounds(AnonymousUser()),
+            visible_rounds_of_every_plan(AnonymousUser()),
             query_terms(query),
             Filters(),
             visible=visible_entries(AnonymousUser(), "entry__"),

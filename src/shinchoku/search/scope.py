@@ -1,8 +1,9 @@
 """What one search runs over: the readable rounds and plans with their cities, and where each
 hit is shown.
 
-Which rounds a person may read is decided by :func:`shinchoku.accounts.permissions.visible_rounds`;
-this module only combines that rule over every plan and never widens it.
+Which rounds a person may read is decided by
+:func:`shinchoku.accounts.permissions.visible_rounds_of_every_plan` (:func:`visible_rounds` over
+every plan); this module never widens it.
 
 A hit is an entry, entered once on its project. It is shown in the plan of its round and, for a
 project shared by plans of the same city (共通事業, ``PlanNode.shared_from``), also in every other
@@ -14,18 +15,13 @@ plan that shows it and once in its city.
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
 
 from shinchoku.accounts.models import User
-from shinchoku.accounts.permissions import visible_rounds
-from shinchoku.evaluations.models import Round
+from shinchoku.accounts.permissions import visible_rounds_of_every_plan
 from shinchoku.plans.models import Plan, PlanNode
 
 # One entry a search found, as the scan returns it: (entry id, plan id, project id, fiscal year).
@@ -96,25 +92,14 @@ class SearchScope:
         return [own_plan, *(plan_id for plan_id, _, _ in shared if (plan_id, fiscal_year) in readable)]
 
 
-def _readable_rounds(user: User | AnonymousUser, plans: Iterable[Plan]) -> QuerySet[Round]:
-    per_plan = [visible_rounds(user, plan).order_by() for plan in plans]
-    return functools.reduce(operator.or_, per_plan) if per_plan else Round.objects.none()
-
-
-def readable_rounds(user: User | AnonymousUser) -> QuerySet[Round]:
-    """Every round ``user`` may read, over all plans: the union of :func:`visible_rounds`."""
-    return _readable_rounds(user, Plan.objects.select_related("municipality"))
-
-
 def search_scope(user: User | AnonymousUser) -> SearchScope:
-    """The scope of a search by ``user``: the rounds they may read (see :func:`readable_rounds`)
-    and what :class:`SearchScope` derives from them.
+    """The scope of a search by ``user``: the rounds they may read (see
+    :func:`~shinchoku.accounts.permissions.visible_rounds_of_every_plan`) and what
+    :class:`SearchScope` derives from them.
 
     Three queries whatever the number of plans, rounds or hits.
     """
-    plans = list(Plan.objects.select_related("municipality"))
-    rounds = _readable_rounds(user, plans)
-    rows = list(rounds.values_list("pk", "plan_id", "fiscal_year"))
+    rows = list(visible_rounds_of_every_plan(user).values_list("pk", "plan_id", "fiscal_year"))
     readable = frozenset((plan_id, year) for _, plan_id, year in rows)
     plan_ids = {plan_id for plan_id, _ in readable}
     shared: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
@@ -124,5 +109,5 @@ def search_scope(user: User | AnonymousUser) -> SearchScope:
         .values_list("shared_from_id", "plan_id", "pk", "code")
     ):
         shared[project_id].append((plan_id, node_id, code))
-    readable_plans = {plan.pk: plan for plan in plans if plan.pk in plan_ids}
-    return SearchScope([pk for pk, _, _ in rows], readable_plans, readable, dict(shared))
+    plans = Plan.objects.filter(pk__in=plan_ids).select_related("municipality")
+    return SearchScope([pk for pk, _, _ in rows], {plan.pk: plan for plan in plans}, readable, dict(shared))
