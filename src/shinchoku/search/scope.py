@@ -15,6 +15,7 @@ plan that shows it and once in its city.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -52,13 +53,13 @@ class SearchScope:
     readable_years: frozenset[tuple[int, int]]
     shared_nodes: dict[int, list[tuple[int, int, str]]]
 
-    @property
+    @functools.cached_property
     def municipalities(self) -> list[tuple[int, str]]:
         """(id, name) of the cities of the readable plans, in the plans' order."""
         cities = {plan.municipality_id: plan.municipality.name for plan in self.plans.values()}
         return list(cities.items())
 
-    @property
+    @functools.cached_property
     def several_cities(self) -> bool:
         return len({plan.municipality_id for plan in self.plans.values()}) > 1
 
