@@ -27,9 +27,9 @@ def test_a_shared_project_is_listed_in_its_own_plan_first_then_in_the_plan_shari
 ) -> None:
     scope = search_scope(AnonymousUser())
     listings = scope.listings(shared_match(many), many.tiny.shared.code)
-    assert [(listing.plan.title, listing.code, listing.shared) for listing in listings] == [
-        ("地域福祉計画", "1-1-1-2", False),
-        ("高齢者福祉計画", "1-1-2", True),
+    assert [(listing.plan.title, listing.code) for listing in listings] == [
+        ("地域福祉計画", "1-1-1-2"),
+        ("高齢者福祉計画", "1-1-2"),
     ]
     assert listings[1].node_id == many.elderly_shared.pk
     assert scope.plan_ids(shared_match(many)) == [many.tiny.plan.pk, many.elderly.pk]

@@ -39,7 +39,6 @@ class Listing:
     plan: Plan
     node_id: int
     code: str
-    shared: bool
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,9 @@ class SearchScope:
         """The plans showing ``match``: its own (with ``code``, its project's 番号) first, then each
         plan sharing the project that has a readable round of the match's year."""
         _, own_plan, project_id, fiscal_year = match
-        own = Listing(self.plans[own_plan], project_id, code, shared=False)
+        own = Listing(self.plans[own_plan], project_id, code)
         others = [
-            Listing(self.plans[plan_id], node_id, node_code, shared=True)
+            Listing(self.plans[plan_id], node_id, node_code)
             for plan_id, node_id, node_code in self.shared_nodes.get(project_id, [])
             if (plan_id, fiscal_year) in self.readable_years
         ]
