@@ -28,6 +28,7 @@ BENCHMARKS = {
     "upload": "workbook_upload",
     "plan": "plan_workbook",
     "quality": "quality",
+    "search": "search",
 }
 
 

@@ -139,10 +139,11 @@ def prepare(scale: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
+    from shinchoku.accounts.permissions import visible_rounds_of_every_plan
     from shinchoku.demo.accounts import create_demo_user
     from shinchoku.demo.generator import generate_demo
     from shinchoku.evaluations.models import Entry
-    from shinchoku.search.query import Filters, matching_entries, query_terms, readable_rounds
+    from shinchoku.search.query import Filters, matching_entries, query_terms
     from shinchoku.web.page_cache import CACHE_ALIAS
 
     call_command("migrate", verbosity=0)
@@ -180,7 +181,7 @@ def prepare(scale: int) -> dict[str, Any]:
             "cached_ms": _median_ms(lambda client=client, path=path: client.get(path)),
             "bytes": len(response.content),
         }
-    rounds = readable_rounds(AnonymousUser())
+    rounds = visible_rounds_of_every_plan(AnonymousUser())
     searches = {
         label: _median_ms(
             lambda q=query: matching_entries(rounds, query_terms(q), Filters(), visible=Q()), repeats=20

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
@@ -22,6 +23,7 @@ from shinchoku.reports.content import build_report_content
 from shinchoku.reports.opendata.columns import TABLES
 from shinchoku.reports.registry import Audience, ReportRequest, get
 from shinchoku.search.query import filter_choices
+from shinchoku.search.scope import search_scope
 from shinchoku.web.rounds.policy_selectors import opinion_groups
 from shinchoku.web.rounds.selectors import evaluable_nodes
 from tests.evaluations.services.personas import make_people
@@ -94,7 +96,7 @@ def test_a_three_level_plan_evaluates_its_second_level_not_its_first(db: None) -
     page = department_page(plan, tiny.departments["生涯学習課"], [tiny.published], with_missing=False)
     assert [project.policy for project in page.projects] == [policy]
     assert page.policy_label == "施策"
-    choices = filter_choices(Round.objects.filter(plan=plan))
+    choices = filter_choices(search_scope(AnonymousUser()))
     assert (choices.policy_label, [pk for pk, _ in choices.policies]) == ("施策", [policy.pk])
     content = build_report_content(tiny.published)
     assert [part.node.label for part in content.policies] == [f"{policy.code} {policy.title}"]

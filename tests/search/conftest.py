@@ -1,4 +1,4 @@
-"""The tiny plan with its search index built, and the personas of the page tests."""
+"""The tiny plan with its search index built, the plans around it, and the personas of the page tests."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from shinchoku.evaluations.models import Entry
 from shinchoku.plans.models import Municipality
 from shinchoku.search.services import rebuild_search_index, update_entry_document
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
+from tests.search.many_plans import ManyPlans, build_many_plans
 
 
 @pytest.fixture
@@ -37,3 +38,9 @@ def edit_entry(entry: Entry, **texts: str) -> Entry:
     entry.save()
     update_entry_document(entry)
     return entry
+
+
+@pytest.fixture
+def many(tiny: TinyPlan) -> ManyPlans:
+    """The tiny plan with 北本市's 高齢者福祉計画 (sharing a project) and 鴻巣市's 地域福祉計画."""
+    return build_many_plans(tiny)

@@ -11,9 +11,10 @@ from django.db import connection
 from django.db.models import Q
 
 from shinchoku.accounts.models import User
+from shinchoku.accounts.permissions import visible_rounds_of_every_plan
 from shinchoku.evaluations.models import Entry
 from shinchoku.search.models import SearchDocument
-from shinchoku.search.query import Filters, matching_entries, query_terms, readable_rounds
+from shinchoku.search.query import Filters, matching_entries, query_terms
 from tests.evaluations.tiny_plan import TinyPlan
 from tests.search.conftest import edit_entry
 
@@ -24,8 +25,9 @@ def found(
     query: str, user: User | AnonymousUser | None = None, **filters: object
 ) -> set[tuple[str, str, int]]:
     """(project title, department, year) of every hit, for readable assertions."""
-    rounds = readable_rounds(user or AnonymousUser())
-    ids = matching_entries(rounds, query_terms(query), Filters(**filters), visible=Q())  # type: ignore[arg-type]
+    rounds = visible_rounds_of_every_plan(user or AnonymousUser())
+    matches = matching_entries(rounds, query_terms(query), Filters(**filters), visible=Q())  # type: ignore[arg-type]
+    ids = [entry_id for entry_id, _, _, _ in matches]
     entries = Entry.objects.filter(pk__in=ids).select_related("project", "department", "round")
     return {(entry.project.title, entry.department.name, entry.round.fiscal_year) for entry in entries}
 
@@ -108,8 +110,9 @@ def test_filters_narrow_by_year_policy_department_and_rating(tiny: TinyPlan, cit
 
 
 def test_results_come_newest_year_first(tiny: TinyPlan, city_staff: User) -> None:
-    ids = matching_entries(readable_rounds(city_staff), query_terms("福祉"), Filters(), visible=Q())
-    years = [Entry.objects.get(pk=pk).round.fiscal_year for pk in ids]
+    rounds = visible_rounds_of_every_plan(city_staff)
+    matches = matching_entries(rounds, query_terms("福祉"), Filters(), visible=Q())
+    years = [Entry.objects.get(pk=entry_id).round.fiscal_year for entry_id, _, _, _ in matches]
     assert years == sorted(years, reverse=True)
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from shinchoku.accounts.permissions import visible_entries
+from shinchoku.accounts.permissions import visible_entries, visible_rounds_of_every_plan
 from shinchoku.evaluations.models import Entry
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.services import import_report
 from shinchoku.search.models import SearchDocument
-from shinchoku.search.query import Filters, matching_entries, query_terms, readable_rounds
+from shinchoku.search.query import Filters, matching_entries, query_terms
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan
 from tests.search.conftest import edit_entry
@@ -21,12 +21,13 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(query: str) -> set[str]:
-    ids = matching_entries(
-        readable_rounds(AnonymousUser()),
+    matches = matching_entries(
+        visible_rounds_of_every_plan(AnonymousUser()),
         query_terms(query),
         Filters(),
         visible=visible_entries(AnonymousUser(), "entry__"),
     )
+    ids = [entry_id for entry_id, _, _, _ in matches]
     return set(Entry.objects.filter(pk__in=ids).values_list("project__title", flat=True))
 
 
@@ -58,12 +59,13 @@ def test_after_importing_the_seed_guardianship_and_young_carer_projects_are_foun
     assert SearchDocument.objects.count() == Entry.objects.count() > 0
 
     def found(query: str) -> set[tuple[str, str]]:
-        ids = matching_entries(
-            readable_rounds(AnonymousUser()),
+        matches = matching_entries(
+            visible_rounds_of_every_plan(AnonymousUser()),
             query_terms(query),
             Filters(),
             visible=visible_entries(AnonymousUser(), "entry__"),
         )
+        ids = [entry_id for entry_id, _, _, _ in matches]
         documents = SearchDocument.objects.filter(entry_id__in=ids).select_related("project", "policy")
         return {
             (document.project.title, document.policy.code if document.policy else "")

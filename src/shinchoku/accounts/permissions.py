@@ -144,6 +144,18 @@ def visible_rounds(user: AnyUser, plan: Plan) -> QuerySet[Round]:
     return rounds.filter(state=Round.State.PUBLISHED)
 
 
+def visible_rounds_of_every_plan(user: AnyUser) -> QuerySet[Round]:
+    """:func:`visible_rounds` over every plan at once, as one filter: what the search reads. (An
+    OR of one queryset per plan costs time growing with the square of the number of plans.)"""
+    member = _member(user)
+    if member is not None and member.is_superuser:
+        return Round.objects.all()
+    published = Q(state=Round.State.PUBLISHED)
+    if member is None or member.municipality_id is None:
+        return Round.objects.filter(published)
+    return Round.objects.filter(published | Q(plan__municipality_id=member.municipality_id))
+
+
 def whole_round_rounds(user: AnyUser, plan: Plan) -> QuerySet[Round]:
     """The rounds whose every entry ``user`` may read at once (reports, open data, the API):
     published rounds, and for the 事務局 also the unpublished ones. Other staff would find

@@ -1,4 +1,9 @@
-"""The search form: the query and the four filters, with choices limited to what the reader may see."""
+"""The search form: the query and the filters, with choices limited to what the reader may see.
+
+The form works without JavaScript (the CSP forbids inline script): the plans offered are those of
+the city chosen in the submitted form, so a person picks the city, searches, then picks the plan.
+A plan of another city (the city was changed) is reported and left out, like any stale value.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from typing import Any
 from django import forms
 
 from shinchoku.core import fiscal_year as fy
-from shinchoku.search.query import FilterChoices, Filters
+from shinchoku.search.query import Filters, filter_choices
+from shinchoku.search.scope import SearchScope
 
 ANY = ("", "すべて")
 
@@ -33,11 +39,29 @@ class FilterField:
     errors: list[str]
 
 
+FILTER_NAMES = ("city", "plan", "year", "policy", "department", "rating")
+
+PLAN_NOT_IN_CITY = "選んだ自治体の計画にありません。計画を選び直してください。"
+
+
+def _chosen_id(data: Any, name: str, allowed: list[tuple[int, str]]) -> int | None:
+    """The submitted id of ``name`` when it is one of ``allowed``, before the form is validated."""
+    raw = str(data.get(name, "")) if data is not None else ""
+    return int(raw) if raw.isdigit() and int(raw) in {pk for pk, _ in allowed} else None
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="検索する語", required=False, max_length=200)
 
-    def __init__(self, data: Any, choices: FilterChoices) -> None:
+    def __init__(self, data: Any, scope: SearchScope) -> None:
         super().__init__(data)
+        city = _chosen_id(data, "city", scope.municipalities)
+        plans = [(plan.pk, scope.plan_label(plan)) for plan in scope.plans_of(city)]
+        choices = filter_choices(scope, municipality_id=city, plan_id=_chosen_id(data, "plan", plans))
+        self.choices = choices
+        self.fields["city"] = _id_choice("自治体", choices.municipalities)
+        self.fields["plan"] = _id_choice("計画", choices.plans)
+        self.fields["plan"].error_messages["invalid_choice"] = PLAN_NOT_IN_CITY
         self.fields["year"] = _id_choice(
             "年度", [(year, fy.format_with_seireki(year)) for year in choices.fiscal_years]
         )
@@ -52,19 +76,26 @@ class SearchForm(forms.Form):
         return str(self._valid_data().get("q") or "")
 
     def filters(self) -> Filters:
-        """The valid filters: one that is not a choice (a stale link) is left out and shows its error."""
+        """The valid filters: one that is not a choice (a stale link) is left out and shows its
+        error. A node chosen without a plan narrows to the node's plan as well."""
         data = self._valid_data()
+        policy_id = data.get("policy")
+        plan_id = data.get("plan") or (self.choices.policy_plan if policy_id else None)
         return Filters(
             fiscal_year=data.get("year"),
-            policy_id=data.get("policy"),
+            policy_id=policy_id,
             department_id=data.get("department"),
             rating_code=data.get("rating") or None,
+            municipality_id=data.get("city"),
+            plan_id=plan_id,
         )
 
     def filter_fields(self) -> list[FilterField]:
-        """The four filters in order, with the submitted value selected."""
+        """The filters in order, with the submitted value selected; the node and department
+        filters only once there are nodes and departments to offer (see :class:`FilterChoices`)."""
+        offered = {"policy": bool(self.choices.policies), "department": bool(self.choices.departments)}
         fields = []
-        for name in ("year", "policy", "department", "rating"):
+        for name in (name for name in FILTER_NAMES if offered.get(name, True)):
             field = self[name]
             chosen = str(self.data.get(name, "")) if self.is_bound else ""
             choices = self.fields[name].choices  # type: ignore[attr-defined]

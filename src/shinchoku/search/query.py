@@ -1,7 +1,5 @@
-"""Reading the search index: what a person may search, the filter choices, and the hits.
-
-Which rounds a person may read is decided by :func:`shinchoku.accounts.permissions.visible_rounds`;
-this module only combines that rule over every plan and never widens it.
+"""Reading the search index: the filter choices, the matches and the hits, within the rounds a
+person may read (see :mod:`shinchoku.search.scope`).
 
 Matching is ``LIKE '%key%'`` on the normalised column for every query length: one implementation.
 Trigram indexes (SQLite FTS5, PostgreSQL pg_trgm) cannot serve 1–2 character queries (福祉, 後見),
@@ -13,8 +11,7 @@ its planner uses for 3+ characters.
 
 from __future__ import annotations
 
-import functools
-import operator
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -23,13 +20,14 @@ from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
 
 from shinchoku.accounts.models import User
-from shinchoku.accounts.permissions import visible_rounds
 from shinchoku.core import fiscal_year as fy
+from shinchoku.core.reorganisation import name_in_year
 from shinchoku.core.text import search_key
 from shinchoku.evaluations.models import Entry, Round
-from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
+from shinchoku.plans.models import Department, DepartmentNameChange, PlanNode, RatingCode
 from shinchoku.search.highlight import highlight, snippet
 from shinchoku.search.models import SearchDocument
+from shinchoku.search.scope import Listing, Match, SearchScope
 from shinchoku.search.services import ENTRY_TEXT_FIELDS
 from shinchoku.web.addresses import address
 
@@ -47,92 +45,149 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def readable_rounds(user: User | AnonymousUser) -> QuerySet[Round]:
-    """Every round ``user`` may read, over all plans: the union of :func:`visible_rounds`."""
-    plans = Plan.objects.select_related("municipality")
-    per_plan = [visible_rounds(user, plan).order_by() for plan in plans]
-    return functools.reduce(operator.or_, per_plan) if per_plan else Round.objects.none()
-
-
 @dataclass(frozen=True)
 class Filters:
-    """Optional narrowing of a search; None means "any"."""
+    """Optional narrowing of a search; None means "any". The city and plan are applied to the
+    matches (see :func:`shinchoku.search.facets.narrow`), the others in the scan."""
 
     fiscal_year: int | None = None
     policy_id: int | None = None
     department_id: int | None = None
     rating_code: str | None = None
+    municipality_id: int | None = None
+    plan_id: int | None = None
 
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """The values a person can pick in the filter form, from what they may read: years, and
-    (id, label) pairs of the nodes at the plans' evaluation level and of departments, and rating
-    codes. ``policy_label`` names that level as the plans do (施策, 基本方針 …; several names
-    joined when the readable plans differ)."""
+    """The values a person can pick in the filter form, from what they may read: cities, plans
+    (of the chosen city only), years, rating codes, and (id, label) pairs of the nodes at the
+    evaluation level of ``policy_plan`` and of the departments of ``department_city``.
 
+    Nodes are offered once the search is down to one plan (``policy_plan``, chosen or the only one)
+    and departments once it is down to one city: listing every plan's nodes and every city's
+    departments would make the page grow with the number of cities, and their labels ambiguous.
+    ``policy_label`` names the evaluation level as the plans in reach do (施策, 基本方針 …; several
+    names joined when they differ)."""
+
+    municipalities: list[tuple[int, str]]
+    plans: list[tuple[int, str]]
     fiscal_years: list[int]
     policy_label: str
+    policy_plan: int | None
     policies: list[tuple[int, str]]
+    department_city: int | None
     departments: list[tuple[int, str]]
     rating_codes: list[str]
 
 
-def filter_choices(rounds: QuerySet[Round]) -> FilterChoices:
-    """Years of the readable rounds, and the nodes at the evaluation level, departments and
-    rating codes of their plans.
+def filter_choices(
+    scope: SearchScope, *, municipality_id: int | None = None, plan_id: int | None = None
+) -> FilterChoices:
+    """The choices of the filter form over ``scope``, narrowed to the city ``municipality_id`` and
+    the plan ``plan_id`` when given (ids of the scope's; the form checks them first).
 
-    Four queries plus one per plan; labels are read as values, not models (a plan has ~100 of them).
+    At most three queries whatever the number of plans; labels are read as values, not models (a
+    plan has ~100 nodes at its evaluation level).
     """
-    plans = list(Plan.objects.filter(pk__in=rounds.values("plan_id")))
-    years = sorted(set(rounds.values_list("fiscal_year", flat=True)), reverse=True)
-    policies = [
-        (pk, f"{code} {title or '(名称なし)'}")
-        for plan in plans
-        for pk, code, title in plan.nodes.filter(level=plan.evaluation_level)
-        .order_by("position", "pk")
-        .values_list("pk", "code", "title")
-    ]
-    departments = list(
-        Department.objects.filter(municipality__plans__in=plans)
-        .distinct()
-        .order_by("position", "name")
-        .values_list("pk", "name")
+    city_plans = scope.plans_of(municipality_id)
+    chosen = [plan for plan in city_plans if plan_id in (None, plan.pk)]
+    chosen_ids = {plan.pk for plan in chosen}
+    years = sorted({year for pk, year in scope.readable_years if pk in chosen_ids}, reverse=True)
+    policy_plan = chosen[0] if len(chosen) == 1 else None
+    policies = []
+    if policy_plan is not None:
+        nodes = policy_plan.nodes.filter(level=policy_plan.evaluation_level).order_by("position", "pk")
+        rows = nodes.values_list("pk", "code", "title")
+        policies = [(pk, f"{code} {title or '(名称なし)'}") for pk, code, title in rows]
+    cities = {plan.municipality_id for plan in chosen}
+    department_city = next(iter(cities)) if len(cities) == 1 else None
+    departments = []
+    if department_city is not None:
+        in_city = Department.objects.filter(municipality_id=department_city).order_by("position", "name")
+        departments = list(in_city.values_list("pk", "name"))
+    codes = RatingCode.objects.filter(scale_id__in={plan.rating_scale_id for plan in chosen})
+    rating_codes = list(dict.fromkeys(codes.order_by("position").values_list("code", flat=True)))
+    policy_label = "・".join(dict.fromkeys(plan.evaluation_level_label for plan in chosen)) or "項目"
+    return FilterChoices(
+        municipalities=scope.municipalities,
+        plans=[(plan.pk, scope.plan_label(plan)) for plan in city_plans],
+        fiscal_years=years,
+        policy_label=policy_label,
+        policy_plan=policy_plan.pk if policy_plan is not None else None,
+        policies=policies,
+        department_city=department_city,
+        departments=departments,
+        rating_codes=rating_codes,
     )
-    codes = RatingCode.objects.filter(scale__plans__in=plans).order_by("position")
-    rating_codes = list(dict.fromkeys(codes.values_list("code", flat=True)))
-    policy_label = "・".join(dict.fromkeys(plan.evaluation_level_label for plan in plans)) or "項目"
-    return FilterChoices(years, policy_label, policies, departments, rating_codes)
 
 
-def matching_entries(rounds: QuerySet[Round], terms: list[str], filters: Filters, *, visible: Q) -> list[int]:
-    """The ids of the entries of ``rounds`` whose document holds every term, narrowed by
-    ``filters`` and by ``visible`` (a filter on search documents, see
+def _projects_shown_under(policy_id: int) -> list[int]:
+    """The projects of other plans that nodes under ``policy_id`` show (共通事業): a plan may
+    consolidate a shared project under its own node. One query, over the policy's plan."""
+    nodes = {
+        pk: (parent_id, shared_from_id)
+        for pk, parent_id, shared_from_id in PlanNode.objects.filter(plan__nodes=policy_id).values_list(
+            "pk", "parent_id", "shared_from_id"
+        )
+    }
+    shown = []
+    for pk, (_, shared_from_id) in nodes.items():
+        if shared_from_id is None:
+            continue
+        node: int | None = pk
+        while node is not None and node != policy_id:
+            node = nodes[node][0] if node in nodes else None
+        if node == policy_id:
+            shown.append(shared_from_id)
+    return shown
+
+
+def matching_entries(
+    rounds: QuerySet[Round] | list[int], terms: list[str], filters: Filters, *, visible: Q
+) -> list[Match]:
+    """The entries of ``rounds`` (the readable rounds, see :mod:`shinchoku.search.scope`, or their
+    ids) whose document holds every term, narrowed by the year, node,
+    department and rating of ``filters`` and by ``visible`` (a filter on search documents, see
     :func:`shinchoku.accounts.permissions.visible_entries`), newest year first and then in plan
-    order; empty when there are no terms.
+    order; empty when there are no terms. The city and plan filters are not applied here: the
+    counts per city and plan are read from these matches (see :mod:`shinchoku.search.facets`).
 
-    One query: the scan finds all matches at once, so counting and paging need no second scan.
+    One query (two with a node filter): the scan finds all matches at once, so counting and paging
+    need no second scan.
     """
     if not terms:
         return []
-    documents = SearchDocument.objects.filter(visible, round__in=rounds.values("pk"))
+    documents = SearchDocument.objects.filter(visible, round_id__in=rounds)
     for term in terms:
         documents = documents.filter(key__contains=term)
     if filters.fiscal_year is not None:
         documents = documents.filter(fiscal_year=filters.fiscal_year)
     if filters.policy_id is not None:
-        documents = documents.filter(policy_id=filters.policy_id)
+        shown = _projects_shown_under(filters.policy_id)
+        documents = documents.filter(Q(policy_id=filters.policy_id) | Q(project_id__in=shown))
     if filters.department_id is not None:
         documents = documents.filter(department_id=filters.department_id)
     if filters.rating_code is not None:
         documents = documents.filter(rating__code=filters.rating_code)
     ordered = documents.order_by("-fiscal_year", "project_id", "department__position", "pk")
-    return list(ordered.values_list("entry_id", flat=True))
+    rows = ordered.values_list("entry_id", "plan_id", "project_id", "fiscal_year")
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class SharedListing:
+    """Another plan showing a hit's project (共通事業): its title, the node's 番号 there, its page."""
+
+    plan: str
+    code: str
+    url: str
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One result row: the entry with its project title and snippet marked up safely."""
+    """One result row: the entry with its project title and snippet marked up safely, the city and
+    plan it was entered in, and the other plans showing its project."""
 
     entry: Entry
     url: str
@@ -140,18 +195,22 @@ class Hit:
     department: SafeString
     field_label: str
     snippet: SafeString | None
+    municipality: str
+    plan: str
+    shared_in: list[SharedListing]
 
     @property
     def fiscal_year_label(self) -> str:
         return fy.format_with_seireki(self.entry.round.fiscal_year)
 
 
-def project_url(user: User | AnonymousUser, project: PlanNode) -> str:
-    """The page of ``project``: the public site's for visitors when it exists, else the staff site's."""
+def project_url(user: User | AnonymousUser, plan_id: int, node_id: int) -> str:
+    """The page of project ``node_id`` of plan ``plan_id``: the public site's for visitors when it
+    exists, else the staff site's."""
     names = ["web:project"] if user.is_authenticated else ["public:project", "web:project"]
     for name in names:
         try:
-            return address(name, project.plan_id, project.pk)
+            return address(name, plan_id, node_id)
         except NoReverseMatch:
             continue
     raise NoReverseMatch("no project page is registered (public:project or web:project)")
@@ -162,25 +221,47 @@ def _labelled_texts(entry: Entry) -> list[tuple[str, str]]:
     return [*fields, ("事業内容", entry.project.description)]
 
 
-def build_hits(user: User | AnonymousUser, entry_ids: list[int], terms: list[str]) -> list[Hit]:
-    """Hits for one page of entries, in this order, in one query. The texts are escaped by :mod:`.highlight`
-    before ``<mark>`` is added, which is what makes ``mark_safe`` correct here."""
-    entries = Entry.objects.select_related("round", "project", "department", "rating").in_bulk(entry_ids)
+def _shared_listing(user: User | AnonymousUser, listing: Listing) -> SharedListing:
+    url = project_url(user, listing.plan.pk, listing.node_id)
+    return SharedListing(listing.plan.title, listing.code, url)
+
+
+def build_hits(
+    user: User | AnonymousUser, matches: list[Match], terms: list[str], scope: SearchScope
+) -> list[Hit]:
+    """Hits for one page of matches, in this order, in two queries (the entries, and the names
+    their departments had before a rename: the department is named as it was in the entry's
+    year). The texts are escaped by :mod:`.highlight` before ``<mark>`` is added, which is what makes
+    ``mark_safe`` correct here."""
+    related = ("round", "project", "department", "rating")
+    entries = Entry.objects.select_related(*related).in_bulk([entry_id for entry_id, _, _, _ in matches])
+    renames: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    departments = {entry.department_id for entry in entries.values()}
+    for department_id, year, name in DepartmentNameChange.objects.filter(
+        department_id__in=departments
+    ).values_list("department_id", "fiscal_year", "previous_name"):
+        renames[department_id].append((year, name))
     hits = []
-    for entry_id in entry_ids:
+    for match in matches:
+        entry_id, _, _, fiscal_year = match
         entry = entries[entry_id]
         label, marked = next(
             ((label, found) for label, text in _labelled_texts(entry) if (found := snippet(text, terms))),
             ("", None),
         )
+        own, *others = scope.listings(match, entry.project.code)
+        department_name = name_in_year(entry.department.name, renames[entry.department_id], fiscal_year)
         hits.append(
             Hit(
                 entry=entry,
-                url=project_url(user, entry.project),
+                url=project_url(user, entry.project.plan_id, entry.project_id),
                 title=mark_safe(highlight(entry.project.display_title, terms)),
-                department=mark_safe(highlight(entry.department.name, terms)),
+                department=mark_safe(highlight(department_name, terms)),
                 field_label=label,
                 snippet=mark_safe(marked) if marked is not None else None,
+                municipality=own.plan.municipality.name,
+                plan=own.plan.title,
+                shared_in=[_shared_listing(user, other) for other in others],
             )
         )
     return hits

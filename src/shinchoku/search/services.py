@@ -1,7 +1,8 @@
 """Keeping the search index in step with the entries.
 
 :func:`rebuild_search_index` rewrites a plan's documents after bulk changes (an import, the demo
-generator); :func:`update_entry_document` refreshes one entry after an edit. Both run inside the
+generator, a department renamed from a year); :func:`update_entry_document` refreshes one entry
+after an edit. Both run inside the
 caller's transaction when there is one, so the index never disagrees with committed entries.
 """
 
@@ -26,12 +27,13 @@ ENTRY_TEXT_FIELDS = {
 
 def document_texts(entry: Entry) -> list[str]:
     """The searchable texts of ``entry``, as displayed: project title and description, the
-    department's name, then the entry's texts in :data:`ENTRY_TEXT_FIELDS` order."""
+    department's name in the entry's year (prefetch ``department__name_changes``), then the
+    entry's texts in :data:`ENTRY_TEXT_FIELDS` order."""
     project = entry.project
     return [
         project.title,
         project.description,
-        entry.department.name,
+        entry.department.name_in(entry.round.fiscal_year),
         *(getattr(entry, name) for name in ENTRY_TEXT_FIELDS),
     ]
 
@@ -70,7 +72,11 @@ def rebuild_search_index(plan: Plan) -> int:
     """
     nodes = {node.pk: node for node in plan.nodes.all()}
     policy_level = plan.evaluation_level
-    entries = Entry.objects.filter(round__plan=plan).select_related("round", "department")
+    entries = (
+        Entry.objects.filter(round__plan=plan)
+        .select_related("round", "department")
+        .prefetch_related("department__name_changes")
+    )
     documents = []
     for entry in entries:
         entry.project = nodes[entry.project_id]
@@ -83,7 +89,11 @@ def rebuild_search_index(plan: Plan) -> int:
 
 def update_entry_document(entry: Entry) -> SearchDocument:
     """Create or refresh the search document of one entry (call after saving an edit)."""
-    entry = Entry.objects.select_related("round__plan", "project", "department").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_related("round__plan", "project", "department")
+        .prefetch_related("department__name_changes")
+        .get(pk=entry.pk)
+    )
     plan = entry.round.plan
     ancestors = {node.pk: node for node in plan.nodes.filter(level__lt=entry.project.level)}
     ancestors[entry.project.pk] = entry.project

@@ -7,14 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shinchoku.accounts.permissions import visible_entries
+from shinchoku.search.facets import count_by_city_and_plan, facet_links, narrow
 from shinchoku.search.forms import SearchForm
-from shinchoku.search.query import (
-    build_hits,
-    filter_choices,
-    matching_entries,
-    query_terms,
-    readable_rounds,
-)
+from shinchoku.search.query import build_hits, matching_entries, query_terms
+from shinchoku.search.scope import search_scope
 from shinchoku.web.audience import PUBLIC, STAFF, Audience
 from shinchoku.web.page_cache import cached_page
 
@@ -30,13 +26,15 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @cached_page
 def _results(request: HttpRequest, audience: Audience) -> HttpResponse:
-    rounds = readable_rounds(request.user)
-    form = SearchForm(request.GET or None, filter_choices(rounds))
+    scope = search_scope(request.user)
+    form = SearchForm(request.GET or None, scope)
     query = form.query()
     terms = query_terms(query)
+    filters = form.filters()
     visible = visible_entries(request.user, prefix="entry__")
-    entry_ids = matching_entries(rounds, terms, form.filters(), visible=visible)
-    page = Paginator(entry_ids, PER_PAGE).get_page(request.GET.get("page"))
+    matches = matching_entries(scope.rounds, terms, filters, visible=visible)
+    chosen = {"municipality_id": filters.municipality_id, "plan_id": filters.plan_id}
+    page = Paginator(narrow(matches, scope, **chosen), PER_PAGE).get_page(request.GET.get("page"))
     others = request.GET.copy()
     others.pop("page", None)
     context = {
@@ -45,7 +43,8 @@ def _results(request: HttpRequest, audience: Audience) -> HttpResponse:
         "query": query,
         "searched": bool(terms),
         "page": page,
-        "hits": build_hits(request.user, list(page.object_list), terms),
+        "hits": build_hits(request.user, list(page.object_list), terms, scope),
+        "facets": facet_links(count_by_city_and_plan(matches, scope), request.GET, **chosen),
         "page_query": others.urlencode(),
     }
     return render(request, "search/results.html", context)
