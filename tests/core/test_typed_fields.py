@@ -28,8 +28,9 @@ def test_every_free_text_field_of_the_domain_is_listed() -> None:
         "plans.plan": {"multi_department_rule", "achievement_formula"},
         "plans.municipality": {"code"},
         "plans.indicator": {"direction"},
+        "editions.correction": {"kind", "field"},
     }
-    for app in ("evaluations", "plans"):
+    for app in ("evaluations", "plans", "editions"):
         for model in apps.get_app_config(app).get_models():
             label = model._meta.label_lower
             for field in model._meta.get_fields():

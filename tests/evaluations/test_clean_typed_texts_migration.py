@@ -25,6 +25,10 @@ CREATED_LATER = {
     ("plans.department", "email"),
     ("plans.department", "extension"),
     ("plans.departmentnamechange", "previous_name"),
+    ("editions.correction", "place"),
+    ("editions.correction", "previous_value"),
+    ("editions.correction", "corrected_value"),
+    ("editions.correction", "reason"),
 }
 
 

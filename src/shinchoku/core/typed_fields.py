@@ -52,6 +52,12 @@ TYPED_FIELDS: Mapping[str, Mapping[str, Cleaner]] = {
     "plans.plan": {"title": LINE},
     "plans.plannode": {"code": LINE, "title": LINE, "description": BLOCK, "final_target": BLOCK},
     "plans.indicator": {"label": LINE, "unit": LINE},
+    "editions.correction": {
+        "place": LINE,
+        "previous_value": BLOCK,
+        "corrected_value": BLOCK,
+        "reason": BLOCK,
+    },
 }
 
 

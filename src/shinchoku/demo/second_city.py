@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import asdict
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.db import transaction
 
 from shinchoku.audit.services import record
@@ -36,6 +37,7 @@ from shinchoku.demo.second_city_history import (
     quantise,
     write_history,
 )
+from shinchoku.editions.snapshot import freeze_published_rounds
 from shinchoku.plans.models import (
     Department,
     Indicator,
@@ -75,6 +77,7 @@ def generate_second_demo(*, seed: int = 2024) -> DemoSummary:
         _build_tree(city)
         _add_indicators(city)
         history = write_history(rng, city)
+        freeze_published_rounds(django_apps, [city.plan.pk])
         add_quality_lapses(city.plan, seed=seed)
         rebuild_search_index(city.plan)
         counts = DemoCounts(

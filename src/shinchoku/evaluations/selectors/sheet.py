@@ -128,7 +128,7 @@ def policy_sheet(node: PlanNode, round_: Round | None, *, visible: Q | None = No
     """The policy sheet of ``node`` for ``round_``; only its own part of the plan is loaded.
     ``visible``: see :func:`~shinchoku.evaluations.selectors.index._load`."""
     plan = node.plan
-    index = _load(plan, round_, texts=True, scope=_scope_below(plan, node), visible=visible)
+    index = _load(plan, round_, texts=True, scope=_scope_below(plan, node, round_), visible=visible)
     node = index.nodes[node.pk]
     sections = _sections(index, node)
     rating, _ = index.rating(node)

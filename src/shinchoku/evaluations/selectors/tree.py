@@ -222,7 +222,7 @@ def node_overview(node: PlanNode, round_: Round | None, *, visible: Q | None = N
     """A node of any level with everything below it and the ratings of ``round_``; only that part
     of the plan is loaded."""
     plan = node.plan
-    index = _load(plan, round_, scope=_scope_below(plan, node), visible=visible)
+    index = _load(plan, round_, scope=_scope_below(plan, node, round_), visible=visible)
     node = index.nodes[node.pk]
     rows = _outline(index, index.children.get(node.pk, []), down_to=plan.project_level)
     below = [row.node for row in rows]
@@ -245,7 +245,7 @@ def projects_below(round_: Round, node: PlanNode) -> list[tuple[PlanNode, Rating
     departments counts once, with its recorded evaluation; a cross-listing with its original's.
     Loads the subtree only; every entry of the round is read (for the 事務局's pages)."""
     plan = node.plan
-    index = _load(plan, round_, scope=_scope_below(plan, node))
+    index = _load(plan, round_, scope=_scope_below(plan, node, round_))
     found: list[tuple[PlanNode, RatingCode | None]] = []
     pending = list(reversed(index.children.get(node.pk, [])))
     while pending:

@@ -12,12 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db.models import Model
 from django.utils import timezone
 
 from shinchoku.core.departments import is_outside_body
 from shinchoku.core.ratings import ConsolidationRule
 from shinchoku.core.text import common_prefix_length, search_key
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.ingest.report_text.document import ParsedProject, ParsedReport, ReviewItem, TextBlock
 from shinchoku.plans.models import (
@@ -172,6 +174,9 @@ class _Store:
         self.municipality = municipality
         self.nodes = {node.code: node for node in PlanNode.objects.filter(plan=plan)}
         self._store_tree()
+        # The year the report publishes shows the structure it printed (see editions).
+        if round_.is_published:
+            take_snapshot(django_apps, round_.pk)
         return self.result
 
     def _municipality(self) -> Municipality:
