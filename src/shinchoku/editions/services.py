@@ -125,61 +125,67 @@ def correct_name(
     *,
     kind: str,
     target_id: int,
-    field: str,
-    value: str,
+    values: Mapping[str, str],
+    expected: Mapping[str, str],
     reason: str,
-    expected: str,
-) -> Correction | None:
-    """Correct a node's title or description, or a department's name, as the published round
-    ``round_id`` shows it (its frozen structure), with ``reason``. ``expected`` is the value the
-    form showed: when the stored value differs, someone corrected it meanwhile and the correction
-    is refused as stale. The live plan is not changed. None when nothing changed."""
+) -> list[Correction]:
+    """Correct a node's title and/or description, or a department's name, as the published
+    round ``round_id`` shows it (its frozen structure), with ``reason``: one correction per field
+    that changed. ``expected`` holds the values the form showed: when a stored value differs,
+    someone corrected it meanwhile and the whole correction is refused as stale. The live plan
+    is not changed."""
     reason = clean_field("editions.correction", "reason", reason)
     fields = NAME_FIELDS.get(Correction.Kind(kind)) if kind in Correction.Kind.values else None
-    if fields is None or field not in fields:
-        raise WorkflowError(f"訂正できない項目です: {kind} の {field}")
-    value = clean_field(*_CLEANERS[Correction.Kind(kind), field], value)
+    if fields is None or not values or set(values) - set(fields):
+        raise WorkflowError(f"訂正できない項目です: {kind} の {'、'.join(sorted(values))}")
+    cleaned = {
+        field: clean_field(*_CLEANERS[Correction.Kind(kind), field], value) for field, value in values.items()
+    }
     with transaction.atomic():
         round_ = Round.objects.select_for_update().select_related("plan__municipality").get(pk=round_id)
         _check(actor, round_, reason)
-        if kind == Correction.Kind.DEPARTMENT and not value:
-            raise WorkflowError("担当課の名称を入力してください。")
+        if kind == Correction.Kind.DEPARTMENT and not cleaned.get("name", "-"):
+            raise EntryValidationError({"name": "担当課の名称を入力してください。"})
         stored = PublishedStructure.objects.select_for_update().get(round=round_)
         rows = stored.data["nodes" if kind == Correction.Kind.NODE else "departments"]
         row = next((row for row in rows if row["id"] == target_id), None)
         if row is None:
             raise WorkflowError(f"{round_.fiscal_year_label}の公表内容に、訂正する項目がありません。")
-        previous = row.get(field) or ""
-        if previous != expected:
+        if any((row.get(field) or "") != expected.get(field, "") for field in cleaned):
             raise StaleRecordError([], 0)
-        if previous == value:
-            return None
-        place = _name_place(kind, row, fields[field])
-        row[field] = value
-        stored.save(update_fields=["data"])
-        correction = Correction.objects.create(
-            round=round_,
-            kind=kind,
-            target_id=target_id,
-            field=field,
-            place=clean_field("editions.correction", "place", place),
-            previous_value=previous,
-            corrected_value=value,
-            reason=reason,
-            corrected_by=actor,
-        )
-        record(
-            actor=actor,
-            action="correct_name",
-            target=correction,
-            municipality=round_.plan.municipality,
-            summary=f"{round_.plan.title} {round_.fiscal_year_label}: {place} を訂正しました",
-            changes={
-                field: {"before": previous, "after": value},
-                "correction_reason": {"before": None, "after": reason},
-            },
-        )
-    return correction
+        changed = {field: value for field, value in cleaned.items() if (row.get(field) or "") != value}
+        corrections = []
+        for field, value in changed.items():
+            place = _name_place(kind, row, fields[field])
+            previous = row.get(field) or ""
+            row[field] = value
+            corrections.append(
+                Correction.objects.create(
+                    round=round_,
+                    kind=kind,
+                    target_id=target_id,
+                    field=field,
+                    place=clean_field("editions.correction", "place", place),
+                    previous_value=previous,
+                    corrected_value=value,
+                    reason=reason,
+                    corrected_by=actor,
+                )
+            )
+            record(
+                actor=actor,
+                action="correct_name",
+                target=corrections[-1],
+                municipality=round_.plan.municipality,
+                summary=f"{round_.plan.title} {round_.fiscal_year_label}: {place} を訂正しました",
+                changes={
+                    field: {"before": previous, "after": value},
+                    "correction_reason": {"before": None, "after": reason},
+                },
+            )
+        if changed:
+            stored.save(update_fields=["data"])
+    return corrections
 
 
 def _check(actor: User, round_: Round, reason: str) -> None:

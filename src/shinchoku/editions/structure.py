@@ -98,6 +98,30 @@ def plan_as_shown(plan: Plan, round_: Round | None) -> Plan:
     return plan if data is None else _plan_copy(plan, data)
 
 
+def codes_of(round_: Round) -> list[RatingCode]:
+    """The rating codes ``round_`` shows, best first (a published round's as published)."""
+    data = published_data(round_)
+    if data is None:
+        return list(RatingCode.objects.filter(scale_id=round_.plan.rating_scale_id).order_by("position"))
+    return [_make(RatingCode, row) for row in data["codes"]]
+
+
+def shown_row(round_: Round, kind: str, target_id: int) -> dict[str, Any] | None:
+    """The stored row of a node (``kind`` "node") or a department ("department") in a published
+    round's snapshot; None when the round is not published or the snapshot lacks it."""
+    data = published_data(round_)
+    rows = (data or {}).get("nodes" if kind == "node" else "departments", [])
+    found: dict[str, Any] | None = next((row for row in rows if row["id"] == target_id), None)
+    return found
+
+
+def shows_node(round_: Round | None, node_id: int) -> bool:
+    """False when ``round_`` is published and its frozen structure lacks the node (added, or
+    ended, after the year was published); no query beyond the snapshot's."""
+    data = published_data(round_)
+    return data is None or any(row["id"] == node_id for row in data["nodes"])
+
+
 def node_rows_below(plan: Plan, round_: Round | None) -> list[tuple[int, int | None, int | None]]:
     """(id, parent id, original id) of every node the round shows: what a page needs to work
     out the part of the tree below a node."""
@@ -112,11 +136,12 @@ def node_rows_below(plan: Plan, round_: Round | None) -> list[tuple[int, int | N
 
 
 def indicators_of(
-    plan: Plan, round_: Round | None, node_ids: Collection[int] | None = None
+    plan: Plan, round_: Round | None, node_ids: Collection[int] | None = None, *, with_targets: bool = True
 ) -> list[Indicator]:
     """The indicators of the round's nodes (``node_ids``: of those only) with their interim
-    targets as ``targets`` ({fiscal year: value}), in node and position order; two queries on the
-    live tables, none for a published round."""
+    targets as ``targets`` ({fiscal year: value}; on the live tables only ``with_targets``), in
+    node and position order; one query on the live tables (two with the targets), none for a
+    published round."""
     data = published_data(round_)
     if data is not None:
         chosen = [row for row in data["indicators"] if node_ids is None or row["node_id"] in node_ids]
@@ -131,9 +156,10 @@ def indicators_of(
         rows = rows.filter(node_id__in=list(node_ids))
     indicators = list(rows)
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for indicator_id, year, value in IndicatorTarget.objects.filter(
-        indicator_id__in=[indicator.pk for indicator in indicators]
-    ).values_list("indicator_id", "fiscal_year", "value"):
+    stored = IndicatorTarget.objects.filter(indicator_id__in=[indicator.pk for indicator in indicators])
+    for indicator_id, year, value in (
+        stored.values_list("indicator_id", "fiscal_year", "value") if with_targets else ()
+    ):
         targets[indicator_id][year] = value
     for indicator in indicators:
         indicator.targets = targets[indicator.pk]  # type: ignore[attr-defined]

@@ -54,4 +54,5 @@ urlpatterns += [
     path("staff/", include("shinchoku.web.plan_editor.urls")),
     path("staff/", include("shinchoku.web.plan_workbook.urls")),
     path("staff/", include("shinchoku.web.notifications.urls")),
+    path("staff/", include("shinchoku.web.editions.urls")),
 ]

@@ -136,7 +136,7 @@ def policy_sheet(node: PlanNode, round_: Round | None, *, visible: Q | None = No
     evaluation = index.evaluations.get(node.pk)
     opinions = _opinions(round_, _subtree(index, node)) if round_ else []
     ancestors = index.ancestors(node)
-    return PolicySheet(plan, round_, node, ancestors, rating, evaluation, legend, sections, opinions)
+    return PolicySheet(index.plan, round_, node, ancestors, rating, evaluation, legend, sections, opinions)
 
 
 def _sections(index: _PlanIndex, node: PlanNode) -> list[SheetSection]:

@@ -106,7 +106,9 @@ def plan_tree(plan: Plan, round_: Round | None) -> PlanTree:
     """The whole tree of ``plan`` with the ratings of ``round_`` (none when it is None)."""
     index = _load(plan, round_)
     roots = [_tree(index, root) for root in index.children.get(None, [])]
-    return PlanTree(plan, round_, roots, _project_tally(index, index.nodes.places.values()), index.codes)
+    return PlanTree(
+        index.plan, round_, roots, _project_tally(index, index.nodes.places.values()), index.codes
+    )
 
 
 # --- outlines: the plan page and the node pages -------------------------------------------------
@@ -193,7 +195,9 @@ def plan_outline(plan: Plan, round_: Round | None, *, visible: Q | None = None) 
     plan of a thousand projects stays a page people can read. ``visible``: see :func:`_load`."""
     index = _load(plan, round_, visible=visible)
     rows = _outline(index, index.children.get(None, []), down_to=plan.evaluation_level)
-    return PlanOutline(plan, round_, rows, _project_tally(index, index.nodes.places.values()), index.codes)
+    return PlanOutline(
+        index.plan, round_, rows, _project_tally(index, index.nodes.places.values()), index.codes
+    )
 
 
 # --- one node --------------------------------------------------------------------------------

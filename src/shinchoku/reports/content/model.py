@@ -77,6 +77,7 @@ class ProjectRow:
     reason: tuple[CellText, ...]
     next_year_goal: tuple[CellText, ...]
     cross_listing_of: NodeHeading | None = None
+    corrected: str = ""  # 「訂正(令和8年12月5日)」 when corrected after publication (正誤)
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,17 @@ class IndicatorLine:
 
 
 @dataclass(frozen=True)
+class CorrectionLine:
+    """One line of the 正誤表: a correction of the published year (date as 令和8年12月5日)."""
+
+    date_label: str
+    place: str
+    previous: str
+    corrected: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Summary:
     tallies: tuple[TallyTable, ...]
     comparison: Comparison | None
@@ -229,6 +241,7 @@ class ReportContent:
     scale: tuple[LegendEntry, ...]
     summary: Summary
     policies: tuple[PolicyPart, ...]
+    corrections: tuple[CorrectionLine, ...] = ()  # the 正誤表 of a published year, oldest first
 
     @property
     def title(self) -> str:
