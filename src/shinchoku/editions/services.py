@@ -57,7 +57,7 @@ def correct_entry(
     reason = clean_field("editions.correction", "reason", reason)
     with transaction.atomic():
         entry = (
-            Entry.objects.select_for_update()
+            Entry.objects.select_for_update(of=("self",))
             .select_related("round__plan__municipality", "project", "department", "rating")
             .get(pk=entry_id)
         )
