@@ -183,3 +183,19 @@ def _all_owners(nodes: list[Any]) -> list[Any]:
     for node in nodes:
         found += [*node.owners, *_all_owners(node.children)]
     return found
+
+
+def test_the_project_page_names_the_departments_of_a_published_year_as_published(
+    tiny: TinyPlan, people: People, client: Client
+) -> None:
+    department = tiny.departments["社協"]
+    update_department(
+        people.secretariat, tiny.plan.pk, department.pk, name="改めた社協", kind=department.kind
+    )
+
+    rounds = [tiny.collecting, tiny.published]
+    history = selectors.project_history(tiny.shared, rounds)
+
+    names = {item.round.fiscal_year: {e.department.name for e in item.entries} for item in history.rounds}
+    assert "社協" in names[2023]
+    assert "改めた社協" not in names[2023]

@@ -29,7 +29,7 @@ PUBLIC_BOUNDS = {
     "dashboard": 11,
     "goal": 11,
     "policy": 12,  # one more than the other node pages: the committee opinions
-    "project": 13,  # with the rounds' targets of the whole project
+    "project": 14,  # with the rounds' targets of the whole project and the published years' frozen structures
     "department": 11,  # with the rating codes, for the counts of each year
 }
 SIGNED_IN = 6

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from shinchoku.core import fiscal_year as fy
 from shinchoku.editions.models import Correction
+from shinchoku.editions.structure import published_data
 from shinchoku.evaluations.models import Entry, Round
 
 
@@ -31,7 +32,7 @@ class RoundCorrections:
     _projects: dict[int, date] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.rows)
+        return bool(self.rows or self._latest)
 
     def on(self, kind: str, target_id: int | None) -> date | None:
         """The date ``kind`` ``target_id`` (an entry, a node, a department) was last corrected."""
@@ -88,6 +89,18 @@ def _collect(rows: list[Correction]) -> RoundCorrections:
         if project is not None:
             projects[project] = day
     return RoundCorrections(rows, latest, projects)
+
+
+def marks_of(round_: Round | None) -> RoundCorrections:
+    """What a page marks as corrected in ``round_``, read from its snapshot (which the page loads
+    anyway: no query of its own); without the rows of the 正誤表 (see :func:`corrections_of`)."""
+    marks = (published_data(round_) or {}).get("marks", {})
+    latest: dict[tuple[str, int], date] = {}
+    for group, kind in (("entries", "entry"), ("nodes", "node"), ("departments", "department")):
+        for target_id, day in marks.get(group, {}).items():
+            latest[kind, int(target_id)] = date.fromisoformat(day)
+    projects = {int(pk): date.fromisoformat(day) for pk, day in marks.get("projects", {}).items()}
+    return RoundCorrections([], latest, projects)
 
 
 def corrected_on(correction: Correction) -> date:

@@ -19,7 +19,9 @@ from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.audit.services import record
 from shinchoku.core.typed_fields import clean_field
+from shinchoku.editions.corrections import corrected_on
 from shinchoku.editions.models import Correction, PublishedStructure
+from shinchoku.editions.structure import forget_cached
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.services.errors import EntryValidationError, StaleRecordError, WorkflowError
 from shinchoku.evaluations.services.locking import claim_version, saves_since
@@ -114,6 +116,7 @@ def correct_entry(
             summary=f"{round_.plan.title} {round_.fiscal_year_label}: {place} を訂正しました",
             changes=audit,
         )
+        _mark(round_, {("entries", entry.pk), ("projects", entry.project_id)}, corrections[0])
         if "rating" in changed:
             refresh_project_evaluation(actor, round_, entry.project)
     return corrections
@@ -185,7 +188,24 @@ def correct_name(
             )
         if changed:
             stored.save(update_fields=["data"])
+            items = {(f"{kind}s", target_id)} | (
+                {("projects", target_id)} if kind == Correction.Kind.NODE else set()
+            )
+            _mark(round_, items, corrections[0])
     return corrections
+
+
+def _mark(round_: Round, items: set[tuple[str, int]], correction: Correction) -> None:
+    """Record in the round's snapshot which items now carry the 訂正 mark and its date, so that a
+    page reads the marks with the structure it already loads (see
+    :func:`shinchoku.editions.corrections.marks_of`); the Correction rows stay the record."""
+    stored = PublishedStructure.objects.select_for_update().get(round=round_)
+    marks = stored.data.setdefault("marks", {})
+    day = corrected_on(correction).isoformat()
+    for group, target_id in items:
+        marks.setdefault(group, {})[str(target_id)] = day
+    stored.save(update_fields=["data"])
+    forget_cached(round_)
 
 
 def _check(actor: User, round_: Round, reason: str) -> None:

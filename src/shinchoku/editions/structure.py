@@ -13,7 +13,7 @@ selectors and reports that read models keep working; none of them must be saved.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -71,6 +71,32 @@ def published_data(round_: Round | None) -> dict[str, Any] | None:
         setattr(round_, _CACHED, found)
     data: dict[str, Any] | None = getattr(round_, _CACHED)
     return data
+
+
+def load_published(rounds: Iterable[Round]) -> None:
+    """Read the snapshots of the published ``rounds`` in one query and keep each on its round, so
+    that :func:`published_data` and the functions below ask nothing more of them."""
+    wanted = {round_.pk: round_ for round_ in rounds if round_.is_published and not hasattr(round_, _CACHED)}
+    if not wanted:
+        return
+    found = dict(PublishedStructure.objects.filter(round_id__in=list(wanted)).values_list("round_id", "data"))
+    for pk, round_ in wanted.items():
+        setattr(round_, _CACHED, found.get(pk))
+
+
+def as_shown(round_: Round, department: Department | None, code: RatingCode | None) -> tuple[Any, Any]:
+    """A department and a rating code as the published ``round_`` showed them (the department's
+    name of that year, the code's definition then); as given for any other round."""
+    data = published_data(round_)
+    if data is None:
+        return department, code
+    if department is not None:
+        row = next((row for row in data["departments"] if row["id"] == department.pk), None)
+        department = _make(Department, row) if row is not None else department
+    if code is not None:
+        stored = next((row for row in data["codes"] if row["id"] == code.pk), None)
+        code = _make(RatingCode, stored) if stored is not None else code
+    return department, code
 
 
 def forget_cached(round_: Round) -> None:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from shinchoku.accounts import permissions
-from shinchoku.editions.corrections import corrections_of, corrections_of_rounds
+from shinchoku.editions.corrections import marks_of
 from shinchoku.editions.structure import plan_as_shown, shows_node
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Round
@@ -101,7 +101,7 @@ def node_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id:
     if not shows_node(round_, node.pk):
         raise Http404("この項目は、選んだ年度の計画にはありません。")
     plan = plan_as_shown(plan, round_)
-    context = {"plan": plan, "rounds": rounds, "round": round_, "corrections": corrections_of(round_)}
+    context = {"plan": plan, "rounds": rounds, "round": round_, "corrections": marks_of(round_)}
     context["manages_rounds"] = audience.is_staff and permissions.can_manage_rounds(request.user, plan)
     if selectors.is_policy(node, plan):
         return _render(
@@ -129,7 +129,7 @@ def project_detail(request: HttpRequest, audience: Audience, plan_id: int, node_
     )
     manages = audience.is_staff and permissions.can_manage_rounds(request.user, plan)
     context = {"plan": plan, "history": history, "manages_rounds": manages}
-    context["corrections_by_round"] = corrections_of_rounds(item.round for item in history.rounds)
+    context["corrections_by_round"] = {item.round.pk: marks_of(item.round) for item in history.rounds}
     return _render(request, audience, "web/project.html", context)
 
 

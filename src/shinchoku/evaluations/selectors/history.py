@@ -12,6 +12,7 @@ from django.db.models import Q
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.charts import LineChart, line_chart
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
+from shinchoku.editions.structure import as_shown, load_published
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors.index import (
     _ancestors,
@@ -138,7 +139,12 @@ def project_history(
         found = Entry.objects.filter(visible or Q(), project=project, round__in=list(rounds)).select_related(
             "rating", "department"
         )
+        published = {round_.pk: round_ for round_ in rounds}
+        load_published(published.values())  # a published year shows its names as published
         for entry in sorted(found, key=lambda e: _owner_order(rank.get(e.department_id), e.department)):
+            entry.department, entry.rating = as_shown(
+                published[entry.round_id], entry.department, entry.rating
+            )
             entries[entry.round_id].append(entry)
         for evaluation in NodeEvaluation.objects.filter(node=project, round__in=list(rounds)).select_related(
             "rating"
