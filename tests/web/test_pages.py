@@ -458,7 +458,7 @@ class TestProjectPage:
     def test_it_runs_a_bounded_number_of_queries(
         self, client: Client, tiny: TinyPlan, django_assert_max_num_queries: MaxQueries
     ) -> None:
-        with django_assert_max_num_queries(13):  # with the rounds' targets of the whole project
+        with django_assert_max_num_queries(14):  # the rounds' targets, the published years' structures
             _page(client, project_url(tiny, tiny.single))
 
 

@@ -151,3 +151,10 @@ def test_a_department_name_correction_form_shows_the_name_of_that_year(
 
     assert page.status_code == 200
     assert "社協" in page.content.decode()
+
+
+def test_the_public_corrections_table_of_an_unpublished_year_is_not_found(tiny: TinyPlan) -> None:
+    visitor = Client()
+    assert visitor.get(reverse("public:corrections", args=[tiny.plan.pk, 2024])).status_code == 404
+    empty = visitor.get(reverse("public:corrections", args=[tiny.plan.pk, 2023]))
+    assert "訂正はありません" in empty.content.decode()
