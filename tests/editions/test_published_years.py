@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from shinchoku.core.indicators import AchievementFormula
 from shinchoku.editions.models import PublishedStructure
 from shinchoku.evaluations import selectors
+from shinchoku.evaluations.models import CommitteeOpinion
 from shinchoku.evaluations.services.rounds import publish_round, reopen_round
 from shinchoku.plans.editing.departments import update_department
 from shinchoku.plans.editing.indicators import IndicatorFields, set_indicator_targets, update_indicator
@@ -199,3 +200,27 @@ def test_the_project_page_names_the_departments_of_a_published_year_as_published
     names = {item.round.fiscal_year: {e.department.name for e in item.entries} for item in history.rounds}
     assert "社協" in names[2023]
     assert "改めた社協" not in names[2023]
+
+
+def test_the_opinions_of_a_published_year_name_their_nodes_as_published(
+    tiny: TinyPlan, people: People, client: Client
+) -> None:
+    CommitteeOpinion.objects.create(
+        round=tiny.published, node=tiny.policy, position=1, opinion="期待します。", author=people.committee
+    )
+    url = reverse("api:opinions", args=[tiny.plan.pk, 2023])
+    before = client.get(url).content
+    assert tiny.policy.title in before.decode()
+
+    _edit_the_plan(tiny, people)
+    update_node(
+        people.secretariat,
+        tiny.plan.pk,
+        tiny.policy.pk,
+        code=tiny.policy.code,
+        title="改めた名前",
+        description="",
+        final_target="",
+    )
+
+    assert client.get(url).content == before
