@@ -20,6 +20,7 @@ from shinchoku.reports.registry import ReportRequest, get
 from tests.evaluations.services.personas import People
 from tests.evaluations.tiny_plan import TinyPlan
 from tests.reports.pdf_reading import pdf_pages, squeeze
+from tests.reports.test_pdf_judge import assert_judged_clean
 
 REASON = "集計表からの転記誤り"
 
@@ -90,3 +91,9 @@ def test_the_json_and_the_api_carry_the_corrected_value_and_its_date(
     assert [(row["project_code"], row["rating"], row["corrected_at"]) for row in corrected] == [
         (tiny.single.code, "B", today)
     ]
+
+
+def test_the_corrected_pdf_passes_the_pdf_ua_judge(tiny: TinyPlan, people: People, tmp_path: Path) -> None:
+    _correct(tiny, people)
+
+    assert_judged_clean(_render(tiny, "pdf"), tmp_path)

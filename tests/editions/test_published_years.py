@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from shinchoku.audit.models import AuditEntry
 from shinchoku.core.indicators import AchievementFormula
 from shinchoku.editions.models import PublishedStructure
 from shinchoku.evaluations import selectors
@@ -128,6 +129,10 @@ def test_it_takes_the_structure_when_publishing_and_drops_it_when_reopened(
     assert stored["plan"]["level_labels"] == tiny.plan.level_labels
     assert {node["code"] for node in stored["nodes"]} >= {tiny.single.code, tiny.shared.code}
     assert {row["name"] for row in stored["departments"]} >= {"社協", "生涯学習課"}
+    published = AuditEntry.objects.filter(action="publish_round").latest("id")
+    assert published.changes["published_structure"]["after"].startswith("項目 ")
+    reopened = AuditEntry.objects.filter(action="reopen_round").latest("id")
+    assert reopened.changes["published_structure"] == {"before": "公表時の構成", "after": None}
 
 
 def test_every_output_of_a_published_year_stays_as_it_was_after_the_plan_changes(
