@@ -19,7 +19,7 @@ from django.utils import timezone
 from shinchoku.core.departments import is_outside_body
 from shinchoku.core.ratings import ConsolidationRule
 from shinchoku.core.text import common_prefix_length, search_key
-from shinchoku.editions.snapshot import take_snapshot
+from shinchoku.editions.snapshot import freeze_published_rounds
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.ingest.report_text.document import ParsedProject, ParsedReport, ReviewItem, TextBlock
 from shinchoku.plans.models import (
@@ -174,9 +174,10 @@ class _Store:
         self.municipality = municipality
         self.nodes = {node.code: node for node in PlanNode.objects.filter(plan=plan)}
         self._store_tree()
-        # The year the report publishes shows the structure it printed (see editions).
-        if round_.is_published:
-            take_snapshot(django_apps, round_.pk)
+        # The year the report publishes shows the structure it printed, frozen by the first import
+        # (see editions); a later import leaves it as it is: a published year changes only by a
+        # correction (正誤).
+        freeze_published_rounds(django_apps, [plan.pk])
         return self.result
 
     def _municipality(self) -> Municipality:
