@@ -158,3 +158,21 @@ def test_the_public_corrections_table_of_an_unpublished_year_is_not_found(tiny: 
     assert visitor.get(reverse("public:corrections", args=[tiny.plan.pk, 2024])).status_code == 404
     empty = visitor.get(reverse("public:corrections", args=[tiny.plan.pk, 2023]))
     assert "訂正はありません" in empty.content.decode()
+
+
+def test_a_name_correction_from_a_stale_form_is_refused_and_shows_the_current_name(
+    tiny: TinyPlan, people: People, client_for: SignIn
+) -> None:
+    client = client_for(people.secretariat)
+    url = reverse("web:node_correction", kwargs={"round_id": tiny.published.pk, "node_id": tiny.single.pk})
+    form = {"description": tiny.single.description, "expected_description": tiny.single.description}
+    first = form | {"title": "一度目", "expected_title": tiny.single.title, "correction_reason": "一度目"}
+    assert client.post(url, first).status_code == 302
+
+    stale = client.post(
+        url, form | {"title": "二度目", "expected_title": tiny.single.title, "correction_reason": "古い"}
+    )
+
+    assert stale.status_code == 409
+    assert 'value="一度目"' in stale.content.decode()  # the current name is what the form now expects
+    assert Correction.objects.count() == 1
