@@ -323,6 +323,16 @@ RULES: dict[str, Rule] = {
     "web:plan_edit_indicator_remove": Rule(
         SECRETARIAT, lambda w: [w.tiny.plan.pk, w.tiny.indicator.pk], "POST"
     ),
+    # Corrections (正誤) of the published year: the 事務局 corrects, everyone reads the 正誤表.
+    "public:corrections": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, 2023]),
+    "web:round_corrections": Rule(SECRETARIAT, lambda w: [w.tiny.published.pk]),
+    "web:entry_correction": Rule(
+        SECRETARIAT, lambda w: [Entry.objects.get(round=w.tiny.published, project=w.tiny.single).pk]
+    ),
+    "web:node_correction": Rule(SECRETARIAT, lambda w: [w.tiny.published.pk, w.tiny.single.pk]),
+    "web:department_correction": Rule(
+        SECRETARIAT, lambda w: [w.tiny.published.pk, w.tiny.departments["社協"].pk]
+    ),
     # The department workbook: its editors and the 事務局.
     # The import review desk: the 事務局 of the plan (the other city's 事務局 lists its own runs).
     "web:import_runs": Rule(ANY_SECRETARIAT),

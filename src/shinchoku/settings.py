@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "shinchoku.audit",
     "shinchoku.plans",
     "shinchoku.evaluations",
+    "shinchoku.editions",
     "shinchoku.ingest",
     "shinchoku.search",
     "shinchoku.reports",

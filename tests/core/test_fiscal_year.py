@@ -1,7 +1,10 @@
+from datetime import date
+
 import pytest
 
 from shinchoku.core.fiscal_year import (
     FiscalYearError,
+    format_date_wareki,
     format_short,
     format_wareki,
     format_with_seireki,
@@ -71,3 +74,9 @@ def test_formatting_and_parsing_round_trip_across_the_era_boundaries() -> None:
     for year in range(1985, 2040):
         assert parse_fiscal_year(format_wareki(year)) == year
         assert parse_fiscal_year(format_short(year)) == year
+
+
+def test_a_date_is_named_in_the_era_in_force_that_day() -> None:
+    assert format_date_wareki(date(2026, 12, 5)) == "令和8年12月5日"
+    assert format_date_wareki(date(2019, 5, 1)) == "令和元年5月1日"
+    assert format_date_wareki(date(2019, 4, 30)) == "平成31年4月30日"

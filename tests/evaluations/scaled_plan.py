@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
+
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.plans.models import (
     Department,
@@ -96,4 +99,6 @@ def build_scaled_plan() -> ScaledPlan:
                 progress="実施した。",
                 rating=codes[rating] if rating is not None else None,
             )
+    # Published as publish_round does it: with the structure the round shows frozen.
+    take_snapshot(apps, published.pk)
     return ScaledPlan(plan, departments, policy, published)

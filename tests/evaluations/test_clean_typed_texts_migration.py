@@ -26,6 +26,10 @@ CREATED_LATER = {
     ("plans.department", "extension"),
     ("plans.departmentnamechange", "previous_name"),
     ("ingest.importreviewitem", "note"),
+    ("editions.correction", "place"),
+    ("editions.correction", "previous_value"),
+    ("editions.correction", "corrected_value"),
+    ("editions.correction", "reason"),
 }
 
 

@@ -7,7 +7,9 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.apps import apps
 
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Entry, NodeEvaluation
 from shinchoku.plans.models import PlanNode, ProjectOwner
@@ -153,6 +155,7 @@ def test_the_breakdowns_follow_the_tree_order_not_the_text_of_the_codes(tiny: Ti
         PlanNode.objects.create(
             plan=tiny.plan, parent=tiny.goal, level=1, position=position, code=f"1-{position}"
         )
+    take_snapshot(apps, tiny.published.pk)  # published with them
 
     board = selectors.dashboard(tiny.plan, tiny.published, None)
 

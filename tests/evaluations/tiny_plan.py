@@ -14,8 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
+
 from shinchoku.accounts.models import User
 from shinchoku.core.ratings import ABC
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, Round
 from shinchoku.plans.models import (
     Department,
@@ -189,6 +192,8 @@ def build_tiny_plan() -> TinyPlan:
     )
     for year, value in [(2022, "5"), (2023, "7.5"), (2024, "9")]:
         IndicatorValue.objects.create(indicator=indicator, fiscal_year=year, value=Decimal(value))
+    # Published as publish_round does it: with the structure the round shows frozen.
+    take_snapshot(apps, published.pk)
     return TinyPlan(
         city,
         plan,
@@ -225,3 +230,5 @@ def add_projects(tiny: TinyPlan, count: int, *, start: int = 10, with_entries: b
         ProjectOwner.objects.create(project=project, department=department, position=0)
         if with_entries:
             Entry.objects.create(round=tiny.published, project=project, department=department)
+    # The published round shows them as if they were there when it was published.
+    take_snapshot(apps, tiny.published.pk)

@@ -20,6 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
+
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.evaluations.models import CommitteeOpinion, Entry, IndicatorValue, NodeEvaluation, Round
 from shinchoku.plans.models import (
     Indicator,
@@ -149,6 +152,8 @@ def build_shaped_plan(shape: Shape) -> TinyPlan:
     )
     for year, value in [(2022, "44"), (2023, "46")]:
         IndicatorValue.objects.create(indicator=indicator, fiscal_year=year, value=Decimal(value))
+    # Published as publish_round does it: with the structure the round shows frozen.
+    take_snapshot(apps, published.pk)
     return TinyPlan(
         city,
         plan,

@@ -12,9 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from openpyxl import load_workbook
 
 from shinchoku.core.indicators import AchievementFormula
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.reports.content import build_report_content
 from shinchoku.reports.formats.csv import read_csv
 from shinchoku.reports.pdf import typeset
@@ -30,6 +32,7 @@ PROGRESS_SENTENCE = "達成率 = (実績値 − 基準値) ÷ (目標値 − 基
 def ratio_plan(tiny: TinyPlan) -> TinyPlan:
     tiny.plan.achievement_formula = AchievementFormula.RATIO
     tiny.plan.save()
+    take_snapshot(apps, tiny.published.pk)  # published so
     return tiny
 
 

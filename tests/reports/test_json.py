@@ -34,7 +34,7 @@ def by_code(doc: dict[str, Any], code: str) -> dict[str, Any]:
 
 def test_it_names_its_schema_version_and_the_year_in_both_forms(tiny: TinyPlan) -> None:
     doc = document(tiny.published)
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     assert (doc["fiscal_year"], doc["fiscal_year_wareki"]) == (2023, "令和5年度")
     assert doc["plan"]["municipality"] == {"code": "112330", "name": "北本市"}
     assert doc["plan"]["level_labels"] == ["基本目標", "施策", "取組", "事業"]

@@ -8,8 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from openpyxl import load_workbook
 
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.evaluations.models import Entry, ProjectTarget
 from shinchoku.plans.models import PlanNode
 from shinchoku.reports.formats.csv import read_csv
@@ -32,6 +34,7 @@ def targets(tiny: TinyPlan) -> TinyPlan:
         final_target=OWN
     )
     ProjectTarget.objects.create(round=tiny.published, project=tiny.shared, year_target="全世帯の8割に届ける")
+    take_snapshot(apps, tiny.published.pk)  # the published year had that final target
     return tiny
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.apps import apps
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shinchoku.core.print_scale import MIN_LEGIBLE_POINTS
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.plans.models import Plan, PlanNode
 from shinchoku.reports.content import ReportContentError
@@ -186,4 +188,5 @@ def test_every_sheet_prints_at_eight_points_or_more(tiny: TinyPlan) -> None:
 
 def test_a_level_label_excel_refuses_in_a_sheet_name_is_made_acceptable(tiny: TinyPlan) -> None:
     Plan.objects.filter(pk=tiny.plan.pk).update(level_labels=["基本目標", "施策/方針", "取組", "事業"])
+    take_snapshot(apps, tiny.published.pk)  # published so
     assert "施策／方針評価" in workbook(tiny.published).sheetnames

@@ -249,6 +249,33 @@ def notification_pages(tiny: TinyPlan, secretariat: Client) -> dict[str, str]:
     return pages
 
 
+def correction_pages(tiny: TinyPlan, secretariat: Client) -> dict[str, str]:
+    """The correction (正誤) pages in their other states: the entry form refused without a reason
+    (400), then, once a published rating is corrected, the staff and public 正誤表 with a line and
+    the pages that show the 訂正 mark."""
+    entry = Entry.objects.get(round=tiny.published, project=tiny.single)
+    form = reverse("web:entry_correction", kwargs={"entry_id": entry.pk})
+    fields = {"progress": entry.progress, "rating": "B", "version": str(entry.version)}
+    refused = secretariat.post(form, fields | {"correction_reason": ""})
+    assert refused.status_code == 400, f"entry_correction refused: HTTP {refused.status_code}"
+    assert secretariat.post(form, fields | {"correction_reason": "転記誤り"}).status_code == 302
+    visitor = Client()
+    shown = {
+        "entry_correction refused": refused,
+        "round_corrections with a line": secretariat.get(
+            reverse("web:round_corrections", args=[tiny.published.pk])
+        ),
+        "corrections with a line": visitor.get(reverse("public:corrections", args=[tiny.plan.pk, 2023])),
+        "policy with a correction": visitor.get(reverse("public:node", args=[tiny.plan.pk, tiny.policy.pk])),
+        "project with a correction": visitor.get(
+            reverse("public:project", args=[tiny.plan.pk, tiny.single.pk])
+        ),
+    }
+    for label, response in shown.items():
+        assert response.status_code in (200, 400), f"{label}: HTTP {response.status_code}"
+    return {label: response.content.decode() for label, response in shown.items()}
+
+
 def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     """The pages no plain GET by the judges' users reaches, keyed by a label: the superuser's
     set-up page (empty, with its result and one-time password, with an error), the bulk
@@ -363,6 +390,7 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     assert item is not None
     confirm = reverse("web:import_item_confirm", args=[item.pk])
     keep("import_desk refused", secretariat.post(confirm, {f"item{item.pk}-note": ""}), 400)
+    pages |= correction_pages(tiny, secretariat)
 
     outcome = set_up_municipality(
         None, name="上尾市", code="112194", admin_username="judge-ageo", reset_password=True

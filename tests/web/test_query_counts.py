@@ -29,7 +29,8 @@ PUBLIC_BOUNDS = {
     "dashboard": 11,
     "goal": 11,
     "policy": 12,  # one more than the other node pages: the committee opinions
-    "project": 14,  # with the rounds' targets of the whole project and the later projects continuing it
+    "project": 15,  # the rounds' targets of the whole project, the later projects continuing it and
+    # the published years' frozen structures
     "department": 11,  # with the rating codes, for the counts of each year
 }
 SIGNED_IN = 6

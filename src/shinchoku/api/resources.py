@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from shinchoku.accounts.models import User
 from shinchoku.accounts.permissions import whole_round_rounds
 from shinchoku.api.responses import not_found
+from shinchoku.editions.structure import plan_as_shown, shown_row
 from shinchoku.evaluations.models import CommitteeOpinion, Round
 from shinchoku.evaluations.selectors import plan_summaries
 from shinchoku.plans.models import Municipality, Plan, RatingCode
@@ -114,8 +115,15 @@ def indicators(reader: Reader, plan: Plan) -> list[dict[str, Any]]:
 def opinions(plan: Plan, round_: Round) -> list[dict[str, Any]]:
     """The committee's opinions and the city's responses of a round the reader may see, in the
     order of the plan's tree; who wrote an opinion is never given."""
-    found = CommitteeOpinion.objects.filter(round=round_).select_related("node").order_by("position", "pk")
-    return [opinion_json(plan, item) for item in sorted(found, key=lambda item: _tree_order(item.node.code))]
+    found = list(
+        CommitteeOpinion.objects.filter(round=round_).select_related("node").order_by("position", "pk")
+    )
+    shown = plan_as_shown(plan, round_)  # a published year's level names and node names as published
+    for item in found:
+        row = shown_row(round_, "node", item.node_id)
+        if row is not None:
+            item.node.code, item.node.title, item.node.level = row["code"], row["title"], row["level"]
+    return [opinion_json(shown, item) for item in sorted(found, key=lambda item: _tree_order(item.node.code))]
 
 
 def _tree_order(code: str) -> list[tuple[int, str]]:

@@ -66,6 +66,14 @@ def format_wareki(fiscal_year: int) -> str:
     return f"{era.name}{_year_number(number)}年度"
 
 
+def format_date_wareki(day: date) -> str:
+    """令和8年12月5日 for 2026-12-05: a calendar date in the era in force on that day (令和元年5月1日)."""
+    era = next((era for era in ERAS if day >= era.first_day), None)
+    if era is None:
+        raise FiscalYearError(f"{day.isoformat()}は対応している元号(昭和以降)より前です。")
+    return f"{era.name}{_year_number(day.year - era.first_year + 1)}年{day.month}月{day.day}日"
+
+
 def format_short(fiscal_year: int) -> str:
     """R5 for 2023, H31 for 2019."""
     era, number = era_year(fiscal_year)

@@ -53,6 +53,12 @@ TYPED_FIELDS: Mapping[str, Mapping[str, Cleaner]] = {
     "plans.plannode": {"code": LINE, "title": LINE, "description": BLOCK, "final_target": BLOCK},
     "plans.indicator": {"label": LINE, "unit": LINE},
     "ingest.importreviewitem": {"note": BLOCK},
+    "editions.correction": {
+        "place": LINE,
+        "previous_value": BLOCK,
+        "corrected_value": BLOCK,
+        "reason": BLOCK,
+    },
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass
 
+from django.apps import apps as django_apps
 from django.db import transaction
 
 from shinchoku.audit.services import record
@@ -23,6 +24,7 @@ from shinchoku.demo.structure import (
     PLAN_LAST_YEAR,
     build_structure,
 )
+from shinchoku.editions.snapshot import freeze_published_rounds
 from shinchoku.plans.models import Municipality, Plan
 from shinchoku.search.services import rebuild_search_index
 
@@ -96,6 +98,7 @@ def generate_demo(*, scale: int = 1, seed: int = 2024, current_fiscal_year: int 
         structure = build_structure(rng, scale=scale)
         history = build_history(rng, structure, current_fiscal_year=current_fiscal_year)
         add_quality_lapses(structure.plan, seed=seed)
+        freeze_published_rounds(django_apps, [structure.plan.pk])
         rebuild_search_index(structure.plan)
         counts = DemoCounts(
             departments=len(structure.departments),

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import asdict
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.db import transaction
 
 from shinchoku.audit.services import record
@@ -38,6 +39,7 @@ from shinchoku.demo.second_city_history import (
     write_history,
 )
 from shinchoku.demo.second_city_shared import add_shared_plan
+from shinchoku.editions.snapshot import freeze_published_rounds
 from shinchoku.plans.models import (
     Department,
     Indicator,
@@ -77,7 +79,8 @@ def generate_second_demo(*, seed: int = 2024) -> DemoSummary:
         _build_tree(city)
         _add_indicators(city)
         history = write_history(rng, city)
-        add_shared_plan(city)  # a second plan showing two of its projects (共通事業)
+        shown_in = add_shared_plan(city)  # a second plan showing two of its projects (共通事業)
+        freeze_published_rounds(django_apps, [city.plan.pk, shown_in.pk])
         add_quality_lapses(city.plan, seed=seed)
         rebuild_search_index(city.plan)
         counts = DemoCounts(

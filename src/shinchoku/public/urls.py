@@ -8,6 +8,7 @@ from django.urls import path
 
 from shinchoku.web import views
 from shinchoku.web.audience import PUBLIC
+from shinchoku.web.editions import views as edition_views
 
 app_name = "public"
 
@@ -19,6 +20,12 @@ urlpatterns = [
     path("plans/<int:plan_id>/dashboard/", views.dashboard, public, name="dashboard"),
     path("plans/<int:plan_id>/nodes/<int:node_id>/", views.node_detail, public, name="node"),
     path("plans/<int:plan_id>/projects/<int:node_id>/", views.project_detail, public, name="project"),
+    path(
+        "plans/<int:plan_id>/corrections/<int:year>/",
+        edition_views.corrections_table,
+        public,
+        name="corrections",
+    ),
     path(
         "plans/<int:plan_id>/departments/<int:department_id>/",
         views.department_detail,

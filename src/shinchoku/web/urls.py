@@ -55,4 +55,5 @@ urlpatterns += [
     path("staff/", include("shinchoku.web.plan_workbook.urls")),
     path("staff/", include("shinchoku.web.notifications.urls")),
     path("staff/", include("shinchoku.web.imports.urls")),
+    path("staff/", include("shinchoku.web.editions.urls")),
 ]

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from shinchoku.accounts import permissions
+from shinchoku.editions.corrections import marks_of
+from shinchoku.editions.structure import plan_as_shown, shows_node
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Round
 from shinchoku.plans.models import Department, Plan, PlanNode
@@ -58,6 +60,7 @@ def home(request: HttpRequest, audience: Audience) -> HttpResponse:
 def plan_detail(request: HttpRequest, audience: Audience, plan_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     rounds, round_ = _rounds(request, audience, plan)
+    plan = plan_as_shown(plan, round_)  # a published year's title and level names as published
     context = {
         "plan": plan,
         "rounds": rounds,
@@ -72,6 +75,7 @@ def plan_detail(request: HttpRequest, audience: Audience, plan_id: int) -> HttpR
 def dashboard(request: HttpRequest, audience: Audience, plan_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     rounds, round_ = _rounds(request, audience, plan)
+    plan = plan_as_shown(plan, round_)  # a published year's title and level names as published
     context = {
         "plan": plan,
         "rounds": rounds,
@@ -94,7 +98,11 @@ def node_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id:
     if node.is_project:
         return redirect(reverse(f"{audience.namespace}:project", args=[plan.pk, node.pk]))
     rounds, round_ = _rounds(request, audience, plan)
-    context = {"plan": plan, "rounds": rounds, "round": round_}
+    if not shows_node(round_, node.pk):
+        raise Http404("この項目は、選んだ年度の計画にはありません。")
+    plan = plan_as_shown(plan, round_)
+    context = {"plan": plan, "rounds": rounds, "round": round_, "corrections": marks_of(round_)}
+    context["manages_rounds"] = audience.is_staff and permissions.can_manage_rounds(request.user, plan)
     if selectors.is_policy(node, plan):
         return _render(
             request,
@@ -124,6 +132,7 @@ def project_detail(request: HttpRequest, audience: Audience, plan_id: int, node_
     )
     manages = audience.is_staff and permissions.can_manage_rounds(request.user, plan)
     context = {"plan": plan, "history": history, "manages_rounds": manages}
+    context["corrections_by_round"] = {item.round.pk: marks_of(item.round) for item in history.rounds}
     return _render(request, audience, "web/project.html", context)
 
 

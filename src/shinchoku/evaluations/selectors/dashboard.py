@@ -171,4 +171,4 @@ def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q |
         if previous is not None
         else None
     )
-    return Dashboard(plan, round_, index.codes, overall, breakdowns, changes)
+    return Dashboard(index.plan, round_, index.codes, overall, breakdowns, changes)

@@ -13,6 +13,7 @@ from shinchoku.core import fiscal_year as fy
 from shinchoku.core.charts import LineChart, line_chart
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
 from shinchoku.core.project_years import span_label
+from shinchoku.editions.structure import as_shown, load_published
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors.index import (
     _ancestors,
@@ -193,7 +194,12 @@ def _project_history(project: PlanNode, rounds: Sequence[Round], *, visible: Q |
         found = Entry.objects.filter(visible or Q(), project=project, round__in=list(rounds)).select_related(
             "rating", "department"
         )
+        published = {round_.pk: round_ for round_ in rounds}
+        load_published(published.values())  # a published year shows its names as published
         for entry in sorted(found, key=lambda e: _owner_order(rank.get(e.department_id), e.department)):
+            entry.department, entry.rating = as_shown(
+                published[entry.round_id], entry.department, entry.rating
+            )
             entries[entry.round_id].append(entry)
         for evaluation in NodeEvaluation.objects.filter(node=project, round__in=list(rounds)).select_related(
             "rating"

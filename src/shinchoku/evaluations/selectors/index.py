@@ -17,9 +17,10 @@ from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from django.db.models import Model, Q
 
+from shinchoku.editions.structure import node_rows_below, structure_of
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.evaluations.selectors.shared import shared_entry_rows
-from shinchoku.plans.models import Department, Plan, PlanNode, ProjectOwner, RatingCode
+from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -257,7 +258,8 @@ def _load(
     visible: Q | None = None,
 ) -> _PlanIndex:
     """Six queries: nodes, ownerships, departments, rating codes, and (with a round) entries and
-    evaluations.
+    evaluations; a published round reads the first four from its snapshot in one (the structure
+    comes from :func:`shinchoku.editions.structure.structure_of`, and so does ``index.plan``).
 
     ``scope`` limits everything to those nodes (see :func:`_scope_below`); ``visible`` (see
     :func:`shinchoku.accounts.permissions.visible_entries`) leaves out the entries the reader may
@@ -265,22 +267,18 @@ def _load(
     without joins and linked in Python to the departments and rating codes, which are few: a
     scale-10 plan has 1,500 nodes and 1,200 entries a round.
     """
-    nodes = _nodes(plan, scope)
+    structure = structure_of(plan, round_, scope=scope)
+    nodes = _Nodes(structure.plan, structure.db, structure.node_names, structure.node_rows)
     children: dict[int | None, list[_Place]] = defaultdict(list)
     for place in nodes.places.values():
         children[place.parent_id].append(place)
-    ownerships = ProjectOwner.objects.filter(project__plan=plan)
-    if scope is not None:
-        ownerships = ownerships.filter(project_id__in=list(scope))
-    pairs = list(ownerships.order_by("project_id", "position").values_list("project_id", "department_id"))
-    departments = _departments(plan)
+    departments = _ById(Department, structure.departments)
     owners: dict[int, list[Department]] = defaultdict(list)
     rank: dict[tuple[int, int], int] = {}
-    for project_id, department_id in pairs:
+    for project_id, department_id in structure.ownerships:
         rank[project_id, department_id] = len(owners[project_id])
         owners[project_id].append(departments[department_id])
-    codes = list(RatingCode.objects.filter(scale_id=plan.rating_scale_id).order_by("position"))
-    index = _PlanIndex(plan, nodes, children, owners, {}, {}, codes, rank, departments)
+    index = _PlanIndex(structure.plan, nodes, children, owners, {}, {}, structure.codes, rank, departments)
     return _with_round(index, round_, texts=texts, scope=scope, visible=visible)
 
 
@@ -391,11 +389,12 @@ def _rating(rating_id: int | None, ratings: _ById[RatingCode]) -> RatingCode | N
     return None if rating_id is None else ratings[rating_id]
 
 
-def _scope_below(plan: Plan, node: PlanNode) -> set[int]:
+def _scope_below(plan: Plan, node: PlanNode, round_: Round | None = None) -> set[int]:
     """The ids a page about ``node`` needs: its ancestors, itself, everything below it and the
     originals of the cross-listings (再掲) below it, which they take their ratings from. One query
-    of ids over the plan; what is then loaded is the size of the subtree, not of the plan."""
-    rows = list(plan.nodes.values_list("pk", "parent_id", "listing_of_id"))
+    of ids over the nodes ``round_`` shows (see :func:`shinchoku.editions.structure.node_rows_below`);
+    what is then loaded is the size of the subtree, not of the plan."""
+    rows = node_rows_below(plan, round_)
     parents = {pk: parent_id for pk, parent_id, _ in rows}
     kids: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent_id, _ in rows:

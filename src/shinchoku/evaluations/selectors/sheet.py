@@ -128,7 +128,7 @@ def policy_sheet(node: PlanNode, round_: Round | None, *, visible: Q | None = No
     """The policy sheet of ``node`` for ``round_``; only its own part of the plan is loaded.
     ``visible``: see :func:`~shinchoku.evaluations.selectors.index._load`."""
     plan = node.plan
-    index = _load(plan, round_, texts=True, scope=_scope_below(plan, node), visible=visible)
+    index = _load(plan, round_, texts=True, scope=_scope_below(plan, node, round_), visible=visible)
     node = index.nodes[node.pk]
     sections = _sections(index, node)
     rating, _ = index.rating(node)
@@ -136,7 +136,7 @@ def policy_sheet(node: PlanNode, round_: Round | None, *, visible: Q | None = No
     evaluation = index.evaluations.get(node.pk)
     opinions = _opinions(round_, _subtree(index, node)) if round_ else []
     ancestors = index.ancestors(node)
-    return PolicySheet(plan, round_, node, ancestors, rating, evaluation, legend, sections, opinions)
+    return PolicySheet(index.plan, round_, node, ancestors, rating, evaluation, legend, sections, opinions)
 
 
 def _sections(index: _PlanIndex, node: PlanNode) -> list[SheetSection]:

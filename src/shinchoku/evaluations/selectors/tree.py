@@ -106,7 +106,9 @@ def plan_tree(plan: Plan, round_: Round | None) -> PlanTree:
     """The whole tree of ``plan`` with the ratings of ``round_`` (none when it is None)."""
     index = _load(plan, round_)
     roots = [_tree(index, root) for root in index.children.get(None, [])]
-    return PlanTree(plan, round_, roots, _project_tally(index, index.nodes.places.values()), index.codes)
+    return PlanTree(
+        index.plan, round_, roots, _project_tally(index, index.nodes.places.values()), index.codes
+    )
 
 
 # --- outlines: the plan page and the node pages -------------------------------------------------
@@ -193,7 +195,9 @@ def plan_outline(plan: Plan, round_: Round | None, *, visible: Q | None = None) 
     plan of a thousand projects stays a page people can read. ``visible``: see :func:`_load`."""
     index = _load(plan, round_, visible=visible)
     rows = _outline(index, index.children.get(None, []), down_to=plan.evaluation_level)
-    return PlanOutline(plan, round_, rows, _project_tally(index, index.nodes.places.values()), index.codes)
+    return PlanOutline(
+        index.plan, round_, rows, _project_tally(index, index.nodes.places.values()), index.codes
+    )
 
 
 # --- one node --------------------------------------------------------------------------------
@@ -222,7 +226,7 @@ def node_overview(node: PlanNode, round_: Round | None, *, visible: Q | None = N
     """A node of any level with everything below it and the ratings of ``round_``; only that part
     of the plan is loaded."""
     plan = node.plan
-    index = _load(plan, round_, scope=_scope_below(plan, node), visible=visible)
+    index = _load(plan, round_, scope=_scope_below(plan, node, round_), visible=visible)
     node = index.nodes[node.pk]
     rows = _outline(index, index.children.get(node.pk, []), down_to=plan.project_level)
     below = [row.node for row in rows]
@@ -245,7 +249,7 @@ def projects_below(round_: Round, node: PlanNode) -> list[tuple[PlanNode, Rating
     departments counts once, with its recorded evaluation; a cross-listing with its original's.
     Loads the subtree only; every entry of the round is read (for the 事務局's pages)."""
     plan = node.plan
-    index = _load(plan, round_, scope=_scope_below(plan, node))
+    index = _load(plan, round_, scope=_scope_below(plan, node, round_))
     found: list[tuple[PlanNode, RatingCode | None]] = []
     pending = list(reversed(index.children.get(node.pk, [])))
     while pending:

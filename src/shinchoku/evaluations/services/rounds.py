@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,8 @@ from shinchoku.accounts.models import User
 from shinchoku.audit.services import record
 from shinchoku.core import fiscal_year as fy
 from shinchoku.core.typed_fields import clean_typed_block
+from shinchoku.editions.models import PublishedStructure
+from shinchoku.editions.snapshot import take_snapshot
 from shinchoku.evaluations.models import Entry, Round
 from shinchoku.evaluations.services.errors import WorkflowError
 
@@ -111,16 +114,30 @@ def _transition(
         round_ = Round.objects.select_for_update().select_related("plan__municipality").get(pk=round_id)
         if not permissions.can_manage_rounds(actor, round_.plan):
             raise PermissionDenied("進行管理の状態を変えられるのは事務局だけです。")
-        before = round_.get_state_display()
+        before, before_state = round_.get_state_display(), round_.state
         _check_transition(round_, to, reopening=bool(reopen_reason))
         round_.state = to
         round_.published_at = timezone.now() if to == State.PUBLISHED else None
         round_.save(update_fields=["state", "published_at", "deadline"])
+        # A published round reads its structure from the snapshot taken here (see
+        # shinchoku.editions.models.PublishedStructure); reopened, it reads the live tables again.
+        frozen: dict[str, str | None] | None = None
+        if to == State.PUBLISHED:
+            data = take_snapshot(django_apps, round_.pk).data
+            frozen = {
+                "before": None,
+                "after": f"項目 {len(data['nodes'])} 件、担当課 {len(data['departments'])} 件",
+            }
+        elif before_state == State.PUBLISHED:
+            PublishedStructure.objects.filter(round=round_).delete()
+            frozen = {"before": "公表時の構成", "after": None}
         changes: dict[str, dict[str, str | None]] = {
             "state": {"before": before, "after": round_.get_state_display()}
         }
         if reopen_reason:
             changes["reason"] = {"before": None, "after": reopen_reason}
+        if frozen is not None:
+            changes["published_structure"] = frozen
         record(
             actor=actor,
             action=action,
@@ -200,12 +217,19 @@ def close_round(actor: User, round_id: int) -> Round:
 
 
 def publish_round(actor: User, round_id: int) -> Round:
-    """Publish the closed round: it appears on the public site, in the report and the open data."""
+    """Publish the closed round: it appears on the public site, in the report and the open data.
+
+    The structure the round shows is frozen in the same transaction (a
+    :class:`~shinchoku.editions.models.PublishedStructure`, in the publication's audit record):
+    later edits of the plan do not change what the published year shows."""
     return _transition(actor, round_id, to=State.PUBLISHED, action="publish_round", summary="公表しました")
 
 
 def reopen_round(actor: User, round_id: int, *, reason: str) -> Round:
-    """Move the round back one step (公表済 → 締切済 → 確認中 → 照会中), with ``reason``."""
+    """Move the round back one step (公表済 → 締切済 → 確認中 → 照会中), with ``reason``.
+
+    A published round reopened drops its frozen structure: until it is published again (which
+    takes a new snapshot) it shows the plan as it is now."""
     reason = clean_typed_block(reason)
     if not reason:
         raise WorkflowError("戻す理由を書いてください。監査記録に残ります。")

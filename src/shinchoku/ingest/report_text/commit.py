@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db.models import Model
 from django.utils import timezone
 
 from shinchoku.core.departments import is_outside_body
 from shinchoku.core.ratings import ConsolidationRule
 from shinchoku.core.text import search_key
+from shinchoku.editions.snapshot import freeze_published_rounds
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.ingest.report_text.corrections import Correction, CorrectionGuard, Place
 from shinchoku.ingest.report_text.document import ParsedProject, ParsedReport, TextBlock
@@ -221,6 +223,10 @@ class _Store:
         self.result.written = self.guard.written
         self.result.kept = self.guard.kept
         self.result.conflicts = self.guard.conflicts
+        # The year the report publishes shows the structure it printed, frozen by the first import
+        # (see editions); a later import leaves it as it is: a published year changes only by a
+        # correction (正誤).
+        freeze_published_rounds(django_apps, [plan.pk])
         return self.result
 
     def _municipality(self) -> Municipality:

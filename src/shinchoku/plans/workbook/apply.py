@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from django.utils import timezone
 from shinchoku.accounts.models import User
 from shinchoku.accounts.permissions import can_import
 from shinchoku.audit.services import record
+from shinchoku.editions.snapshot import freeze_published_rounds
 from shinchoku.evaluations.models import Entry, IndicatorValue, Round
 from shinchoku.evaluations.services.project_evaluations import refresh_round_evaluations
 from shinchoku.plans.editing.project_years import ask_in_open_years, settle_years_outside
@@ -177,6 +179,7 @@ def _publish(plan: Plan, year: int) -> None:
     Round.objects.filter(plan=plan, fiscal_year=year, state=Round.State.CLOSED).update(
         state=Round.State.PUBLISHED, published_at=timezone.now()
     )
+    freeze_published_rounds(django_apps, [plan.pk])
 
 
 def _audit(

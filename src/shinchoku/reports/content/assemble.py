@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shinchoku.core import fiscal_year as fy
+from shinchoku.editions.corrections import RoundCorrections, corrected_on, correction_mark, corrections_of
 from shinchoku.evaluations.models import Round
 from shinchoku.evaluations.selectors import (
     DepartmentText,
@@ -26,6 +27,7 @@ from shinchoku.evaluations.selectors.shared import shared_note
 from shinchoku.plans.models import PlanNode
 from shinchoku.reports.content.model import (
     CellText,
+    CorrectionLine,
     DepartmentRating,
     InitiativeSection,
     LegendEntry,
@@ -76,10 +78,12 @@ def build_report_content(round_: Round, audience: Audience = "public") -> Report
             "(職員用は --audience staff で出力できます)。"
         )
     tree = plan_tree(plan, round_)
+    plan = tree.plan  # as the round shows it: a published round's frozen structure
     previous = previous_round(round_, audience)
     previous_tree: PlanTree | None = plan_tree(plan, previous) if previous else None
+    corrections = corrections_of(round_)
     policies = tuple(
-        _policy_part(policy_sheet(node.node, round_), audience)
+        _policy_part(policy_sheet(node.node, round_), audience, corrections)
         for node in walk(tree.roots)
         if is_policy(node.node, plan)
     )
@@ -105,6 +109,16 @@ def build_report_content(round_: Round, audience: Audience = "public") -> Report
         scale=tuple(LegendEntry(c.code, c.definition or c.label, c.is_rating) for c in tree.codes),
         summary=build_summary(round_, tree, previous_tree),
         policies=policies,
+        corrections=tuple(
+            CorrectionLine(
+                fy.format_date_wareki(corrected_on(item)),
+                item.place,
+                item.previous_value,
+                item.corrected_value,
+                item.reason,
+            )
+            for item in corrections.rows
+        ),
     )
 
 
@@ -112,8 +126,9 @@ def _texts(texts: list[DepartmentText]) -> tuple[CellText, ...]:
     return tuple(CellText(t.department.name if t.department else None, t.text) for t in texts)
 
 
-def _row(row: SheetRow) -> ProjectRow:
+def _row(row: SheetRow, corrections: RoundCorrections) -> ProjectRow:
     original = row.original
+    corrected = corrections.of_project(row.project.pk)
     return ProjectRow(
         code=row.project.code,
         title=row.project.display_title,
@@ -130,10 +145,11 @@ def _row(row: SheetRow) -> ProjectRow:
         next_year_goal=_texts(row.next_year_goal),
         cross_listing_of=heading(original) if original else None,
         shared_note=shared_note(row.project),
+        corrected=correction_mark(corrected) if corrected else "",
     )
 
 
-def _policy_part(sheet: PolicySheet, audience: Audience) -> PolicyPart:
+def _policy_part(sheet: PolicySheet, audience: Audience, corrections: RoundCorrections) -> PolicyPart:
     evaluation = sheet.evaluation
     return PolicyPart(
         anchor=f"policy-{sheet.node.pk}",
@@ -152,7 +168,7 @@ def _policy_part(sheet: PolicySheet, audience: Audience) -> PolicyPart:
         sections=tuple(
             InitiativeSection(
                 heading(s.initiative) if s.initiative else None,
-                tuple(_row(r) for r in s.rows),
+                tuple(_row(r, corrections) for r in s.rows),
                 tuple(heading(node) for node in s.path),
             )
             for s in sheet.sections

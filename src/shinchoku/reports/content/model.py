@@ -80,6 +80,7 @@ class ProjectRow:
     cross_listing_of: NodeHeading | None = None
     # 共通事業: 「共通事業(計画名 番号)」 when the project shows another plan's project ('' else).
     shared_note: str = ""
+    corrected: str = ""  # 「訂正(令和8年12月5日)」 when corrected after publication (正誤)
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,17 @@ class IndicatorLine:
 
 
 @dataclass(frozen=True)
+class CorrectionLine:
+    """One line of the 正誤表: a correction of the published year (date as 令和8年12月5日)."""
+
+    date_label: str
+    place: str
+    previous: str
+    corrected: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Summary:
     tallies: tuple[TallyTable, ...]
     comparison: Comparison | None
@@ -234,6 +246,7 @@ class ReportContent:
     scale: tuple[LegendEntry, ...]
     summary: Summary
     policies: tuple[PolicyPart, ...]
+    corrections: tuple[CorrectionLine, ...] = ()  # the 正誤表 of a published year, oldest first
 
     @property
     def title(self) -> str:

@@ -16,9 +16,9 @@ from shinchoku.core import fiscal_year as fy
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
 from shinchoku.core.project_years import began_in, change_reason, ended_before
 from shinchoku.core.ratings import Scale, tally, tally_note
+from shinchoku.editions.structure import indicators_of
 from shinchoku.evaluations.models import IndicatorValue, Round
 from shinchoku.evaluations.selectors import PlanTree, TreeNode, is_policy
-from shinchoku.plans.models import Indicator
 from shinchoku.plans.scales import core_scale
 from shinchoku.reports.content.model import (
     ChangeKind,
@@ -164,7 +164,10 @@ def _comparison(scale: Scale, year: int, tree: PlanTree, previous: PlanTree) -> 
 def _indicators(round_: Round, tree: PlanTree) -> tuple[IndicatorLine, ...]:
     order = {node.node.pk: position for position, node in enumerate(_walk(tree.roots))}
     headings = {node.node.pk: _heading(node) for node in _walk(tree.roots)}
-    indicators = Indicator.objects.filter(node__plan=tree.plan).order_by("node_id", "position")
+    # The indicators as the round shows them (a published round's as they were published).
+    indicators = [
+        i for i in indicators_of(tree.plan, round_, order, with_targets=False) if i.node_id in order
+    ]
     actuals = {
         value.indicator_id: value.value
         for value in IndicatorValue.objects.filter(

@@ -130,7 +130,9 @@ def _project_lines(policy: PolicyPart, *, with_section: bool) -> Iterator[list[s
                     _text_for(row.reason, department),
                     _text_for(row.next_year_goal, department),
                     row.rating,
-                    row.shared_note,
+                    # 備考: the other plan a shared project (共通事業) shows, and the mark of a correction
+                    # (正誤) with its date, each on its own line.
+                    "\n".join(note for note in (row.shared_note, row.corrected) if note),
                 ]
 
 
@@ -357,6 +359,24 @@ def _notes_sheet(workbook: Workbook, content: ReportContent) -> None:
     _prepare_for_print(sheet, f"{content.title} 注記", "2:2")
 
 
+def _corrections_sheet(sheet: Worksheet, content: ReportContent) -> None:
+    """The 正誤表: every correction of the published year (date, place, before → after, reason)."""
+    widths = [14.0, 36.0, 30.0, 30.0, 30.0]
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    _write_header(sheet, 1, ["訂正日", "箇所", "訂正前", "訂正後", "理由"])
+    for row, line in enumerate(content.corrections, start=2):
+        values = [line.date_label, line.place, line.previous, line.corrected, line.reason]
+        for column, value in enumerate(values, start=1):
+            cell = write_text(sheet, row, column, value)
+            cell.font = _font()
+            cell.border = _BORDER
+            cell.alignment = _WRAP
+        sheet.row_dimensions[row].height = estimate_row_height(values, widths, font_size=FONT_SIZE)
+    sheet.freeze_panes = "A2"
+    _prepare_for_print(sheet, f"{content.title} 正誤表", "1:1")
+
+
 def build_workbook(content: ReportContent) -> Workbook:
     workbook = Workbook()
     about = workbook.active
@@ -366,6 +386,8 @@ def build_workbook(content: ReportContent) -> Workbook:
     _summary_sheet(workbook.create_sheet("集計"), content)
     _indicators_sheet(workbook.create_sheet("数値指標"), content)
     _policies_sheet(workbook.create_sheet(sheet_title(f"{content.evaluation_label}評価")), content)
+    if content.corrections:
+        _corrections_sheet(workbook.create_sheet("正誤表"), content)
     _notes_sheet(workbook, content)
     workbook.properties.title = clean_typed_line(content.title)[:200]
     workbook.properties.creator = "shinchoku"

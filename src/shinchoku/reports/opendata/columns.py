@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
@@ -71,6 +72,10 @@ def _code(rating: RatingCode | None) -> str | None:
 
 def _definition(rating: RatingCode | None) -> str | None:
     return rating.definition if rating is not None else None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _department(department: Department | None) -> str | None:
@@ -154,6 +159,8 @@ def entry_columns(level_labels: list[str]) -> list[Column[ProjectRow]]:
         Column("次年度の目標", "next_year_goal", "text", lambda d, r: _text(r, "next_year_goal")),
         Column("事業の評価", "project_rating", "text", lambda d, r: _code(r.project_rating)),
         Column("事業の評価の算出方法", "project_rating_rule", "text", lambda d, r: r.project_rule or None),
+        # A published year's row corrected afterwards (正誤) carries the date of the correction.
+        Column("訂正日", "corrected_at", "text", lambda d, r: _iso(d.corrected_on(r))),
     ]
     common: list[Column[ProjectRow]] = _common()
     reserved = {column.header for column in (*common, *project)}

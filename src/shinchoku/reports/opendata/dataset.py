@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,8 @@ from django.db.models import QuerySet
 
 from shinchoku.accounts.permissions import visible_rounds
 from shinchoku.core.ratings import RULE_LABELS, ConsolidationRule, Tally
+from shinchoku.editions.corrections import RoundCorrections, corrections_of
+from shinchoku.editions.structure import indicators_of
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors import TreeNode, plan_tree
 from shinchoku.evaluations.selectors.shared import shared_entries_by_node
@@ -75,6 +78,14 @@ class Dataset:
     codes: list[RatingCode]
     roots: list[NodeRecord]
     tally: Tally
+    # The corrections (正誤) of a published round: rows and nodes carry their date.
+    corrections: RoundCorrections = field(default_factory=RoundCorrections)
+
+    def corrected_on(self, row: ProjectRow) -> date | None:
+        """The date of the latest correction of what ``row`` shows (None: never corrected)."""
+        entry_id = row.entry.pk if row.entry is not None else None
+        department_id = row.department.pk if row.department is not None else None
+        return self.corrections.of_row(entry_id, row.project.pk, department_id)
 
     def walk(self) -> Iterator[NodeRecord]:
         """Every node, depth first in display order."""
@@ -124,37 +135,60 @@ def load_dataset(plan: Plan, round_: Round | None, shown: Collection[Round]) -> 
     after its year are left out (a report of 2023 does not carry 2024's results).
     """
     tree = plan_tree(plan, round_)
+    plan = tree.plan  # as the round shows it (see shinchoku.editions.structure)
+    nodes = {record.node.pk: record.node for record in _walk(tree.roots)}
+    # The departments and rating codes as the round shows them (named as in its year).
+    departments = {owner.pk: owner for record in _walk(tree.roots) for owner in record.owners}
+    codes = {code.pk: code for code in tree.codes}
     entries: dict[int, list[Entry]] = defaultdict(list)
     evaluations: dict[int, NodeEvaluation] = {}
     targets: dict[int, str] = {}
     if round_ is not None:
         for entry in Entry.objects.filter(round=round_).select_related("department", "rating"):
+            entry.department = departments.get(entry.department_id, entry.department)
+            entry.rating = codes.get(entry.rating_id or 0, entry.rating)
             entries[entry.project_id].append(entry)
         for evaluation in NodeEvaluation.objects.filter(round=round_).select_related("rating"):
+            evaluation.rating = codes.get(evaluation.rating_id or 0, evaluation.rating)
             evaluations[evaluation.node_id] = evaluation
         targets = dict(ProjectTarget.objects.filter(round=round_).values_list("project_id", "year_target"))
         shared_entries, shared_evaluations = shared_entries_by_node(plan.pk, round_)  # 共通事業
         entries.update(shared_entries)
         evaluations = shared_evaluations | evaluations
     withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - {r.fiscal_year for r in shown}
-    indicators = _indicators(plan, withheld, round_.fiscal_year if round_ is not None else None)
+    indicators = _indicators(plan, round_, nodes, withheld)
     loader = _Builder(entries, evaluations, indicators, targets)
     roots = [loader.record(root, ()) for root in tree.roots]
-    return Dataset(plan, round_, tree.codes, roots, tree.tally)
+    return Dataset(plan, round_, tree.codes, roots, tree.tally, corrections_of(round_))
 
 
-def _indicators(plan: Plan, withheld: set[int], up_to: int | None) -> dict[int, list[IndicatorRecord]]:
+def _indicators(
+    plan: Plan, round_: Round | None, nodes: dict[int, PlanNode], withheld: set[int]
+) -> dict[int, list[IndicatorRecord]]:
+    """The indicators of the nodes the round shows, as it shows them (a published round's from
+    its snapshot), with the actual values of the years shown up to the round's."""
+    up_to = round_.fiscal_year if round_ is not None else None
     by_node: dict[int, list[IndicatorRecord]] = defaultdict(list)
-    found = Indicator.objects.filter(node__plan=plan).select_related("node").prefetch_related("values")
-    for indicator in found.order_by("node_id", "position", "pk"):
-        values = [
-            value
-            for value in sorted(indicator.values.all(), key=lambda v: v.fiscal_year)
-            if value.fiscal_year not in withheld and (up_to is None or value.fiscal_year <= up_to)
-        ]
+    found = [i for i in indicators_of(plan, round_, nodes, with_targets=False) if i.node_id in nodes]
+    actuals: dict[int, list[IndicatorValue]] = defaultdict(list)
+    for value in IndicatorValue.objects.filter(indicator_id__in=[i.pk for i in found]).order_by(
+        "fiscal_year"
+    ):
+        if value.fiscal_year not in withheld and (up_to is None or value.fiscal_year <= up_to):
+            actuals[value.indicator_id].append(value)
+    for indicator in found:
         ordinal = len(by_node[indicator.node_id]) + 1
-        by_node[indicator.node_id].append(IndicatorRecord(indicator, indicator.node, ordinal, values))
+        node = nodes[indicator.node_id]
+        by_node[indicator.node_id].append(IndicatorRecord(indicator, node, ordinal, actuals[indicator.pk]))
     return by_node
+
+
+def _walk(roots: list[TreeNode]) -> Iterator[TreeNode]:
+    stack = list(roots)
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 @dataclass(frozen=True)

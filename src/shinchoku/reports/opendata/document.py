@@ -17,13 +17,15 @@ from shinchoku.core.indicators import (
     Direction,
     describe_formula,
 )
+from shinchoku.editions.corrections import corrected_on
+from shinchoku.editions.models import Correction
 from shinchoku.evaluations.models import CommitteeOpinion, Round
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 from shinchoku.reports.opendata import ids
 from shinchoku.reports.opendata.columns import IndicatorRow, achievement, as_json, entry_columns, json_row
 from shinchoku.reports.opendata.dataset import Dataset, IndicatorRecord, NodeRecord, ProjectRow
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def year_json(fiscal_year: int | None) -> dict[str, Any]:
@@ -100,16 +102,32 @@ def _department(department: Department) -> dict[str, Any]:
     return {"name": department.name, "kind": department.kind, "kind_label": department.get_kind_display()}
 
 
-def _entry(row: ProjectRow) -> dict[str, Any]:
+def _entry(data: Dataset, row: ProjectRow) -> dict[str, Any]:
     assert row.department is not None  # rows without a department are not entries
     entry = row.entry
     texts = ("final_target", "year_target", "progress", "reason", "next_year_goal")
+    corrected = data.corrected_on(row)
     return {
         "department": _department(row.department),
         "submitted": entry is not None,
         **{name: getattr(entry, name) if entry is not None else None for name in texts},
         "rating": rating_json(row.rating),
+        "corrected_at": corrected.isoformat() if corrected else None,
     }
+
+
+def corrections_json(data: Dataset) -> list[dict[str, Any]]:
+    """The round's 正誤表: every correction of the published year, oldest first."""
+    return [
+        {
+            "corrected_at": corrected_on(correction).isoformat(),
+            "place": correction.place,
+            "previous_value": correction.previous_value,
+            "corrected_value": correction.corrected_value,
+            "reason": correction.reason,
+        }
+        for correction in data.corrections.rows
+    ]
 
 
 def indicator_json(data: Dataset, record: IndicatorRecord) -> dict[str, Any]:
@@ -138,7 +156,7 @@ def indicator_json(data: Dataset, record: IndicatorRecord) -> dict[str, Any]:
     }
 
 
-def _evaluated(record: NodeRecord) -> dict[str, Any]:
+def _evaluated(data: Dataset, record: NodeRecord) -> dict[str, Any]:
     """A node's fields that belong to the round: ratings and entries, or the evaluation."""
     if record.is_project:
         first = record.rows[0]
@@ -146,7 +164,7 @@ def _evaluated(record: NodeRecord) -> dict[str, Any]:
             "rating": rating_json(first.project_rating),
             "rating_rule": first.project_rule or None,
             "year_target": first.project_year_target or None,
-            "entries": [_entry(row) for row in record.rows if row.department is not None],
+            "entries": [_entry(data, row) for row in record.rows if row.department is not None],
         }
     evaluation = record.evaluation
     if evaluation is None:
@@ -189,7 +207,9 @@ def node_json(data: Dataset, record: NodeRecord) -> dict[str, Any]:
             "final_target": (node.final_target or None) if original is None else None,
         }
     if data.round is not None:
-        body |= _evaluated(record)
+        body |= _evaluated(data, record)
+        corrected = data.corrections.on(Correction.Kind.NODE, node.pk)
+        body["corrected_at"] = corrected.isoformat() if corrected else None
     body["indicators"] = [indicator_json(data, item) for item in record.indicators]
     body["children"] = [node_json(data, child) for child in record.children]
     return body
@@ -218,4 +238,5 @@ def document(data: Dataset) -> dict[str, Any]:
             "non_rating_counts": dict(data.tally.others),
         },
         "nodes": [node_json(data, root) for root in data.roots],
+        "corrections": corrections_json(data),
     }

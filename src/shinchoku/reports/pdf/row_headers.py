@@ -48,6 +48,8 @@ def row_header_columns(content: ReportContent) -> list[int]:
         columns.extend(1 for _ in policy.sections)  # 事業名
         if policy.opinions:
             columns.append(1)  # 対象
+    if content.corrections:
+        columns.append(2)  # the 正誤表: 訂正日 and 箇所
     return columns
 
 

@@ -79,6 +79,8 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         "stale": stale,
         "stale_saves": saves,
         "can_view_history": permissions.can_view_history(user, entry),
+        # A published entry is corrected (正誤) by the 事務局, never edited.
+        "can_correct": entry.round.is_published and permissions.can_manage_rounds(user, entry.round.plan),
         "findings": findings_panel(user, entry),
         "back": back_link(request, user, entry),
     }
