@@ -3,14 +3,12 @@ afterwards; the year still being collected follows the plan as it is now."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from shinchoku.audit.models import AuditEntry
 from shinchoku.core.indicators import AchievementFormula
@@ -24,45 +22,9 @@ from shinchoku.plans.editing.scale import update_rating_code
 from shinchoku.plans.editing.settings import update_plan_settings
 from shinchoku.plans.editing.tree import add_node, remove_node, set_project_owners, update_node
 from shinchoku.plans.models import DepartmentNameChange, PlanNode
-from shinchoku.reports.registry import ReportRequest, get
+from tests.editions.outputs import published_outputs
 from tests.evaluations.services.personas import People
 from tests.evaluations.tiny_plan import TinyPlan
-from tests.reports.pdf_reading import pdf_pages
-
-
-def _xlsx_cells(data: bytes) -> dict[str, list[list[Any]]]:
-    book = load_workbook(io.BytesIO(data))
-    return {sheet.title: [[cell.value for cell in row] for row in sheet.iter_rows()] for sheet in book}
-
-
-def _outputs(tiny: TinyPlan, client: Client, tmp_path: Path) -> dict[str, Any]:
-    def render(name: str) -> bytes:
-        return get(name).render(ReportRequest(tiny.published))
-
-    api = reverse("api:round", args=[tiny.plan.pk, 2023])
-    for url in (api, api + "entries/"):
-        assert client.get(url).status_code == 200, url
-    pages = {
-        key: client.get(reverse(f"public:{name}", args=args), {"year": 2023})
-        for key, name, args in (
-            ("plan", "plan", [tiny.plan.pk]),
-            ("dashboard", "dashboard", [tiny.plan.pk]),
-            ("policy", "node", [tiny.plan.pk, tiny.policy.pk]),
-            ("goal", "node", [tiny.plan.pk, tiny.goal.pk]),
-        )
-    }
-    for name, page in pages.items():
-        assert page.status_code == 200, name
-    return {
-        **{f"page {name}": page.content for name, page in pages.items()},
-        "html": render("html"),
-        "pdf": pdf_pages(render("pdf"), tmp_path),
-        "csv": render("csv"),
-        "json": render("json"),
-        "xlsx": _xlsx_cells(render("xlsx")),
-        "api": client.get(api).content,
-        "api_entries": client.get(api + "entries/").content,
-    }
 
 
 def _titles(tiny: TinyPlan, round_: Any) -> dict[str, str]:
@@ -138,14 +100,14 @@ def test_it_takes_the_structure_when_publishing_and_drops_it_when_reopened(
 def test_every_output_of_a_published_year_stays_as_it_was_after_the_plan_changes(
     tiny: TinyPlan, people: People, client: Client, tmp_path: Path
 ) -> None:
-    before, titles = _outputs(tiny, client, tmp_path), _titles(tiny, tiny.published)
+    before, titles = published_outputs(tiny, client, tmp_path), _titles(tiny, tiny.published)
     assert tiny.shared.title in before["html"].decode()
     assert "社協" in before["csv"].decode("utf-8-sig")
 
     _edit_the_plan(tiny, people)
 
     tiny.published.refresh_from_db()
-    after = _outputs(tiny, client, tmp_path)
+    after = published_outputs(tiny, client, tmp_path)
     for name in before:
         assert after[name] == before[name], name
     assert _titles(tiny, tiny.published) == titles
