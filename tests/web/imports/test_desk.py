@@ -19,7 +19,7 @@ from shinchoku.ingest.models import ImportReviewItem, ImportRun
 from shinchoku.ingest.review.selectors import Place, fix_place
 from shinchoku.ingest.services import read_report
 from shinchoku.plans.editing.tree import node_version
-from shinchoku.plans.models import Municipality, PlanNode
+from shinchoku.plans.models import Municipality, Plan, PlanNode
 from tests.evaluations.tiny_plan import make_user
 from tests.ingest.conftest import snapshot_domain_tables
 
@@ -282,3 +282,27 @@ def test_confirming_without_a_note_is_refused_beside_the_field(imported: ImportR
     assert response.status_code == 400
     item.refresh_from_db()
     assert item.status == Status.OPEN
+
+
+def test_a_secretariat_limited_to_another_plan_sees_the_list_without_this_plans_runs(
+    imported: ImportRun, client_for: Callable[[User], Client]
+) -> None:
+    city = Municipality.objects.get(code="112330")
+    other = Plan.objects.create(
+        municipality=city,
+        title="北本市高齢者福祉計画",
+        first_fiscal_year=2024,
+        last_fiscal_year=2026,
+        level_labels=["事業"],
+        evaluation_level=0,
+        rating_scale=imported.round.plan.rating_scale,
+    )
+    limited = make_user("kitamoto-korei", city, role=User.Role.SECRETARIAT)
+    limited.secretariat_plans.set([other])
+    client = client_for(limited)
+
+    listing = client.get(reverse("web:import_runs"))
+
+    assert listing.status_code == 200
+    assert reverse("web:import_desk", args=[imported.pk]) not in listing.content.decode()
+    assert client.get(reverse("web:import_desk", args=[imported.pk])).status_code == 403
