@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from shinchoku.accounts.models import User
 from shinchoku.audit.models import AuditEntry
 from shinchoku.cli import main
-from shinchoku.editions.services import correct_name
-from shinchoku.evaluations.models import Round
+from shinchoku.editions.services import correct_entry, correct_name
+from shinchoku.evaluations.models import Entry, Round
 from shinchoku.ingest.models import ImportReviewItem, ImportRun
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.review.services import (
@@ -213,3 +213,30 @@ def test_a_re_import_carries_worked_off_items_and_keeps_the_open_ones_open(
     assert carried.note.startswith("前回の取込")
     assert carried.note.endswith("原本で確認")
     assert second.items.filter(status=Status.OPEN).count() == first.items.count() - 1
+
+
+def test_a_published_text_of_several_departments_is_fixed_by_correcting_one_of_their_entries(
+    seed_report_path: Path, kitamoto: ImportTarget
+) -> None:
+    import_report(actor=None, path=seed_report_path, target=kitamoto)
+    jimu = _secretariat()
+    item = ImportReviewItem.objects.filter(
+        entry__isnull=True, node__isnull=False, target="next_year_goal"
+    ).first()
+    assert item is not None
+    entries = list(Entry.objects.filter(round=item.run.round, project_id=item.node_id).order_by("pk"))
+    assert len(entries) > 1
+    other = ImportReviewItem.objects.filter(entry__isnull=True, node__isnull=False, target="reason").first()
+    assert other is not None
+
+    correct_entry(
+        jimu,
+        entries[-1].pk,
+        {"next_year_goal": "原本のPDFで確認した次年度の目標"},
+        "取込のときに本文の一部を読み取れなかったため訂正",
+        version=entries[-1].version,
+    )
+
+    assert [fixed.pk for fixed in detect_fixed_items(jimu, item.run_id)] == [item.pk]
+    other.refresh_from_db()
+    assert other.status == Status.OPEN  # another field of another project: still open

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from shinchoku.accounts.models import User
+from shinchoku.audit.models import AuditEntry
 from shinchoku.cli import main
 from shinchoku.editions.models import Correction
 from shinchoku.editions.structure import shown_row
@@ -173,6 +174,10 @@ def test_the_seeds_items_are_worked_off_in_the_staff_site_and_a_re_import_change
     assert len(kept) == len(renamed)
     assert all(any(f"「{title}」のまま" in line for line in kept) for title in renamed.values())
     assert list(Correction.objects.filter(round=round_).order_by("pk").values()) == corrections
+    audit = AuditEntry.objects.filter(action="import_report").order_by("-pk").first()
+    assert audit is not None
+    assert f"訂正を保持 {len(renamed)} 件" in audit.summary
+    assert [name[1] for name in audit.changes["corrected_names"]] == list(renamed.values())
     round_.published_structure.refresh_from_db()
     assert round_.published_structure.data == published_before
     newest = ImportRun.objects.order_by("-pk").first()
