@@ -17,7 +17,7 @@ from shinchoku.cli import main
 from shinchoku.editions.models import Correction
 from shinchoku.editions.structure import shown_row
 from shinchoku.ingest.models import ImportReviewItem, ImportRun
-from shinchoku.ingest.review.selectors import Place, fix_place
+from shinchoku.ingest.review.selectors import Place, fix_place, later_place
 from shinchoku.ingest.services import read_report
 from shinchoku.plans.editing.tree import node_version
 from shinchoku.plans.models import Municipality, Plan, PlanNode
@@ -107,9 +107,14 @@ def test_every_item_links_to_where_it_is_fixed(imported: ImportRun, jimu: Client
         elif item.target in ("title", "description"):  # the published year's name: its correction
             assert place.url == reverse("web:node_correction", args=[imported.round_id, item.node_id])
             assert place.label == "公表内容を訂正する"
+            later = later_place(item, plan)  # and the later years' name, in the plan editor
+            assert later is not None
+            assert later.url == reverse("web:plan_edit_node", args=[plan.pk, item.node_id])
+            assert f'href="{later.url}"' in html
         elif item.kind in ("owners", "relisted", "indicators", "structure"):  # later years' structure
             assert place.url == reverse("web:plan_edit_node", args=[plan.pk, item.node_id])
             assert place.label == "計画の編集で直す(翌年度以降)"
+            assert later_place(item, plan) is None
         else:  # a 施策's rating, or several departments' ratings or texts: the node's own page
             page = "web:project" if item.node and item.node.is_project else "web:node"
             assert place.url == reverse(page, args=[plan.pk, item.node_id])

@@ -86,12 +86,23 @@ def fix_place(item: ImportReviewItem, plan: Plan) -> Place | None:
     return Place(reverse(page, args=[plan.pk, item.node_id]), "評価の画面を開く")
 
 
+def later_place(item: ImportReviewItem, plan: Plan) -> Place | None:
+    """For a name or description of a published year (corrected on its own form), the plan
+    editor, where the same name is fixed for later years and for the pages that show the plan as
+    it is now (a project page's heading); None for any other item."""
+    if not item.run.round.is_published or item.node_id is None or item.target not in ("title", "description"):
+        return None
+    return Place(reverse("web:plan_edit_node", args=[plan.pk, item.node_id]), "計画の編集で直す(翌年度以降)")
+
+
 def desk_groups(run: ImportRun) -> list[KindGroup]:
-    """The run's items grouped by kind (in the order of the kinds), each with ``place``."""
+    """The run's items grouped by kind (in the order of the kinds), each with ``place`` and
+    ``later`` (see :func:`later_place`)."""
     groups = {kind: KindGroup(kind, label) for kind, label in Kind.choices}
     plan = run.round.plan
     for item in run.items.select_related("node", "entry", "resolved_by", "run__round").order_by("position"):
         item.place = fix_place(item, plan)  # type: ignore[attr-defined]
+        item.later = later_place(item, plan)  # type: ignore[attr-defined]
         groups[item.kind].items.append(item)
     return [group for group in groups.values() if group.items]
 
