@@ -335,7 +335,8 @@ RULES: dict[str, Rule] = {
     ),
     # The department workbook: its editors and the 事務局.
     # The import review desk: the 事務局 of the plan (the other city's 事務局 lists its own runs).
-    "web:import_runs": Rule(ANY_SECRETARIAT),
+    # Every 事務局 may open the list; it shows the runs of the plans each one manages only.
+    "web:import_runs": Rule(ANY_PLANS_SECRETARIAT),
     "web:import_desk": Rule(SECRETARIAT, lambda w: [desk_run(w.tiny).pk]),
     "web:import_item_confirm": Rule(
         SECRETARIAT,

@@ -127,12 +127,14 @@ def import_report(
             summary=(
                 f"{path.name} を取り込みました({stored.round}): 新規 {sum(stored.created.values())} 件、"
                 f"更新 {sum(stored.updated.values())} 件、要確認 {len(review)} 件、"
-                f"訂正を保持 {len(stored.kept)} 件、競合 {len(stored.conflicts)} 件"
+                f"訂正を保持 {len(stored.kept) + len(stored.corrected_names)} 件、"
+                f"競合 {len(stored.conflicts)} 件"
             ),
             changes={
                 "updates": stored.changes[:500],
                 "kept": [_described(found) for found in stored.kept],
                 "conflicts": [_described(found) for found in stored.conflicts],
+                "corrected_names": [list(name) for name in stored.corrected_names],
             },
         )
     return ImportOutcome(report=report, stored=stored, run=run)

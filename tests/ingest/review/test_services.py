@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from shinchoku.accounts.models import User
 from shinchoku.audit.models import AuditEntry
 from shinchoku.cli import main
+from shinchoku.editions.services import correct_entry, correct_name
+from shinchoku.evaluations.models import Entry, Round
 from shinchoku.ingest.models import ImportReviewItem, ImportRun
 from shinchoku.ingest.report_text.commit import ImportTarget
 from shinchoku.ingest.review.services import (
@@ -89,32 +91,70 @@ def test_each_item_names_what_it_concerns(seed_report_path: Path, kitamoto: Impo
     }
 
 
-def test_a_name_changed_in_the_plan_editor_marks_its_item_fixed_with_an_audit_entry(
-    seed_report_path: Path, kitamoto: ImportTarget
-) -> None:
-    import_report(actor=None, path=seed_report_path, target=kitamoto)
-    jimu = _secretariat()
-    item = ImportReviewItem.objects.filter(field="name", raw="").select_related("node").first()
-    assert item is not None
-    assert item.node is not None
+def _rename_in_editor(jimu: User, item: ImportReviewItem, title: str) -> None:
     node = item.node
+    assert node is not None
     update_node(
         jimu,
         node.plan_id,
         node.pk,
         code=node.code,
-        title="地域の見守り活動",
+        title=title,
         description=node.description,
         final_target=node.final_target,
         seen=node_version(node),
     )
+
+
+def _empty_name_item() -> ImportReviewItem:
+    item = ImportReviewItem.objects.filter(field="name", raw="").select_related("node", "run").first()
+    assert item is not None
+    assert item.node is not None
+    return item
+
+
+def test_a_published_years_name_is_fixed_by_its_correction_with_an_audit_entry_not_by_the_editor(
+    seed_report_path: Path, kitamoto: ImportTarget
+) -> None:
+    import_report(actor=None, path=seed_report_path, target=kitamoto)
+    jimu = _secretariat()
+    item = _empty_name_item()
+    _rename_in_editor(jimu, item, "地域の見守り活動")  # changes later years only
+    assert detect_fixed_items(jimu, item.run_id) == []
+    assert not AuditEntry.objects.filter(action="detect_fixed_review_items").exists()
+    assert item.node is not None
+    correct_name(
+        jimu,
+        item.run.round_id,
+        kind="node",
+        target_id=item.node.pk,
+        values={"title": "地域の見守り活動"},
+        expected={"title": item.imported},
+        reason="報告書の事業名が空欄だったため、原本で確認して訂正",
+    )
+
     found = detect_fixed_items(jimu, item.run_id)
+
     assert [fixed.pk for fixed in found] == [item.pk]
     item.refresh_from_db()
     assert item.status == Status.FIXED
     assert AuditEntry.objects.filter(action="detect_fixed_review_items").count() == 1
     assert detect_fixed_items(jimu, item.run_id) == []  # nothing new: nothing recorded
     assert AuditEntry.objects.filter(action="detect_fixed_review_items").count() == 1
+
+
+def test_a_name_of_a_year_not_yet_published_is_fixed_in_the_plan_editor(
+    seed_report_path: Path, kitamoto: ImportTarget
+) -> None:
+    import_report(actor=None, path=seed_report_path, target=kitamoto)
+    Round.objects.update(state=Round.State.CLOSED)
+    jimu = _secretariat()
+    item = _empty_name_item()
+    _rename_in_editor(jimu, item, "地域の見守り活動")
+
+    found = detect_fixed_items(jimu, item.run_id)
+
+    assert [fixed.pk for fixed in found] == [item.pk]
 
 
 def test_confirming_an_item_needs_a_note_and_is_audited(
@@ -173,3 +213,30 @@ def test_a_re_import_carries_worked_off_items_and_keeps_the_open_ones_open(
     assert carried.note.startswith("前回の取込")
     assert carried.note.endswith("原本で確認")
     assert second.items.filter(status=Status.OPEN).count() == first.items.count() - 1
+
+
+def test_a_published_text_of_several_departments_is_fixed_by_correcting_one_of_their_entries(
+    seed_report_path: Path, kitamoto: ImportTarget
+) -> None:
+    import_report(actor=None, path=seed_report_path, target=kitamoto)
+    jimu = _secretariat()
+    item = ImportReviewItem.objects.filter(
+        entry__isnull=True, node__isnull=False, target="next_year_goal"
+    ).first()
+    assert item is not None
+    entries = list(Entry.objects.filter(round=item.run.round, project_id=item.node_id).order_by("pk"))
+    assert len(entries) > 1
+    other = ImportReviewItem.objects.filter(entry__isnull=True, node__isnull=False, target="reason").first()
+    assert other is not None
+
+    correct_entry(
+        jimu,
+        entries[-1].pk,
+        {"next_year_goal": "原本のPDFで確認した次年度の目標"},
+        "取込のときに本文の一部を読み取れなかったため訂正",
+        version=entries[-1].version,
+    )
+
+    assert [fixed.pk for fixed in detect_fixed_items(jimu, item.run_id)] == [item.pk]
+    other.refresh_from_db()
+    assert other.status == Status.OPEN  # another field of another project: still open

@@ -21,6 +21,7 @@ from django.utils import timezone
 from shinchoku.core.departments import is_outside_body
 from shinchoku.core.ratings import ConsolidationRule
 from shinchoku.core.text import search_key
+from shinchoku.editions import models as editions
 from shinchoku.editions.snapshot import freeze_published_rounds
 from shinchoku.evaluations.models import Entry, NodeEvaluation, Round
 from shinchoku.ingest.report_text.corrections import Correction, CorrectionGuard, Place
@@ -70,6 +71,9 @@ class StoreResult:
     written: dict[str, dict[str, Any]] = field(default_factory=dict)
     kept: list[Correction] = field(default_factory=list)
     conflicts: list[Correction] = field(default_factory=list)
+    # The names the published year shows as corrected (正誤), which no import touches: (the
+    # corrected item as it read before, the corrected value), the latest correction of each field.
+    corrected_names: list[tuple[str, str]] = field(default_factory=list)
     # The stored node of each project (by ``seq``) and each policy (by code).
     project_nodes: dict[int, PlanNode] = field(default_factory=dict)
     policy_nodes: dict[str, PlanNode] = field(default_factory=dict)
@@ -227,6 +231,7 @@ class _Store:
         # (see editions); a later import leaves it as it is: a published year changes only by a
         # correction (正誤).
         freeze_published_rounds(django_apps, [plan.pk])
+        self.result.corrected_names = _corrected_names(round_)
         return self.result
 
     def _municipality(self) -> Municipality:
@@ -471,3 +476,17 @@ def store_report(report: ParsedReport, target: ImportTarget, *, overwrite: bool 
     A field a person changed since the previous import of the round is kept; ``overwrite``
     writes the file's value where the file changed too (a conflict)."""
     return _Store(report, target, overwrite).run()
+
+
+def _corrected_names(round_: Round) -> list[tuple[str, str]]:
+    """The name corrections (正誤) of ``round_``: they live in its frozen structure, which a
+    re-import leaves as it is, so the import reports them as kept. Entry corrections change the
+    entry itself and are reported by the :class:`CorrectionGuard` instead."""
+    latest: dict[tuple[str, int, str], tuple[str, str]] = {}
+    names = editions.Correction.objects.filter(
+        round=round_, kind__in=[editions.Correction.Kind.NODE, editions.Correction.Kind.DEPARTMENT]
+    )
+    for row in names.order_by("corrected_at", "pk"):
+        first = latest.get((row.kind, row.target_id, row.field))
+        latest[row.kind, row.target_id, row.field] = (first[0] if first else row.place, row.corrected_value)
+    return list(latest.values())

@@ -125,4 +125,8 @@ def describe_import(report: ParsedReport, stored: StoreResult) -> str:
                 f"{title}: " + "、".join(f"{OBJECT_LABELS.get(k, k)} {v}" for k, v in counts.items())
             )
     lines += correction_lines(stored.kept, stored.conflicts)
+    lines += [
+        f"訂正を保持: 正誤 {place}: 「{_shown(value)}」のままにしました(公表した年度の訂正)"
+        for place, value in stored.corrected_names
+    ]
     return "\n".join([*lines, *_review_lines(report.all_review_items())])

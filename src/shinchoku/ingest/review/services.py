@@ -1,5 +1,10 @@
 """Use cases of the review desk: the items an import creates, a fix detected, a 確認 by a person.
 
+What counts as a fix depends on the round. A published year never changes through the plan
+editor (its structure is frozen, see :mod:`shinchoku.editions`): an item of a published round is
+fixed only by a correction (正誤) of its object and field. An item of a round not yet published is
+fixed when the live field no longer holds what the import left there.
+
 Every status change is audited. Creating the items is part of the import (same transaction,
 recorded by the import's audit entry); :func:`detect_fixed_items` and
 :func:`confirm_review_item` record their own.
@@ -15,11 +20,14 @@ from shinchoku.accounts.models import User
 from shinchoku.accounts.permissions import can_edit_plan
 from shinchoku.audit.services import record
 from shinchoku.core.typed_fields import clean_field
+from shinchoku.editions.models import Correction
+from shinchoku.editions.services import ENTRY_FIELDS
+from shinchoku.evaluations.models import Entry
 from shinchoku.ingest.models import ImportReviewItem, ImportRun
 from shinchoku.ingest.report_text.commit import StoreResult
 from shinchoku.ingest.report_text.document import ParsedReport
 from shinchoku.ingest.review.attribution import attribute
-from shinchoku.ingest.review.observe import observe
+from shinchoku.ingest.review.observe import NODE_FIELDS, observe
 
 Status = ImportReviewItem.Status
 NOT_SECRETARIAT = "取込の要確認は、この計画を管理する事務局だけが扱えます。"
@@ -34,19 +42,43 @@ def _identity(item: ImportReviewItem) -> tuple[object, ...]:
     return (item.field, item.kind, item.node_id, item.message, item.raw)
 
 
-def changed_since_import(item: ImportReviewItem) -> bool:
-    """True when the field the item concerns no longer holds what the import left there."""
+def is_fixed(item: ImportReviewItem) -> bool:
+    """True when the field the item concerns was fixed: by a correction (正誤) of the same round,
+    object and field when the round is published, else by a change of the live field since the
+    import. Items that concern no field (a look only) are settled by a person's 確認 alone."""
     if not item.target:
         return False
-    now = observe(item.node, item.entry, item.target, item.run.round_id)
+    round_ = item.run.round
+    if round_.is_published:
+        return _corrected(item, round_.pk)
+    now = observe(item.node, item.entry, item.target, round_.pk)
     return bool(now != item.imported)
 
 
+def _corrected(item: ImportReviewItem, round_id: int) -> bool:
+    """A correction of ``item``'s field exists in its published round: a node's name or
+    description (kind node), an entry's rating or text (kind entry; for a project with several
+    entries, a correction of any of them). Owners, cross-listings and indicators have no
+    correction in a published year (they change later years only): never fixed here."""
+    corrections = Correction.objects.filter(round_id=round_id, field=item.target)
+    if item.entry_id is not None:
+        return corrections.filter(kind=Correction.Kind.ENTRY, target_id=item.entry_id).exists()
+    if item.node_id is None:
+        return False
+    if item.target in NODE_FIELDS:
+        return corrections.filter(kind=Correction.Kind.NODE, target_id=item.node_id).exists()
+    if item.target in ENTRY_FIELDS:
+        entries = Entry.objects.filter(round_id=round_id, project_id=item.node_id).values("pk")
+        return corrections.filter(kind=Correction.Kind.ENTRY, target_id__in=entries).exists()
+    return False
+
+
 def _detect(run: ImportRun) -> list[ImportReviewItem]:
-    """Mark the run's open items whose field changed as fixed; return them (not audited here)."""
+    """Mark the run's open items that were fixed (:func:`is_fixed`) as fixed; return them (not
+    audited here)."""
     found = []
-    for item in run.items.filter(status=Status.OPEN).select_related("node", "entry", "run"):
-        if changed_since_import(item):
+    for item in run.items.filter(status=Status.OPEN).select_related("node", "entry", "run__round"):
+        if is_fixed(item):
             item.status, item.resolved_at, item.resolved_by = Status.FIXED, timezone.now(), None
             item.save(update_fields=["status", "resolved_at", "resolved_by"])
             found.append(item)
@@ -96,7 +128,7 @@ def _managed_run(actor: User, run_id: int) -> ImportRun:
 
 
 def detect_fixed_items(actor: User, run_id: int) -> list[ImportReviewItem]:
-    """Mark the open items of run ``run_id`` whose field a person changed since the import as
+    """Mark the open items of run ``run_id`` a person fixed since the import (:func:`is_fixed`) as
     fixed (修正済み), with one audit entry naming them. Returns them (none: nothing written)."""
     with transaction.atomic():
         run = _managed_run(actor, run_id)

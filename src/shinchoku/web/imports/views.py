@@ -62,8 +62,10 @@ def _desk_page(
 
 
 def desk(request: HttpRequest, run_id: int) -> HttpResponse:
-    """A run's items by kind. Opening it records the items whose field a person has changed
-    since the import as fixed (an audited service)."""
+    """A run's items by kind. Opening it records the items fixed since the import as fixed (an
+    audited service): a correction (正誤) in a published year, a changed field in a year not yet
+    published. The write stays on opening: the runs list counts and a re-import read the stored
+    statuses."""
     run = _run(request, run_id)
     found = detect_fixed_items(signed_in(request), run.pk)
     if found:
