@@ -19,7 +19,8 @@ from shinchoku.core.charts import BarChart, stacked_bars
 from shinchoku.core.project_years import change_reason
 from shinchoku.core.ratings import Tally, tally
 from shinchoku.evaluations.models import Round
-from shinchoku.evaluations.selectors.index import _load, _Place, _PlanIndex, _with_round
+from shinchoku.evaluations.selectors.index import _load, _Place, _PlanIndex
+from shinchoku.evaluations.selectors.spans import current_spans
 from shinchoku.evaluations.selectors.tree import is_policy
 from shinchoku.plans.models import Department, Plan, PlanNode, RatingCode
 from shinchoku.plans.scales import core_scale
@@ -128,9 +129,12 @@ def _changes(index: _PlanIndex, previous: _PlanIndex, previous_round: Round, fis
 
     found = compare_years(core_scale(index.codes), year(previous), year(index))
 
+    spans = current_spans([pk for pk in found.ended if pk not in index.nodes])
+
     def change(pk: int, kind: Literal["new", "ended"] | None = None) -> ProjectChange:
         node = index.nodes[pk] if pk in index.nodes else previous.nodes[pk]
-        span = {"first_year": node.first_year, "last_year": node.last_year}
+        first_year, last_year = spans.get(pk, (node.first_year, node.last_year))
+        span = {"first_year": first_year, "last_year": last_year}
         reason = change_reason(kind, fiscal_year, **span) if kind is not None else ""
         return ProjectChange(node, previous.rating(node)[0], index.rating(node)[0], reason)
 
@@ -167,7 +171,8 @@ def dashboard(plan: Plan, round_: Round, previous: Round | None, *, visible: Q |
     breakdowns.append(_breakdown("departments", "担当課", _department_rows(index)))
     overall = tally(core_scale(index.codes), (_code(index.rating(p)[0]) for p in _all_projects(index)))
     changes = (
-        _changes(index, _with_round(index, previous, visible=visible), previous, round_.fiscal_year)
+        # The previous year's own structure: a project it showed that this year's lacks has ended.
+        _changes(index, _load(plan, previous, visible=visible), previous, round_.fiscal_year)
         if previous is not None
         else None
     )

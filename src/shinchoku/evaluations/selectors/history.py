@@ -13,7 +13,7 @@ from shinchoku.core import fiscal_year as fy
 from shinchoku.core.charts import LineChart, line_chart
 from shinchoku.core.indicators import DIRECTION_LABELS, Direction, achievement_rate, describe_formula
 from shinchoku.core.project_years import span_label
-from shinchoku.editions.structure import as_shown, load_published
+from shinchoku.editions.structure import as_shown, load_published, shown_row
 from shinchoku.evaluations.models import Entry, IndicatorValue, NodeEvaluation, ProjectTarget, Round
 from shinchoku.evaluations.selectors.index import (
     _ancestors,
@@ -177,10 +177,26 @@ def _earlier(
     return chain[::-1]
 
 
+def _name_as_published(rounds: Sequence[Round], nodes: list[PlanNode]) -> None:
+    """Name ``nodes`` (the project and its ancestors) as the newest of ``rounds`` shows them when it
+    is published: a visitor reads the project under the name of the year published, corrections
+    (正誤) included, not under a later edit of the plan. The staff's newest round is the current
+    one, which shows the plan as it is now."""
+    newest = rounds[0] if rounds else None
+    if newest is None or not newest.is_published:
+        return
+    for node in nodes:
+        row = shown_row(newest, "node", node.pk)
+        if row is not None:
+            node.code, node.title, node.description = row["code"], row["title"], row["description"]
+
+
 def _project_history(project: PlanNode, rounds: Sequence[Round], *, visible: Q | None) -> ProjectHistory:
     plan = project.plan
     nodes = _nodes(plan, _scope_below(plan, project))
     project = nodes[project.pk]
+    load_published(rounds)  # one query for every published year's structure
+    _name_as_published(rounds, [project, *_ancestors(nodes, project)])
     owners = [o.department for o in project.ownerships.select_related("department").order_by("position")]
     rank = {department.pk: position for position, department in enumerate(owners)}
     shown = {round_.fiscal_year for round_ in rounds}
@@ -195,7 +211,6 @@ def _project_history(project: PlanNode, rounds: Sequence[Round], *, visible: Q |
             "rating", "department"
         )
         published = {round_.pk: round_ for round_ in rounds}
-        load_published(published.values())  # a published year shows its names as published
         for entry in sorted(found, key=lambda e: _owner_order(rank.get(e.department_id), e.department)):
             entry.department, entry.rating = as_shown(
                 published[entry.round_id], entry.department, entry.rating

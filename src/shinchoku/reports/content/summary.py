@@ -19,6 +19,7 @@ from shinchoku.core.ratings import Scale, tally, tally_note
 from shinchoku.editions.structure import indicators_of
 from shinchoku.evaluations.models import IndicatorValue, Round
 from shinchoku.evaluations.selectors import PlanTree, TreeNode, is_policy
+from shinchoku.evaluations.selectors.spans import current_spans
 from shinchoku.plans.scales import core_scale
 from shinchoku.reports.content.model import (
     ChangeKind,
@@ -129,11 +130,16 @@ def _year_kind(scale: Scale, year: int, project: TreeNode, previous: str | None)
     return _kind(scale, previous, _code(project))
 
 
-def _reason(kind: ChangeKind, year: int, project: TreeNode) -> str:
-    """Why a new or ended project is so, when its years (開始年度・終了年度) say it."""
+def _reason(
+    kind: ChangeKind, year: int, project: TreeNode, spans: dict[int, tuple[int | None, int | None]]
+) -> str:
+    """Why a new or ended project is so, when its years (開始年度・終了年度) say it; ``spans``
+    holds the years of the projects missing from this year's tree (see
+    :mod:`shinchoku.evaluations.selectors.spans`)."""
     node = project.node
     if kind == "new" or kind == "ended":
-        return change_reason(kind, year, first_year=node.first_year, last_year=node.last_year)
+        first_year, last_year = spans.get(node.pk, (node.first_year, node.last_year))
+        return change_reason(kind, year, first_year=first_year, last_year=last_year)
     return ""
 
 
@@ -148,16 +154,15 @@ def _comparison(scale: Scale, year: int, tree: PlanTree, previous: PlanTree) -> 
     current = _projects(tree.roots)
     shown = {project.node.pk for project in current}
     compared = [(p, _year_kind(scale, year, p, before.get(p.node.pk))) for p in current]
-    compared += [(p, "ended") for p in earlier if p.node.pk not in shown]
+    gone = [p for p in earlier if p.node.pk not in shown]
+    compared += [(p, "ended") for p in gone]
+    spans = current_spans([p.node.pk for p in gone])
     for project, kind in compared:
         counts[kind] += 1
         if kind != "same":
             now = _code(project) if project.node.pk in shown else None
-            changes.append(
-                RatingChange(
-                    _heading(project), before.get(project.node.pk), now, kind, _reason(kind, year, project)
-                )
-            )
+            reason = _reason(kind, year, project, spans)
+            changes.append(RatingChange(_heading(project), before.get(project.node.pk), now, kind, reason))
     return Comparison(fy.format_wareki(previous.round.fiscal_year), tuple(counts.items()), tuple(changes))
 
 
