@@ -121,13 +121,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     manager, municipality_id = _manager(request)
     user = selectors.managed_user(manager, user_id)
-    form = UserEditForm(
-        municipality_id,
-        request.POST or None,
-        initial=selectors.profile_initial(user),
-        editing_self=user.pk == manager.pk,
-        role_fixed=not permissions.can_change_role(manager, user),
-    )
+    form = _user_form(manager, user, municipality_id, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_user(manager, user.pk, **form.arguments())
@@ -162,12 +156,7 @@ def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, f"利用者「{user.username}」のパスワードを再設定しました。")
             return redirect("web:user_edit", user_id=user.pk)
-    edit_form = UserEditForm(
-        municipality_id,
-        initial=selectors.profile_initial(user),
-        editing_self=user.pk == manager.pk,
-        role_fixed=not permissions.can_change_role(manager, user),
-    )
+    edit_form = _user_form(manager, user, municipality_id)
     return _edit_page(request, user, edit_form, form)
 
 
@@ -187,13 +176,19 @@ def user_secretariat_plans(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, f"利用者「{user.username}」の担当する計画を保存しました。")
             return redirect("web:user_edit", user_id=user.pk)
-    edit_form = UserEditForm(
+    edit_form = _user_form(manager, user, municipality_id)
+    return _edit_page(request, user, edit_form, PasswordResetForm(), form)
+
+
+def _user_form(manager: User, user: User, municipality_id: int, data: Any = None) -> UserEditForm:
+    """The form of a user's profile and role as ``manager`` may change them."""
+    return UserEditForm(
         municipality_id,
+        data,
         initial=selectors.profile_initial(user),
         editing_self=user.pk == manager.pk,
         role_fixed=not permissions.can_change_role(manager, user),
     )
-    return _edit_page(request, user, edit_form, PasswordResetForm(), form)
 
 
 def _edit_page(
