@@ -60,6 +60,7 @@ def command_demo(args: argparse.Namespace) -> int:
         create_demo_team,
         create_demo_user,
     )
+    from shinchoku.demo.changes import add_demo_correction
     from shinchoku.demo.contacts import give_demo_contacts
     from shinchoku.demo.generator import generate_demo
     from shinchoku.demo.second_city_shared import create_plan_secretariat
@@ -67,6 +68,7 @@ def command_demo(args: argparse.Namespace) -> int:
     from shinchoku.plans.models import Municipality
 
     call_command("migrate", verbosity=0)
+    corrected_plan = None
     # Imported municipalities may share the database; each demo one is generated once beside them.
     for code, generate in (
         (DEMO_MUNICIPALITY_CODE, generate_demo),
@@ -74,9 +76,14 @@ def command_demo(args: argparse.Namespace) -> int:
     ):
         if not Municipality.objects.filter(code=code).exists():
             print("デモデータを生成しています…", flush=True)
-            print(f"  {generate().describe()}", flush=True)
+            generated = generate()
+            print(f"  {generated.describe()}", flush=True)
+            if code == DEMO_MUNICIPALITY_CODE:
+                corrected_plan = generated.plan
     try:
-        create_demo_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+        secretariat = create_demo_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+        if corrected_plan is not None:  # generated just now: one correction (正誤) to show
+            add_demo_correction(secretariat, corrected_plan)
         team = create_demo_team(password=DEMO_PASSWORD)
         second = create_city_accounts(
             municipality_code=second_city.CITY_CODE,

@@ -15,6 +15,7 @@ from django.apps import apps as django_apps
 from django.db import transaction
 
 from shinchoku.audit.services import record
+from shinchoku.demo.changes import rename_department_from
 from shinchoku.demo.history import build_history
 from shinchoku.demo.lapses import add_quality_lapses
 from shinchoku.demo.structure import (
@@ -98,6 +99,7 @@ def generate_demo(*, scale: int = 1, seed: int = 2024, current_fiscal_year: int 
         structure = build_structure(rng, scale=scale)
         history = build_history(rng, structure, current_fiscal_year=current_fiscal_year)
         add_quality_lapses(structure.plan, seed=seed)
+        rename_department_from(structure.plan, current_fiscal_year)
         freeze_published_rounds(django_apps, [structure.plan.pk])
         rebuild_search_index(structure.plan)
         counts = DemoCounts(

@@ -18,7 +18,7 @@ def project_correction(corrections: RoundCorrections | None, project_id: int) ->
     day = corrections.of_project(project_id) if corrections else None
     if day is None:
         return ""
-    return format_html('<span class="correction-mark">{}</span>', correction_mark(day))
+    return format_html(' <span class="tag tag--correction">{}</span>', correction_mark(day))
 
 
 @register.simple_tag
