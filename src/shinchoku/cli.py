@@ -14,9 +14,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "shinchoku-demo"
-
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shinchoku.settings")
@@ -49,79 +46,17 @@ def command_demo(args: argparse.Namespace) -> int:
     os.environ["SHINCHOKU_DEMO"] = "true"
     _setup_django()
     _ensure_data_dir()
-    from django.conf import settings
-    from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
 
-    from shinchoku.demo import second_city
-    from shinchoku.demo.accounts import (
-        DemoUserError,
-        create_city_accounts,
-        create_demo_team,
-        create_demo_user,
-    )
-    from shinchoku.demo.changes import add_demo_correction
-    from shinchoku.demo.contacts import give_demo_contacts
-    from shinchoku.demo.generator import generate_demo
-    from shinchoku.demo.second_city_shared import create_plan_secretariat
-    from shinchoku.demo.structure import DEMO_MUNICIPALITY_CODE
-    from shinchoku.plans.models import Municipality
+    from shinchoku.demo.accounts import DemoUserError
+    from shinchoku.demo.command import prepare_demo
 
     call_command("migrate", verbosity=0)
-    corrected_plan = None
-    # Imported municipalities may share the database; each demo one is generated once beside them.
-    for code, generate in (
-        (DEMO_MUNICIPALITY_CODE, generate_demo),
-        (second_city.CITY_CODE, second_city.generate_second_demo),
-    ):
-        if not Municipality.objects.filter(code=code).exists():
-            print("デモデータを生成しています…", flush=True)
-            generated = generate()
-            print(f"  {generated.describe()}", flush=True)
-            if code == DEMO_MUNICIPALITY_CODE:
-                corrected_plan = generated.plan
     try:
-        secretariat = create_demo_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
-        if corrected_plan is not None:  # generated just now: one correction (正誤) to show
-            add_demo_correction(secretariat, corrected_plan)
-        team = create_demo_team(password=DEMO_PASSWORD)
-        second = create_city_accounts(
-            municipality_code=second_city.CITY_CODE,
-            secretariat=second_city.SECRETARIAT_LOGIN,
-            password=DEMO_PASSWORD,
-        )
-        second.append(  # a 事務局 member of the city's second plan only
-            create_plan_secretariat(
-                municipality_code=second_city.CITY_CODE,
-                secretariat=second_city.SECRETARIAT_LOGIN,
-                password_hash=make_password(DEMO_PASSWORD),
-            )
-        )
+        welcome = prepare_demo(url=f"http://{args.host}:{args.port}/")
     except DemoUserError as error:
         return _fail(str(error))
-    for code in (DEMO_MUNICIPALITY_CODE, second_city.CITY_CODE):
-        give_demo_contacts(code)
-    url = f"http://{args.host}:{args.port}/"
-    print(
-        "\n".join(
-            [
-                "",
-                "shinchoku デモを起動しました。",
-                f"  アドレス:   {url}",
-                f"  ログインID: {DEMO_USERNAME}",
-                f"  パスワード: {DEMO_PASSWORD}",
-                f"  データ:     {settings.DATABASES['default']['NAME']}",
-                f"  メール:     {settings.MAIL_DIR} にファイルとして保存(外には送りません)",
-                "  ほかの役割で試すログインID(パスワードは同じ):",
-                *(f"    {account.username:<8} {account.description}" for account in team),
-                f"  2つ目の自治体 {second_city.describe_shape()}のログインID(パスワードは同じ):",
-                *(f"    {account.username:<14} {account.description}" for account in second),
-                "終了するには Ctrl+C を押してください。",
-                "",
-            ]
-        ),
-        flush=True,
-    )
+    print(welcome, flush=True)
     if args.no_serve:
         return 0
     from shinchoku.server import serve
