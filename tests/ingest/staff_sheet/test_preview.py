@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from shinchoku.accounts.models import User
 from shinchoku.ingest.staff_sheet.preview import ERROR, NEW, UNCHANGED, StaffPreview, preview_staff_sheet
 from shinchoku.ingest.workbook.limits import MAX_ROWS, MAX_UPLOAD_BYTES
-from shinchoku.plans.models import Municipality
+from shinchoku.plans.models import Department, Municipality
 from tests.evaluations.services.personas import People
 from tests.evaluations.tiny_plan import TinyPlan
 from tests.ingest.staff_sheet.sheets import Row, csv_file, filled_template
@@ -198,3 +198,15 @@ def test_departments_of_another_municipality_are_unknown(tiny: TinyPlan) -> None
     preview = _preview(tiny, [("f1", "", "担当課(入力)", "鴻巣福祉課")])
 
     assert "「鴻巣福祉課」という担当課はありません" in str(preview.rows[0].problems[0])
+
+
+def test_a_department_retired_by_a_reorganisation_is_refused_as_a_membership(tiny: TinyPlan) -> None:
+    Department.objects.filter(pk=tiny.departments["共生福祉課"].pk).update(retired_from_year=2025)
+
+    preview = _preview(tiny, [EDITOR])
+
+    [row] = preview.rows
+    assert row.status == ERROR
+    [problem] = row.problems
+    assert "「共生福祉課」は令和7年度から廃止の担当課" in problem.message
+    assert not preview.can_commit

@@ -21,6 +21,7 @@ from django.core.validators import validate_email
 
 from shinchoku.accounts.models import User
 from shinchoku.accounts.services import EXTENSION_MAX_LENGTH, ROLES_WITH_DEPARTMENTS
+from shinchoku.core import fiscal_year as fy
 from shinchoku.core.text import clean_typed_line
 from shinchoku.core.typed_fields import clean_field
 from shinchoku.ingest.staff_sheet.layout import (
@@ -234,6 +235,12 @@ def _read_departments(
         department = departments.find(name)
         if department is None:
             unknown.append(name)
+        elif department.retired_from_year is not None:  # 組織改編: its people moved elsewhere
+            problem(
+                DEPARTMENTS,
+                f"「{department.name}」は{fy.format_wareki(department.retired_from_year)}から廃止の担当課のため、"
+                "所属にできません。統合先・分割先の担当課を書いてください。",
+            )
         elif department.pk not in row.department_ids:
             row.department_ids.append(department.pk)
             row.department_names.append(department.name)
