@@ -46,7 +46,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = "監査記録"
         ordering = ["-at", "-id"]
         # The last four serve the data versions of the page cache (shinchoku.web.data_version):
-        # each lane reads its newest ids as one short range of one of them.
+        # each lane reads its newest ids as one short range of one of them. Changes without a
+        # municipality are rare: without an index of their own, PostgreSQL would look for the
+        # newest one by walking back the whole log.
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["municipality", "id"], name="audit_city_id_idx"),
