@@ -1,6 +1,8 @@
 """The site's URLs plus two bench-only ones: ``/bench/floor/``, a Django view with no template and no
 database work, the floor every page's latency is compared with; and ``/bench/change/``, which records
-a change (POST) so that every page stored in the page cache is stale."""
+a change (POST) so that every page stored in the page cache is stale: a public change of the first
+plan's city, the city of every page the benchmark reads (a page's version is that of its scope, see
+:mod:`shinchoku.web.page_scopes`)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path

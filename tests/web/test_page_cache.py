@@ -27,7 +27,8 @@ from shinchoku.audit.services import record
 from shinchoku.evaluations.models import NodeEvaluation, Round
 from shinchoku.web import page_cache, page_renders
 from shinchoku.web.audience import PUBLIC, STAFF, Audience
-from shinchoku.web.data_version import DataVersion, data_version
+from shinchoku.web.data_version import PUBLIC as PUBLIC_LANE
+from shinchoku.web.data_version import DataVersion, LaneVersion, data_version
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
 
 COMMENT = "おおむね順調に推移している。"
@@ -73,7 +74,7 @@ def test_it_serves_the_stored_page_until_a_change_is_recorded(client: Client, re
 
 
 def test_without_any_recorded_change_nothing_is_stored(client: Client, tiny: TinyPlan) -> None:
-    assert data_version() is None
+    assert data_version((PUBLIC_LANE,)) is None
     client.get(policy_url(tiny))
 
     change_comment(tiny, "書き換えたコメント")
@@ -324,9 +325,11 @@ def test_an_older_render_finishing_late_never_replaces_a_newer_page(recorded: Ti
     def page(request: HttpRequest, audience: Audience) -> HttpResponse:
         return HttpResponse(request.GET["v"])
 
-    newer = data_version()
+    newer = data_version((PUBLIC_LANE,))
     assert newer is not None
-    older = DataVersion(newer.newest_id - 1, newer.count, newer.at)
+    lane = newer.lanes[0]
+    assert lane is not None
+    older = DataVersion(newer.scope, (LaneVersion(lane.newest_id - 1, lane.count, lane.at),))
     factory = RequestFactory()
     store = page_cache._render_and_store
     store("key", newer, page, _visitor(factory.get("/", {"v": "新"})), audience=PUBLIC)

@@ -15,7 +15,8 @@ from pytest_django import Settings as SettingsWrapper
 
 from shinchoku.web import page_cache, page_renders
 from shinchoku.web.audience import PUBLIC, Audience
-from shinchoku.web.data_version import DataVersion
+from shinchoku.web.data_version import PUBLIC as PUBLIC_LANE
+from shinchoku.web.data_version import DataVersion, LaneVersion
 
 CROWD = 6
 # Seconds after which a thread of these tests is taken as stuck: a bound, never reached when all is well.
@@ -25,8 +26,8 @@ STUCK = 30.0
 @pytest.fixture
 def version(monkeypatch: pytest.MonkeyPatch) -> DataVersion:
     """A data version of the test's own, told without the database (the threads have none)."""
-    value = DataVersion(newest_id=1, count=1, at=timezone.now())
-    monkeypatch.setattr(page_cache, "data_version", lambda: value)
+    value = DataVersion((PUBLIC_LANE,), (LaneVersion(newest_id=1, count=1, at=timezone.now()),))
+    monkeypatch.setattr(page_cache, "data_version", lambda scope: value)
     return value
 
 

@@ -72,5 +72,6 @@ def set_secretariat_plans(actor: User | None, user_id: int, plan_ids: Collection
                     }
                 },
                 municipality=user.municipality,
+                affects_public=False,  # accounts: never on a public page
             )
     return user

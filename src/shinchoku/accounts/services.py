@@ -55,6 +55,7 @@ def record_failed_login(user: User, address: str) -> None:
         summary=summary,
         changes={"address": {"before": None, "after": address}},
         municipality=user.municipality,
+        affects_public=False,  # accounts: never on a public page
     )
 
 
@@ -67,6 +68,7 @@ def record_successful_login(user: User, address: str) -> User:
         target=user,
         summary=f"「{user.username}」がログインしました({where})",
         municipality=user.municipality,
+        affects_public=False,  # accounts: never on a public page
     )
     return user
 
@@ -82,6 +84,7 @@ def unlock_user(actor: User, user_id: int) -> User:
             target=user,
             summary=f"「{user.username}」のログインの制限を解除しました({addresses}件の接続元)",
             municipality=user.municipality,
+            affects_public=False,  # accounts: never on a public page
         )
     return user
 
@@ -108,6 +111,7 @@ def change_password(actor: User, *, current_password: str, new_password: str) ->
             target=user,
             summary=f"「{user.username}」が自分のパスワードを変更しました",
             municipality=user.municipality,
+            affects_public=False,  # accounts: never on a public page
         )
     return user
 
@@ -145,7 +149,14 @@ def replace_password(actor: User | None, user: User, *, summary: str) -> None:
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     throttle.clear(user.username)
-    record(actor=actor, action="reset_password", target=user, summary=summary, municipality=user.municipality)
+    record(
+        actor=actor,
+        action="reset_password",
+        target=user,
+        summary=summary,
+        municipality=user.municipality,
+        affects_public=False,  # accounts: never on a public page
+    )
 
 
 def _validate_password(password: str, user: User, *, field: str) -> None:
@@ -244,6 +255,7 @@ def add_user(
         + ("(初回ログイン時にパスワードの変更が必要)" if must_change_password else ""),
         changes=diff({}, {"username": username} | _profile(user)),
         municipality=user.municipality,
+        affects_public=False,  # accounts: never on a public page
     )
     return user
 
@@ -301,6 +313,7 @@ def update_user(
                 summary=f"利用者「{user.username}」の登録内容を変更しました",
                 changes=changes,
                 municipality=user.municipality,
+                affects_public=False,  # accounts: never on a public page
             )
     return user
 

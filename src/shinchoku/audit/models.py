@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class AuditEntry(models.Model):
@@ -21,9 +22,19 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     actor_label = models.CharField("操作者(記録時)", max_length=150)
+    # NULL: a change of no one municipality, which every page of every city may show. Indexed
+    # with the id below (the lanes of shinchoku.web.data_version), not alone.
     municipality = models.ForeignKey(
-        "plans.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "plans.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
+    # Whether the change can alter what the public site, the public API or open data show; False
+    # only for work the public never sees (drafts of an unpublished round, reminders, accounts).
+    affects_public = models.BooleanField("公開情報への影響", default=True)
     action = models.CharField("操作", max_length=64, db_index=True)
     object_type = models.CharField("対象の種類", max_length=64)
     object_id = models.CharField("対象ID", max_length=64, blank=True)
@@ -34,7 +45,21 @@ class AuditEntry(models.Model):
         verbose_name = "監査記録"
         verbose_name_plural = "監査記録"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        # The last four serve the data versions of the page cache (shinchoku.web.data_version):
+        # each lane reads its newest ids as one short range of one of them. Changes without a
+        # municipality are rare: without an index of their own, PostgreSQL would look for the
+        # newest one by walking back the whole log.
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["municipality", "id"], name="audit_city_id_idx"),
+            models.Index(
+                fields=["municipality", "id"],
+                name="audit_public_city_id_idx",
+                condition=Q(affects_public=True),
+            ),
+            models.Index(fields=["id"], name="audit_public_id_idx", condition=Q(affects_public=True)),
+            models.Index(fields=["id"], name="audit_global_id_idx", condition=Q(municipality__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.summary}"

@@ -98,6 +98,7 @@ def create_demo_user(
             action="create_demo_user" if created else "reset_demo_user",
             target=user,
             municipality=municipality,
+            affects_public=False,  # accounts: never on a public page
             summary=f"デモ用の利用者「{username}」を{'作成' if created else '再設定'}しました",
         )
     return user

@@ -1,6 +1,7 @@
 """Rendered read pages kept in Django's cache, tied to the version of the data they show.
 
-A page is stored with the :func:`~shinchoku.web.data_version.data_version` read before it was rendered,
+A page is stored with the :func:`~shinchoku.web.data_version.data_version` of its scope (the part of
+the audit log it depends on, :mod:`shinchoku.web.page_scopes`) read before it was rendered,
 under a key of (audience, URL with its query string) and, on the staff site, the user and a digest of
 their role and departments, which decide what a staff page shows: a page stored before the user's
 rights changed is never served to them again. A stored page of the current version is served as it is.
@@ -10,7 +11,7 @@ few hundred milliseconds, and the visitors who arrive meanwhile would wait for i
 of an older version is still served while it is rendered again in the background (*stale while
 revalidate*), on two conditions that bound what such a page may lack:
 
-* the first change it lacks was recorded at most ``settings.PAGE_STALE_WINDOW`` seconds ago;
+* the first change of its scope it lacks was recorded at most ``settings.PAGE_STALE_WINDOW`` seconds ago;
 * none of the changes it lacks was made by the visitor: whoever saves something sees it at once.
 
 Otherwise the page is rendered for the request. Either way a page is rendered once per process at a
@@ -35,7 +36,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.contrib import messages
@@ -51,8 +52,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from shinchoku.accounts import permissions
 from shinchoku.accounts.models import User
 from shinchoku.web.audience import Audience
-from shinchoku.web.data_version import DataVersion, data_version, missed_since
+from shinchoku.web.data_version import DataVersion, Scope, data_version, missed_since
 from shinchoku.web.page_renders import refresh_in_background, rendering_once
+from shinchoku.web.page_scopes import ScopeResolver, every_city
 
 CACHE_ALIAS = "pages"
 # The parts of a page that differ per visitor, each by its template: the page is stored with a
@@ -81,12 +83,12 @@ Served = Literal["hit", "stale", "miss", "bypass"]
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A rendered page and the version of the data it shows. The page is kept cut at its visitor
-    parts (``pieces`` around ``parts``, see :data:`VISITOR_PARTS`), so that serving it copies it
-    once and searches nothing."""
+    """A rendered page and the version of the data it shows (``seen``, and as text ``version``).
+    The page is kept cut at its visitor parts (``pieces`` around ``parts``, see
+    :data:`VISITOR_PARTS`), so that serving it copies it once and searches nothing."""
 
     version: str
-    newest_id: int
+    seen: DataVersion
     pieces: tuple[bytes, ...]
     parts: tuple[str, ...]
     content_type: str
@@ -95,7 +97,7 @@ class StoredPage:
     def of(cls, version: DataVersion, response: HttpResponse) -> StoredPage:
         split = _SLOT_PATTERN.split(response.content)
         pieces, parts = tuple(split[0::2]), tuple(part.decode() for part in split[1::2])
-        return cls(str(version), version.newest_id, pieces, parts, response["Content-Type"])
+        return cls(str(version), version, pieces, parts, response["Content-Type"])
 
     def response(self, audience: Audience, request: HttpRequest) -> HttpResponse:
         """The page with the visitor parts of ``request``'s visitor."""
@@ -130,8 +132,20 @@ def defers_visitor_parts(request: HttpRequest | None) -> bool:
     return bool(getattr(request, _DEFERS_VISITOR_PARTS, False))
 
 
-def cached_page(view: PageView) -> PageView:
-    """Serve ``view``, a read page taking its ``audience`` as a keyword, from the page cache.
+@overload
+def cached_page(view: PageView, /) -> PageView: ...
+
+
+@overload
+def cached_page(*, scope: ScopeResolver = every_city) -> Callable[[PageView], PageView]: ...
+
+
+def cached_page(
+    view: PageView | None = None, /, *, scope: ScopeResolver = every_city
+) -> PageView | Callable[[PageView], PageView]:
+    """Serve ``view``, a read page taking its ``audience`` as a keyword, from the page cache:
+    ``@cached_page`` for a page spanning every municipality, ``@cached_page(scope=…)`` for one that
+    depends on less (:mod:`shinchoku.web.page_scopes`; e.g. ``plan_city`` for a plan's pages).
 
     Only GET requests answered 200 are stored, and only when rendering them used no CSRF token, set
     no cookie and showed no flash message; a visitor with a flash message waiting gets the page
@@ -140,12 +154,18 @@ def cached_page(view: PageView) -> PageView:
     ``X-Page-Cache`` and ``Cache-Control: no-cache`` (browsers check back: the data may change any
     time), ``private`` for the staff site and for signed-in visitors, ``public`` otherwise.
     """
+    if view is None:
+        return functools.partial(_cached, scope=scope)
+    return _cached(view, scope=scope)
 
+
+def _cached(view: PageView, scope: ScopeResolver) -> PageView:
     @functools.wraps(view)
     def serve(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         audience: Audience = kwargs["audience"]
+        lanes = scope(audience, request, kwargs)
         # Read before the page: a change committed meanwhile leaves the page newer than its version.
-        version = data_version() if _cacheable(request) else None
+        version = data_version(lanes) if _cacheable(request) else None
         if version is None:
             return _for_visitor(view(request, *args, **kwargs), audience, request, "bypass")
         key = page_key(audience, request)
@@ -153,11 +173,11 @@ def cached_page(view: PageView) -> PageView:
         if stored is not None and stored.version == str(version):
             return _with_headers(stored.response(audience, request), audience, request, "hit")
         if stored is not None and _may_serve_stale(stored, request):
-            refresh_in_background(key, _rendering_later(key, view, request, *args, **kwargs))
+            refresh_in_background(key, _rendering_later(key, lanes, view, request, *args, **kwargs))
             return _with_headers(stored.response(audience, request), audience, request, "stale")
         with rendering_once(key) as waited:
             if waited:  # most likely for the render that stored the page meanwhile
-                stored, version = _stored_page(key), data_version()
+                stored, version = _stored_page(key), data_version(lanes)
                 if stored is not None and version is not None and stored.version == str(version):
                     return _with_headers(stored.response(audience, request), audience, request, "miss")
             response = _render_and_store(key, version, view, request, *args, **kwargs)
@@ -176,7 +196,7 @@ def _may_serve_stale(stored: StoredPage, request: HttpRequest) -> bool:
     none of them is the visitor's. A page whose version differs without any change after its newest
     one (a late commit of an earlier id, a restored database) is never served stale."""
     reader = request.user.pk if request.user.is_authenticated else None
-    missed = missed_since(stored.newest_id, reader)
+    missed = missed_since(stored.seen, reader)
     if missed.since is None or missed.by_reader:
         return False
     return (timezone.now() - missed.since).total_seconds() <= settings.PAGE_STALE_WINDOW
@@ -195,13 +215,13 @@ def _render_and_store(
     if version is not None and _storable(request, response):
         stored = _stored_page(key)
         # A render that began earlier and ended later must not replace a newer page.
-        if stored is None or stored.newest_id <= version.newest_id:
+        if stored is None or not version.is_older_than(stored.seen):
             caches[CACHE_ALIAS].set(key, StoredPage.of(version, response))
     return response
 
 
 def _rendering_later(
-    key: str, view: PageView, request: HttpRequest, *args: Any, **kwargs: Any
+    key: str, lanes: Scope, view: PageView, request: HttpRequest, *args: Any, **kwargs: Any
 ) -> Callable[[], None]:
     """The render of ``request``'s page, to be run on another thread once the request is answered."""
     detached = _detached(request)
@@ -210,7 +230,7 @@ def _rendering_later(
     def render() -> None:
         # The request's language was activated for its thread only.
         with translation.override(language):
-            _render_and_store(key, data_version(), view, detached, *args, **kwargs)
+            _render_and_store(key, data_version(lanes), view, detached, *args, **kwargs)
 
     return render
 

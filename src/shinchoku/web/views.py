@@ -23,6 +23,7 @@ from shinchoku.plans.models import Department, Plan, PlanNode
 from shinchoku.web.audience import Audience
 from shinchoku.web.downloads import download_links
 from shinchoku.web.page_cache import cached_page
+from shinchoku.web.page_scopes import plan_city
 
 
 def _plan(plan_id: int) -> Plan:
@@ -56,7 +57,7 @@ def home(request: HttpRequest, audience: Audience) -> HttpResponse:
     return _render(request, audience, "web/home.html", {"summaries": summaries})
 
 
-@cached_page
+@cached_page(scope=plan_city)
 def plan_detail(request: HttpRequest, audience: Audience, plan_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     rounds, round_ = _rounds(request, audience, plan)
@@ -71,7 +72,7 @@ def plan_detail(request: HttpRequest, audience: Audience, plan_id: int) -> HttpR
     return _render(request, audience, "web/plan.html", context)
 
 
-@cached_page
+@cached_page(scope=plan_city)
 def dashboard(request: HttpRequest, audience: Audience, plan_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     rounds, round_ = _rounds(request, audience, plan)
@@ -91,7 +92,7 @@ def dashboard(request: HttpRequest, audience: Audience, plan_id: int) -> HttpRes
     return _render(request, audience, "web/dashboard.html", context)
 
 
-@cached_page
+@cached_page(scope=plan_city)
 def node_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     node = _node(plan, node_id)
@@ -118,7 +119,7 @@ def node_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id:
     )
 
 
-@cached_page
+@cached_page(scope=plan_city)
 def project_detail(request: HttpRequest, audience: Audience, plan_id: int, node_id: int) -> HttpResponse:
     plan = _plan(plan_id)
     project = _node(plan, node_id)
@@ -136,7 +137,7 @@ def project_detail(request: HttpRequest, audience: Audience, plan_id: int, node_
     return _render(request, audience, "web/project.html", context)
 
 
-@cached_page
+@cached_page(scope=plan_city)
 def department_detail(
     request: HttpRequest, audience: Audience, plan_id: int, department_id: int
 ) -> HttpResponse:

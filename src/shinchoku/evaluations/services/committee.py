@@ -37,6 +37,7 @@ def write_opinion(actor: User, round_id: int, node_id: int, *, opinion: str) -> 
             action="write_opinion",
             target=created,
             municipality=round_.plan.municipality,
+            affects_public=round_.is_published,
             summary=f"{node.code} {node.display_title} に委員意見を書きました",
             changes={"opinion": {"before": None, "after": text}, "version": {"before": None, "after": 1}},
         )
@@ -62,6 +63,7 @@ def respond_to_opinion(actor: User, opinion_id: int, *, version: int, response: 
             action="respond_to_opinion",
             target=opinion,
             municipality=opinion.round.plan.municipality,
+            affects_public=opinion.round.is_published,
             summary=f"{opinion.node.code} {opinion.node.display_title} の委員意見に市の考え方を書きました",
             changes=diff(before, {"response": opinion.response})
             | {"version": {"before": version, "after": opinion.version}},

@@ -141,6 +141,7 @@ def save_entry(actor: User, entry_id: int, *, version: int, draft: EntryDraft) -
                 action="save_entry",
                 target=entry,
                 municipality=entry.round.plan.municipality,
+                affects_public=entry.round.is_published,
                 summary=f"{_describe(entry)} を下書き保存しました",
                 changes=changes | {"version": {"before": version, "after": entry.version}},
             )
@@ -173,6 +174,7 @@ def submit_entry(actor: User, entry_id: int, *, version: int, draft: EntryDraft 
             action="submit_entry",
             target=entry,
             municipality=entry.round.plan.municipality,
+            affects_public=entry.round.is_published,
             summary=f"{_describe(entry)} を提出しました",
             changes=diff(before, _snapshot(entry)) | {"version": {"before": version, "after": entry.version}},
         )
@@ -246,6 +248,7 @@ def _review(
             action=action,
             target=entry,
             municipality=entry.round.plan.municipality,
+            affects_public=entry.round.is_published,
             summary=f"{_describe(entry)} {summary}",
             changes=diff(before, _snapshot(entry)) | {"version": {"before": version, "after": entry.version}},
         )

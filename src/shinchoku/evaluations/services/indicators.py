@@ -56,6 +56,8 @@ def record_indicator_value(
             action="record_indicator_value",
             target=indicator,
             municipality=round_.plan.municipality,
+            # Pages of a published year withhold the values of the years not published.
+            affects_public=round_.is_published,
             summary=f"指標「{indicator.label}」の{round_.fiscal_year_label}の実績値を記録しました",
             changes={
                 "value": {"before": before[0], "after": after[0]},

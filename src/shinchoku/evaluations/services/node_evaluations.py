@@ -93,6 +93,7 @@ def evaluate_node(
                 action="evaluate_node",
                 target=evaluation,
                 municipality=round_.plan.municipality,
+                affects_public=round_.is_published,
                 summary=(
                     f"{node.code} {node.display_title}: "
                     f"{round_.fiscal_year_label}の{node.level_label}の評価を記録"

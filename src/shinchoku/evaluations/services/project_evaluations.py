@@ -169,6 +169,7 @@ def _store(
         action=action,
         target=evaluation,
         municipality=round_.plan.municipality,
+        affects_public=round_.is_published,
         summary=(
             f"{project.code} {project.display_title}: {round_.fiscal_year_label}の"
             f"{project.plan.project_label}の評価を記録({_how(suggestion)})"
@@ -209,6 +210,7 @@ def set_project_rating(
             action="set_project_rating",
             target=evaluation,
             municipality=round_.plan.municipality,
+            affects_public=round_.is_published,
             summary=(
                 f"{project.code} {project.display_title}: {round_.fiscal_year_label}の"
                 f"{project.plan.project_label}の評価を事務局が決定"

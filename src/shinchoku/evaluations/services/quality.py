@@ -58,5 +58,6 @@ def dismiss_finding(actor: User, entry_id: int, check: str, field: str, reason: 
             ),
             changes={"quality_dismissal": {"before": before, "after": cleaned}},
             municipality=entry.round.plan.municipality,
+            affects_public=False,  # quality findings are shown to staff only
         )
     return dismissal

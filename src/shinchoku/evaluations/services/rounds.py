@@ -143,6 +143,8 @@ def _transition(
             action=action,
             target=round_,
             municipality=round_.plan.municipality,
+            # Publishing and reopening change what the public sees; the steps before do not.
+            affects_public=State.PUBLISHED in (before_state, to),
             summary=f"{round_.plan.title} {round_.fiscal_year_label}: {summary}",
             changes=changes,
         )
@@ -198,6 +200,7 @@ def set_deadline(actor: User, round_id: int, *, deadline: date) -> Round:
             action="set_deadline",
             target=round_,
             municipality=round_.plan.municipality,
+            affects_public=round_.is_published,
             summary=f"{round_.plan.title} {round_.fiscal_year_label}: 提出期限 {deadline:%Y年%m月%d日}",
             changes={
                 "deadline": {"before": before.isoformat() if before else None, "after": deadline.isoformat()}

@@ -139,6 +139,7 @@ def detect_fixed_items(actor: User, run_id: int) -> list[ImportReviewItem]:
                 action="detect_fixed_review_items",
                 target=run,
                 municipality=run.round.plan.municipality,
+                affects_public=False,  # review items of an import are staff work
                 summary=f"{run.file_name} の要確認 {len(found)} 件が修正済みになりました",
                 changes={
                     "items": [
@@ -173,6 +174,7 @@ def confirm_review_item(actor: User, item_id: int, note: str) -> ImportReviewIte
             action="confirm_review_item",
             target=item,
             municipality=run.round.plan.municipality,
+            affects_public=False,  # review items of an import are staff work
             summary=f"取込の要確認({item.line}行目 {item.where})を確認済みにしました",
             changes={
                 "status": {"before": "open", "after": "confirmed"},

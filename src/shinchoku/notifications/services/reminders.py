@@ -262,6 +262,7 @@ def _audit(actor: User | None, plan: RoundReminders, action: str, what: str) -> 
         action=action,
         target=plan.round,
         municipality=plan.round.plan.municipality,
+        affects_public=False,  # reminders are staff work
         summary=(
             f"{plan.round.plan.title} {plan.round.fiscal_year_label}: {what}"
             f"(担当課 {len(sent)} 課、メールの宛先 {people} 件)"

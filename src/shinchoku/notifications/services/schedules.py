@@ -62,6 +62,7 @@ def update_reminder_schedule(
             action="update_reminder_schedule",
             target=row,
             municipality=round_.plan.municipality,
+            affects_public=False,  # reminders are staff work
             summary=f"{round_.plan.title} {round_.fiscal_year_label}: 督促の予定を変えました",
             changes=diff(before, {"schedule": reminder_schedule.describe(row.schedule)})
             | {"version": {"before": version, "after": row.version}},

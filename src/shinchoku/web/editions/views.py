@@ -22,6 +22,7 @@ from shinchoku.evaluations.services.errors import EntryValidationError, StaleRec
 from shinchoku.web.audience import Audience
 from shinchoku.web.editions.forms import NO_RATING, EntryCorrectionForm, NameCorrectionForm
 from shinchoku.web.page_cache import cached_page
+from shinchoku.web.page_scopes import plan_city
 from shinchoku.web.rounds.access import managed_round, render_staff, signed_in
 
 STALE = "ほかの人が先に訂正しました。いまの内容を確かめてから、もう一度訂正してください。"
@@ -138,7 +139,7 @@ def round_corrections(request: HttpRequest, round_id: int) -> HttpResponse:
     return render_staff(request, "web/editions/corrections.html", context)
 
 
-@cached_page
+@cached_page(scope=plan_city)
 def corrections_table(request: HttpRequest, audience: Audience, plan_id: int, year: int) -> HttpResponse:
     """The 正誤表 of a year the reader may see (public: published years only)."""
     round_ = get_object_or_404(
