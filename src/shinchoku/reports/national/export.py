@@ -71,7 +71,7 @@ def published_datasets() -> Iterator[Dataset]:
         shown = list(rounds_for_audience(plan, "public"))
         for round_ in sorted(shown, key=lambda r: r.fiscal_year):
             round_.plan = plan
-            yield load_dataset(plan, round_, shown)
+            yield load_dataset(plan, round_, shown, with_indicators=False)  # entries only
 
 
 def csv_chunks(*, bom: bool = True) -> Iterator[bytes]:
