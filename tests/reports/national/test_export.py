@@ -126,3 +126,11 @@ def test_a_plan_of_any_shape_gives_its_own_rows_under_headers_naming_no_level(sh
     assert read_csv(data) == per_round_csv_rows(shaped.published)
     levels = {key for row in national_jsonl_rows() for key in row if key.startswith("level")}
     assert len(levels) == 2 * (len(shape.level_labels) - 1)
+
+
+def test_the_imported_seed_and_a_generated_city_come_out_as_their_own_exports(seed_round: Round) -> None:
+    generate_second_demo()
+    rounds = published_rounds()
+    assert seed_round in rounds
+    assert read_csv(national_csv()) == [row for round_ in rounds for row in per_round_csv_rows(round_)]
+    assert national_jsonl_rows() == [row for round_ in rounds for row in per_round_json_rows(round_)]
