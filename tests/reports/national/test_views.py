@@ -4,8 +4,10 @@ for every visitor."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shinchoku.evaluations.models import Entry
@@ -65,3 +67,13 @@ def test_the_link_include_points_at_both_files(db: None) -> None:
     html = render_to_string("web/includes/national_opendata.html")
     assert 'href="/opendata/all.csv"' in html
     assert 'href="/opendata/all.jsonl"' in html
+
+
+def test_no_row_is_read_before_the_response_is_handed_to_the_server(tiny: TinyPlan, client: Client) -> None:
+    with CaptureQueriesContext(connection) as before:
+        response = client.get("/opendata/all.jsonl")
+    with CaptureQueriesContext(connection) as streaming:
+        body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert body
+    assert not any("evaluations_entry" in query["sql"] for query in before.captured_queries)
+    assert any("evaluations_entry" in query["sql"] for query in streaming.captured_queries)
