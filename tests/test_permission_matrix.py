@@ -119,6 +119,8 @@ RULES: dict[str, Rule] = {
     "public:department": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, w.tiny.departments["社協"].pk]),
     "search:search": Rule(EVERYONE, query="?q=福祉"),
     "reports:download": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, 2023, "csv"]),
+    "opendata:national_csv": Rule(EVERYONE),
+    "opendata:national_jsonl": Rule(EVERYONE),
     "api:openapi": Rule(EVERYONE),
     "api:municipalities": Rule(EVERYONE),
     "api:plans": Rule(EVERYONE),

@@ -1,5 +1,5 @@
-"""The ``shinchoku`` command: demo, serve, setup, import-report, report, plan, remind, backup, restore and
-manage.
+"""The ``shinchoku`` command: demo, serve, setup, import-report, report, plan, remind, opendata, backup,
+restore and manage.
 
 Django is set up only inside each sub-command, after the environment it needs is in place, so
 ``import-report --dry-run`` works without any database.
@@ -277,6 +277,14 @@ def command_remind(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def command_opendata(args: argparse.Namespace) -> int:
+    """``opendata``: see :mod:`shinchoku.reports.national.command`."""
+    _setup_django()
+    from shinchoku.reports.national.command import run
+
+    return run(args)
+
+
 def command_backup(args: argparse.Namespace) -> int:
     """Write a consistent backup of the whole database to FILE, also while the server runs."""
     _setup_django()
@@ -401,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan_commands(commands)
     _add_quality_command(commands)
     _add_remind_command(commands)
+    _add_opendata_command(commands)
 
     backup = commands.add_parser("backup", help="データベース全体をファイルにバックアップする(稼働中でも可)")
     backup.add_argument("file", help="書き出すバックアップファイル")
@@ -433,6 +442,12 @@ def _add_remind_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     from shinchoku.notifications.command import add_command  # imports Django only when run
 
     add_command(commands).set_defaults(handler=command_remind)
+
+
+def _add_opendata_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from shinchoku.reports.national.command import add_command  # imports Django only when run
+
+    add_command(commands).set_defaults(handler=command_opendata)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

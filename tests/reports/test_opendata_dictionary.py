@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from shinchoku.reports.national.export import national_columns
 from shinchoku.reports.opendata.columns import Column, entry_columns, evaluation_columns, indicator_columns
 from shinchoku.reports.registry import ReportRequest, get
 from tests.evaluations.tiny_plan import TinyPlan
@@ -18,6 +19,7 @@ def test_every_csv_column_and_its_json_key_is_in_the_dictionary() -> None:
         *entry_columns(["基本目標", "施策", "取組", "事業"]),  # the dictionary's example plan
         *indicator_columns(),
         *evaluation_columns(),
+        *national_columns(),  # the national CSV's positional hierarchy headers
     ]
     missing = [c.header for c in columns if f"`{c.header}`" not in DICTIONARY]
     missing += [c.key for c in columns if f"`{c.key}`" not in DICTIONARY]

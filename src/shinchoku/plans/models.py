@@ -125,6 +125,10 @@ class RatingCode(models.Model):
         return self.code
 
 
+# How many levels a plan may have, projects included (Plan.clean).
+MIN_LEVELS, MAX_LEVELS = 2, 6
+
+
 class Plan(models.Model):
     """A multi-year plan (地域福祉計画 …). ``level_labels`` names the tree levels, root first;
     the last level holds the projects that departments evaluate each year.
@@ -204,8 +208,10 @@ class Plan(models.Model):
         """Refuse level names and an evaluation level that do not make a plan (Japanese messages)."""
         super().clean()
         labels = self.level_labels
-        if not isinstance(labels, list) or not 2 <= len(labels) <= 6:
-            raise ValidationError({"level_labels": "階層の名称は上位から順に 2〜6 個指定してください。"})
+        if not isinstance(labels, list) or not MIN_LEVELS <= len(labels) <= MAX_LEVELS:
+            raise ValidationError(
+                {"level_labels": f"階層の名称は上位から順に {MIN_LEVELS}〜{MAX_LEVELS} 個指定してください。"}
+            )
         if any(not isinstance(label, str) or not label.strip() for label in labels):
             raise ValidationError(
                 {"level_labels": "階層の名称に空のものがあります。名称を入力してください。"}

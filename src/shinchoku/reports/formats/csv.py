@@ -18,10 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from shinchoku.core.cells import csv_safe
-from shinchoku.reports.opendata.columns import TABLES, Table, table, text_row, value_kinds
-from shinchoku.reports.opendata.dataset import load_for_report
+from shinchoku.reports.opendata.columns import TABLES, Column, R, Table, table, text_row, value_kinds
+from shinchoku.reports.opendata.dataset import Dataset, load_for_report
 from shinchoku.reports.registry import ReportFormat, ReportRequest, register
 
 BOM = "\ufeff"
@@ -65,15 +67,30 @@ def render(request: ReportRequest) -> bytes:
     data = load_for_report(request)
     columns, rows = table(data, name)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(csv_safe(column.header) for column in columns)
+    writer = csv_writer(buffer)
+    writer.writerow(header_cells(columns))
     for row in rows:
-        cells = text_row(columns, data, row).values()
-        writer.writerow(
-            csv_safe(cell) if column.kind == "text" else cell
-            for column, cell in zip(columns, cells, strict=True)
-        )
+        writer.writerow(row_cells(columns, data, row))
     return ((BOM if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def csv_writer(buffer: io.StringIO) -> Any:
+    """A CSV writer as every open-data CSV uses it (RFC 4180: CRLF line ends, quotes as needed)."""
+    return csv.writer(buffer, lineterminator="\r\n")
+
+
+def header_cells(columns: Sequence[Column[Any]]) -> list[str]:
+    """The header row: the Japanese column names, inert in a spreadsheet."""
+    return [csv_safe(column.header) for column in columns]
+
+
+def row_cells(columns: Sequence[Column[R]], data: Dataset, row: R) -> list[str]:
+    """One row's cells as written: text inert (:func:`csv_safe`), numbers and flags as they are.
+    The one way a row of an open-data CSV is written (per round and national)."""
+    cells = text_row(list(columns), data, row).values()
+    return [
+        csv_safe(cell) if column.kind == "text" else cell for column, cell in zip(columns, cells, strict=True)
+    ]
 
 
 def _decode(data: bytes) -> str:

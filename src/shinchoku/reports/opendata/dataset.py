@@ -127,12 +127,15 @@ def load_for_report(request: ReportRequest) -> Dataset:
     return load_dataset(round_.plan, round_, shown)
 
 
-def load_dataset(plan: Plan, round_: Round | None, shown: Collection[Round]) -> Dataset:
+def load_dataset(
+    plan: Plan, round_: Round | None, shown: Collection[Round], *, with_indicators: bool = True
+) -> Dataset:
     """``plan`` with the evaluations of ``round_`` and the indicator values of the rounds in
     ``shown`` (the rounds the reader may see; ``round_`` must be among them).
 
     Values of a year whose round exists but is not shown are withheld, and with a round, values
-    after its year are left out (a report of 2023 does not carry 2024's results).
+    after its year are left out (a report of 2023 does not carry 2024's results). Without
+    ``with_indicators``, no node has indicators: for a reader of the entries table only.
     """
     tree = plan_tree(plan, round_)
     plan = tree.plan  # as the round shows it (see shinchoku.editions.structure)
@@ -155,8 +158,10 @@ def load_dataset(plan: Plan, round_: Round | None, shown: Collection[Round]) -> 
         shared_entries, shared_evaluations = shared_entries_by_node(plan.pk, round_)  # 共通事業
         entries.update(shared_entries)
         evaluations = shared_evaluations | evaluations
-    withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - {r.fiscal_year for r in shown}
-    indicators = _indicators(plan, round_, nodes, withheld)
+    indicators: dict[int, list[IndicatorRecord]] = {}
+    if with_indicators:
+        withheld = set(plan.rounds.values_list("fiscal_year", flat=True)) - {r.fiscal_year for r in shown}
+        indicators = _indicators(plan, round_, nodes, withheld)
     loader = _Builder(entries, evaluations, indicators, targets)
     roots = [loader.record(root, ()) for root in tree.roots]
     return Dataset(plan, round_, tree.codes, roots, tree.tally, corrections_of(round_))
