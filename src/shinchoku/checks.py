@@ -4,16 +4,19 @@ Every management command runs :func:`check_production_settings`; ``shinchoku ser
 deployment checks (:func:`check_deployment_settings` and Django's own, whose English warnings that
 these replace are listed in ``SILENCED_SYSTEM_CHECKS``). An error stops start-up.
 
-Ids are stable: E001 demo key, E002 any host, W001 no public address, W002 public address over
-http, W003 HSTS turned off, W004 a weak key, W005 a proxy whose forwarded client addresses are not
-trusted, W006 no SMTP relay (reminders then only appear in-app).
+Ids are stable: E001 demo key, E002 any host, E003 the Redis of SHINCHOKU_CACHE_URL not answering,
+W001 no public address, W002 public address over http, W003 HSTS turned off, W004 a weak key, W005 a
+proxy whose forwarded client addresses are not trusted, W006 no SMTP relay (reminders then only
+appear in-app).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
+import redis
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import (
@@ -139,6 +142,40 @@ def check_deployment_settings(app_configs: Sequence[AppConfig] | None, **kwargs:
             )
         )
     return warnings
+
+
+# Seconds the start-up waits for Redis to answer.
+REDIS_CHECK_TIMEOUT = 3
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    """An error when the Redis of ``SHINCHOKU_CACHE_URL`` does not answer: every page would fail."""
+    url = settings.CONFIG.cache_url
+    if not url:
+        return []
+    try:
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=REDIS_CHECK_TIMEOUT, socket_timeout=REDIS_CHECK_TIMEOUT
+        )
+        with client:
+            client.ping()
+    except redis.RedisError as error:
+        parts = urlsplit(url)
+        # The address without its password, which the message would otherwise print.
+        place = f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+        return [
+            Error(
+                f"SHINCHOKU_CACHE_URL の Redis サーバー({place})に接続できません({error})。",
+                hint=(
+                    "Redis が起動しているか、アドレス・ポート・パスワードと"
+                    "ファイアウォールを確かめてください。サーバーが1台なら SHINCHOKU_CACHE_URL を外すと、"
+                    "ページは各プロセスのメモリーに保存されます。"
+                ),
+                id="shinchoku.E003",
+            )
+        ]
+    return []
 
 
 LEVEL_NAMES = {CRITICAL: "重大なエラー", ERROR: "エラー", WARNING: "警告", INFO: "情報", DEBUG: "デバッグ"}
