@@ -1,9 +1,10 @@
 """The in-process page cache is bounded by the bytes it holds: the least recently used entries go
-first, a value bigger than the bound is not kept, and the count stays right through every change."""
+first, a value bigger than the bound is not kept, and the count stays right through every change.
+The pages of these tests are random bytes, which compress to nothing less than their size."""
 
 from __future__ import annotations
 
-import pickle
+import random
 import threading
 import uuid
 from typing import Any
@@ -12,6 +13,7 @@ from django.core.cache import caches
 from pytest_django import Settings as SettingsWrapper
 
 from shinchoku.web.bounded_cache import BoundedLocMemCache
+from shinchoku.web.cache_values import dump
 
 PAGE = 1_000  # bytes of a page of these tests
 
@@ -22,13 +24,14 @@ def bounded(max_bytes: int, **options: Any) -> BoundedLocMemCache:
     return BoundedLocMemCache(f"test-{uuid.uuid4().hex}", params)
 
 
-def page(mark: str) -> bytes:
-    return mark.encode() * PAGE
+def page(mark: str, size: int = PAGE) -> bytes:
+    """Bytes that do not compress, the same for the same ``mark``."""
+    return random.Random(mark).randbytes(size)
 
 
 def held(cache: BoundedLocMemCache, key: str, value: object) -> int:
-    """The bytes an entry counts for: its key as stored and its pickled value."""
-    return len(cache.make_key(key)) + len(pickle.dumps(value, cache.pickle_protocol))
+    """The bytes an entry counts for: its key as stored and its value as stored."""
+    return len(cache.make_key(key)) + len(dump(value))
 
 
 def test_the_least_recently_used_pages_are_dropped_to_stay_under_the_bound_in_bytes() -> None:
@@ -45,12 +48,12 @@ def test_the_least_recently_used_pages_are_dropped_to_stay_under_the_bound_in_by
 
 
 def test_one_big_page_drops_as_many_small_ones_as_its_size_needs() -> None:
-    small = held(bounded(1), "s0", b"x" * 100)
+    small = held(bounded(1), "s0", page("s", 100))
     cache = bounded(10 * small)
     for index in range(10):
-        cache.set(f"s{index}", b"x" * 100)
+        cache.set(f"s{index}", page("s", 100))
 
-    cache.set("big", b"y" * (4 * small))
+    cache.set("big", page("big", 4 * small))
 
     assert cache.get("big") is not None
     assert [index for index in range(10) if cache.get(f"s{index}") is not None] == [5, 6, 7, 8, 9]
@@ -61,7 +64,7 @@ def test_a_page_bigger_than_the_whole_bound_is_not_kept_and_drops_nothing() -> N
     cache = bounded(3 * PAGE)
     cache.set("a", page("a"))
 
-    cache.set("huge", b"z" * (4 * PAGE))
+    cache.set("huge", page("huge", 4 * PAGE))
 
     assert cache.get("huge") is None
     assert cache.get("a") == page("a")
@@ -115,3 +118,13 @@ def test_the_embedded_page_cache_is_bounded_by_the_configured_megabytes(settings
     cache = caches["pages"]
     assert isinstance(cache, BoundedLocMemCache)
     assert settings.CACHES["pages"]["OPTIONS"]["MAX_BYTES"] == settings.CONFIG.page_cache_mb * 1024 * 1024
+
+
+def test_a_big_page_is_held_compressed_and_read_back_as_it_was() -> None:
+    cache = bounded(100 * PAGE)
+    html = "<tr><td>見守り活動の推進</td><td>A</td></tr>\n" * 2_000  # about 100 KB, as a page
+
+    cache.set("page", html)
+
+    assert cache.get("page") == html
+    assert cache.bytes_held() < len(html.encode()) / 10

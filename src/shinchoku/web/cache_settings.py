@@ -18,7 +18,12 @@ from typing import Any
 PAGE_TIMEOUT = 600
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 # Short socket timeouts: a Redis that hangs must fail a request, not hold every thread for good.
-REDIS_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Big values (pages) are stored compressed, as in each process's memory (shinchoku.web.cache_values).
+REDIS_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "serializer": "shinchoku.web.cache_values.CompressingRedisSerializer",
+}
 # The bytes bound the memory; the count only the bookkeeping of very many small pages.
 MAX_ENTRIES = 20_000
 
