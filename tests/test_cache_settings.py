@@ -11,7 +11,7 @@ import pytest
 
 import shinchoku.settings
 
-REDIS = "django.core.cache.backends.redis.RedisCache"
+REDIS = "shinchoku.web.redis_cache.ResilientRedisCache"
 
 
 def settings_with(monkeypatch: pytest.MonkeyPatch, **environment: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import redis
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 from django.urls import reverse
 
@@ -25,4 +26,4 @@ def test_a_page_stored_in_redis_for_one_visitor_is_served_from_it_to_another(
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert second.content == first.content
     assert len(stored) == 1
-    assert type(caches["pages"]).__name__ == "RedisCache"
+    assert isinstance(caches["pages"], RedisCache)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 PAGE_TIMEOUT = 600
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+REDIS_BACKEND = "shinchoku.web.redis_cache.ResilientRedisCache"
 # Short socket timeouts: a Redis that hangs must fail a request, not hold every thread for good.
 # Big values (pages) are stored compressed, as in each process's memory (shinchoku.web.cache_values).
 REDIS_OPTIONS = {
