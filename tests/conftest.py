@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = REPO_ROOT.parent / "shared" / "seeds" / "000_1ab97e7656db3c51.txt"
 SEED_GOLD = REPO_ROOT.parent / "shared" / "gold" / "000_1ab97e7656db3c51.goals-1-2.json"
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.redis_server"]
 
 
 @pytest.fixture(autouse=True)

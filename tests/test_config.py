@@ -16,6 +16,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
         "SHINCHOKU_ALLOWED_HOSTS",
         "SHINCHOKU_PUBLIC_URL",
         "SHINCHOKU_HSTS_SECONDS",
+        "SHINCHOKU_CACHE_URL",
+        "SHINCHOKU_PAGE_CACHE_MB",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -117,4 +119,49 @@ def test_a_malformed_hsts_duration_is_refused_naming_the_variable(
 ) -> None:
     clean_environment.setenv("SHINCHOKU_HSTS_SECONDS", raw)
     with pytest.raises(ConfigurationError, match="SHINCHOKU_HSTS_SECONDS"):
+        load_config()
+
+
+def test_without_a_cache_url_pages_are_kept_in_each_process_within_64_megabytes(
+    clean_environment: pytest.MonkeyPatch,
+) -> None:
+    config = load_config()
+    assert config.cache_url == ""
+    assert config.page_cache_mb == 64
+
+
+@pytest.mark.parametrize(
+    "raw", ["redis://127.0.0.1:6379/0", "redis://cache.example.lg.jp", "rediss://:secret@10.0.0.7:6380/2"]
+)
+def test_a_redis_cache_url_is_accepted(clean_environment: pytest.MonkeyPatch, raw: str) -> None:
+    clean_environment.setenv("SHINCHOKU_CACHE_URL", raw)
+    assert load_config().cache_url == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ("memcached://127.0.0.1:11211", "redis:// で始まる"),
+        ("127.0.0.1:6379", "redis:// で始まる"),
+        ("redis://", "redis:// で始まる"),
+        ("redis://127.0.0.1:六三七九/0", "URLとして読めません"),
+        ("redis://127.0.0.1:6379/pages", "データベース番号「pages」は数字ではありません"),
+        ("unix://", "ソケットのパスがありません"),
+    ],
+)
+def test_a_malformed_cache_url_is_refused_in_japanese_naming_the_variable(
+    clean_environment: pytest.MonkeyPatch, raw: str, says: str
+) -> None:
+    clean_environment.setenv("SHINCHOKU_CACHE_URL", raw)
+    with pytest.raises(ConfigurationError, match="SHINCHOKU_CACHE_URL") as error:
+        load_config()
+    assert says in str(error.value)
+
+
+@pytest.mark.parametrize("raw", ["0", "-5", "64MB"])
+def test_a_malformed_page_cache_size_is_refused_naming_the_variable(
+    clean_environment: pytest.MonkeyPatch, raw: str
+) -> None:
+    clean_environment.setenv("SHINCHOKU_PAGE_CACHE_MB", raw)
+    with pytest.raises(ConfigurationError, match="SHINCHOKU_PAGE_CACHE_MB"):
         load_config()

@@ -4,16 +4,19 @@ Every management command runs :func:`check_production_settings`; ``shinchoku ser
 deployment checks (:func:`check_deployment_settings` and Django's own, whose English warnings that
 these replace are listed in ``SILENCED_SYSTEM_CHECKS``). An error stops start-up.
 
-Ids are stable: E001 demo key, E002 any host, W001 no public address, W002 public address over
-http, W003 HSTS turned off, W004 a weak key, W005 a proxy whose forwarded client addresses are not
-trusted, W006 no SMTP relay (reminders then only appear in-app).
+Ids are stable: E001 demo key, E002 any host, E003 the Redis of SHINCHOKU_CACHE_URL not answering,
+W001 no public address, W002 public address over http, W003 HSTS turned off, W004 a weak key, W005 a
+proxy whose forwarded client addresses are not trusted, W006 no SMTP relay (reminders then only
+appear in-app), W007 a Redis on another machine without a password.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
+import redis
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import (
@@ -139,6 +142,67 @@ def check_deployment_settings(app_configs: Sequence[AppConfig] | None, **kwargs:
             )
         )
     return warnings
+
+
+# Seconds the start-up waits for Redis to answer.
+REDIS_CHECK_TIMEOUT = 3
+
+
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    """An error when the Redis of ``SHINCHOKU_CACHE_URL`` does not answer (no page would be kept);
+    in production, a warning when it is on another machine and asks no password: whoever can write
+    into it can make the servers run code (Django's cache stores pickles) and read staff pages."""
+    url = settings.CONFIG.cache_url
+    if not url:
+        return []
+    unreachable = _unreachable_cache(url)
+    if unreachable or not settings.CONFIG.production:
+        return unreachable
+    parts = urlsplit(url)
+    if parts.scheme != "unix" and parts.hostname not in LOOPBACK_HOSTS and not parts.password:
+        return [
+            Warning(
+                f"SHINCHOKU_CACHE_URL の Redis サーバー({parts.hostname})にパスワードがありません。"
+                "Redis に書き込めるだれもが、サーバーに任意の処理を実行させ、職員向けのページを読めます。",
+                hint=(
+                    "Redis に requirepass(または ACL の利用者)を設定して "
+                    "SHINCHOKU_CACHE_URL=redis://:パスワード@ホスト:6379/0 の形で指定し、"
+                    "Redis にはサーバーからだけ接続できるようにしてください(暗号化するなら rediss://)。"
+                ),
+                id="shinchoku.W007",
+            )
+        ]
+    return []
+
+
+def _unreachable_cache(url: str) -> list[CheckMessage]:
+    """An error naming the Redis at ``url`` (without its password) unless it answers."""
+    try:
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=REDIS_CHECK_TIMEOUT, socket_timeout=REDIS_CHECK_TIMEOUT
+        )
+        with client:
+            client.ping()
+    except redis.RedisError as error:
+        parts = urlsplit(url)
+        # The address without its password, which the message would otherwise print.
+        place = f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+        return [
+            Error(
+                f"SHINCHOKU_CACHE_URL の Redis サーバー({place})に接続できません({error})。",
+                hint=(
+                    "Redis が起動しているか、アドレス・ポート・パスワードと"
+                    "ファイアウォールを確かめてください。サーバーが1台なら SHINCHOKU_CACHE_URL を外すと、"
+                    "ページは各プロセスのメモリーに保存されます。"
+                ),
+                id="shinchoku.E003",
+            )
+        ]
+    return []
 
 
 LEVEL_NAMES = {CRITICAL: "重大なエラー", ERROR: "エラー", WARNING: "警告", INFO: "情報", DEBUG: "デバッグ"}

@@ -96,6 +96,44 @@ def parse_public_url(name: str, raw: str) -> PublicUrl:
     return PublicUrl(scheme=parts.scheme, host=host, origin=f"{parts.scheme}://{netloc}")
 
 
+CACHE_URL_EXAMPLE = "redis://127.0.0.1:6379/0 のように指定してください。"
+
+
+def parse_cache_url(name: str, raw: str) -> str:
+    """``raw`` as the address of the Redis server that several servers share their page cache
+    through (``redis://`` or ``rediss://`` with a host, an optional port and database number, or
+    ``unix://`` with a socket path); :class:`ConfigurationError` names ``name`` otherwise."""
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ConfigurationError(
+            f"環境変数 {name} の値「{raw}」はURLとして読めません。{CACHE_URL_EXAMPLE}"
+        ) from None
+    if parts.scheme == "unix":
+        if not parts.path:
+            raise ConfigurationError(
+                f"環境変数 {name} の値「{raw}」にソケットのパスがありません。"
+                "unix:///run/redis/redis-server.sock のように指定してください。"
+            )
+        return raw
+    if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
+        raise ConfigurationError(
+            f"環境変数 {name} の値「{raw}」は redis:// で始まるRedisサーバーのアドレスではありません。"
+            f"{CACHE_URL_EXAMPLE}"
+        )
+    database = parts.path.removeprefix("/")
+    if database and not database.isdigit():
+        raise ConfigurationError(
+            f"環境変数 {name} の値「{raw}」のデータベース番号「{database}」は数字ではありません。"
+            f"{CACHE_URL_EXAMPLE}"
+        )
+    return raw
+
+
+# The default bound of the rendered pages each process keeps in its own memory (locmem).
+DEFAULT_PAGE_CACHE_MB = 64
+
 # One year: the usual HSTS lifetime (and the minimum browsers' preload lists ask for).
 DEFAULT_HSTS_SECONDS = 365 * 24 * 60 * 60
 
@@ -168,6 +206,10 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     # `shinchoku serve` sends the reminders due each day itself (instead of cron or a systemd timer).
     remind_daily: bool = False
+    # The Redis server the page cache lives in, shared by several servers; empty keeps it in each
+    # process's memory, at most page_cache_mb megabytes of pages per process.
+    cache_url: str = ""
+    page_cache_mb: int = DEFAULT_PAGE_CACHE_MB
 
     @property
     def production(self) -> bool:
@@ -188,6 +230,7 @@ def load_config() -> Config:
             "sqlite:///パス または postgres://… の形式で指定してください。"
         )
     public_url = read_str("SHINCHOKU_PUBLIC_URL", "")
+    cache_url = read_str("SHINCHOKU_CACHE_URL", "")
     return Config(
         data_dir=data_dir,
         database_url=database_url,
@@ -202,4 +245,6 @@ def load_config() -> Config:
         trusted_proxy_count=read_int("SHINCHOKU_TRUSTED_PROXY_COUNT", 0),
         mail=read_mail_config(),
         remind_daily=read_bool("SHINCHOKU_REMIND_DAILY", False),
+        cache_url=parse_cache_url("SHINCHOKU_CACHE_URL", cache_url) if cache_url else "",
+        page_cache_mb=read_int("SHINCHOKU_PAGE_CACHE_MB", DEFAULT_PAGE_CACHE_MB, minimum=1),
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from shinchoku.config import load_config
+from shinchoku.web.cache_settings import cache_settings
 
 CONFIG = load_config()
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -82,20 +83,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "pages" keeps rendered read pages (shinchoku.web.page_cache) in each process's memory: a hit
-# costs no I/O, and as every page is stored with the data version it shows, the processes of
-# `shinchoku serve` need no shared invalidation, each filling its own copy. The timeout only bounds
-# how long a change made behind the services' back (a manual database edit records no audit entry)
-# can go unseen.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "shinchoku-pages",
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
-}
+# "pages" keeps rendered read pages: in each process's memory, bounded in bytes, or in one Redis
+# shared by every server when SHINCHOKU_CACHE_URL is set (see shinchoku.web.cache_settings).
+CACHES = cache_settings(CONFIG.cache_url, CONFIG.page_cache_mb)
 # Seconds after a change during which a stored page lacking it is still served to visitors other
 # than its author while the page is rendered again (see shinchoku.web.page_cache); 0 turns it off.
 PAGE_STALE_WINDOW = 60.0

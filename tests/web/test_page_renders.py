@@ -1,5 +1,6 @@
 """A page missing from the cache is rendered once for all the requests asking for it at the same
-time; a failed or unstorable render leaves nobody waiting, and requests for other pages never wait."""
+time; a failed or unstorable render leaves nobody waiting, and requests for other pages never wait.
+Each test runs on the embedded in-process cache and on Redis."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from shinchoku.web.data_version import DataVersion, LaneVersion
 CROWD = 6
 # Seconds after which a thread of these tests is taken as stuck: a bound, never reached when all is well.
 STUCK = 30.0
+
+pytestmark = pytest.mark.usefixtures("page_cache_backend")
 
 
 @pytest.fixture
