@@ -2,7 +2,8 @@
 department's draft, made through the real services or the staff pages, leaves every public page
 of every city served from the cache, and the staff pages of other cities; a public change of a
 city (publication, correction, plan edit) makes its own public pages and the cross-city ones stale
-but not another city's; a change without a municipality makes every page stale."""
+but not another city's; a change without a municipality makes every page stale. Every test runs
+on the embedded in-process cache and again on Redis, as several servers share it."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ from shinchoku.evaluations.services import (
 from shinchoku.plans.editing.settings import update_plan_settings
 from shinchoku.plans.models import Municipality
 from tests.evaluations.tiny_plan import TinyPlan, build_tiny_plan, make_user
+
+# Each test on the in-process cache, then on a throw-away Redis (tests/redis_server.py).
+pytestmark = pytest.mark.usefixtures("page_cache_backend")
 
 Role = User.Role
 
