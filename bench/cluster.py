@@ -36,6 +36,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -46,6 +47,7 @@ FLOOR = "/bench/floor/"
 SEARCHES = {"2 characters": "福祉", "5 characters": "見守り活動"}
 EDITOR_PASSWORD = "bench-editor-password-2024"
 START_TIMEOUT = 120.0
+READ_PLANS = 40
 
 NGINX_CONFIG = """
 daemon off;
@@ -181,12 +183,11 @@ def get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], by
         connection.close()
 
 
-def _wait_until(answers: Any, process: subprocess.Popen[bytes], what: str) -> None:
+def _wait_until(answers: Any, process: subprocess.Popen[bytes], what: str, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise RuntimeError(f"{what} exited: {error[-3000:]}")
+            raise RuntimeError(f"{what} exited: {log.read_text(errors='replace')[-3000:]}")
         try:
             if answers():
                 return
@@ -194,6 +195,10 @@ def _wait_until(answers: Any, process: subprocess.Popen[bytes], what: str) -> No
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{what} did not answer within {START_TIMEOUT:.0f} s")
+
+
+def _answers(port: int) -> bool:
+    return get(port, FLOOR)[0] == 200
 
 
 def _redis_answers(port: int) -> bool:
@@ -213,12 +218,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def _started(
-    stack: ExitStack, command: list[str], env: dict[str, str] | None = None
+    stack: ExitStack, command: list[str], log: Path, env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
-    """Start ``command``; the stack stops it."""
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    """Start ``command``, its output going to ``log`` (a pipe nobody reads would fill up and stop a
+    server that logs, as waitress does when its queue grows); the stack stops it."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     stack.callback(_stop, process)
     return process
 
@@ -253,8 +258,9 @@ def running_cluster(
         redis_port = free_port()
         redis_options = ["--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         redis_options += ["--dir", str(root), "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"]
-        redis_server = _started(stack, [redis, *redis_options])
-        _wait_until(lambda: _redis_answers(redis_port), redis_server, "redis-server")
+        log = root / "redis.log"
+        redis_server = _started(stack, [redis, *redis_options], log)
+        _wait_until(lambda: _redis_answers(redis_port), redis_server, "redis-server", log)
         env = environment(root, postgres.url, f"redis://127.0.0.1:{redis_port}/0")
         prepared = subprocess.run(
             [sys.executable, "-m", "bench.cluster", "prepare", str(size), str(editors)],
@@ -270,12 +276,15 @@ def running_cluster(
         for upstream in upstreams:
             command = [sys.executable, "-m", "shinchoku.cli", "serve", "--host", "127.0.0.1"]
             command += ["--port", str(upstream)] + (["--workers", str(workers)] if workers else [])
-            server = _started(stack, command, env)
-            _wait_until(lambda upstream=upstream: get(upstream, FLOOR)[0] == 200, server, "shinchoku serve")
+            log = root / f"serve-{upstream}.log"
+            server = _started(stack, command, log, env)
+            answers = partial(_answers, upstream)
+            _wait_until(answers, server, "shinchoku serve", log)
         port = free_port()
         (root / "nginx.conf").write_text(nginx_config(root, port, upstreams), encoding="utf-8")
-        proxy = _started(stack, [nginx, "-p", str(root), "-c", str(root / "nginx.conf")])
-        _wait_until(lambda: get(port, FLOOR)[0] == 200, proxy, "nginx")
+        log = root / "nginx.log"
+        proxy = _started(stack, [nginx, "-p", str(root), "-c", str(root / "nginx.conf")], log)
+        _wait_until(partial(_answers, port), proxy, "nginx", log)
         yield Cluster(port, upstreams, postgres.url, info, postgres.log, root)
 
 
@@ -330,15 +339,20 @@ def wrk(
 
 
 def warm(cluster: Cluster, paths: list[str], cookie: str = "") -> None:
-    """Request each path on fresh connections until every server process has most likely seen it."""
+    """Request each path on fresh connections until every server process has most likely seen it
+    (one request would do with the page cache in Redis; each process has its own without)."""
     for path in paths:
-        for _ in range(4 * len(cluster.upstreams) * (os.cpu_count() or 1)):
+        for _ in range(2 * len(cluster.upstreams) * (os.cpu_count() or 1)):
             get(cluster.port, path, cookie)
 
 
-def postgres_problems(cluster: Cluster) -> dict[str, int]:
+def logged_problems(cluster: Cluster) -> dict[str, int]:
     """How many deadlocks, serialization failures and lock waits over ``deadlock_timeout`` the
-    PostgreSQL log records so far."""
+    PostgreSQL log records so far, and how many tracebacks the servers logged."""
+    tracebacks = sum(
+        log.read_text(encoding="utf-8", errors="replace").count("Traceback")
+        for log in cluster.root.glob("serve-*.log")
+    )
     text = (
         cluster.postgres_log.read_text(encoding="utf-8", errors="replace")
         if cluster.postgres_log.exists()
@@ -348,6 +362,7 @@ def postgres_problems(cluster: Cluster) -> dict[str, int]:
         "deadlocks": text.count("deadlock detected"),
         "serialization failures": text.count("could not serialize"),
         "lock waits over 1 s": text.count("still waiting for"),
+        "server tracebacks": tracebacks,
     }
 
 
@@ -482,7 +497,8 @@ def prepare(size: int, editors: int) -> dict[str, Any]:
         "entries": Entry.objects.count(),
         "generation_s": generation,
         "pages": _public_pages(plans[:1]),
-        "every_plan_pages": _public_pages(plans),
+        # The readers' pages: those of up to READ_PLANS plans spread over the cities (by id).
+        "reader_pages": _public_pages(plans[:: max(1, len(plans) // READ_PLANS)][:READ_PLANS]),
         "editors": _editors(editors),
     }
 

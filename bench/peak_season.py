@@ -8,8 +8,8 @@ PostgreSQL, the page cache in Redis, nginx in front), for ``seconds`` at once:
   site's real entry form: open the form (GET), change 進捗状況 to a text of its own, post it back with
   everything else the form showed (CSRF token and version included) as 下書き保存, and every
   :data:`SUBMIT_EVERY`-th save of an entry as 提出 (then the next entry, while the editor has one);
-* *readers*: ``wrk`` with :data:`READERS` keep-alive connections walking every plan's public pages,
-  home and the searches.
+* *readers*: ``wrk`` with :data:`READERS` keep-alive connections walking the public pages of up to
+  :data:`bench.cluster.READ_PLANS` plans spread over the cities, home and the searches.
 
 Then it checks: no lost update (each entry's 進捗状況 in the database is the last text its writer was
 told it saved, and its version moved on by exactly the number of saves accepted), no deadlock (the
@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 import psycopg
 
-from bench.cluster import Cluster, WrkResult, postgres_problems, running_cluster, warm, wrk
+from bench.cluster import READ_PLANS, Cluster, WrkResult, logged_problems, running_cluster, warm, wrk
 
 READERS = 32
 SUBMIT_EVERY = 5
@@ -231,14 +231,14 @@ def _percentiles(seconds: list[float]) -> str:
 def measure(
     cluster: Cluster, *, seconds: float, saves_per_second: float
 ) -> tuple[list[Writer], WrkResult, dict[str, int]]:
-    """Writers and readers at once for ``seconds``; the writers, the readers' load, the PostgreSQL log."""
+    """Writers and readers at once for ``seconds``; the writers, the readers' load, the problems logged."""
     writers = [
         Writer(number, dict([editor["cookie"].split("=", 1)]), editor["entries"])
         for number, editor in enumerate(cluster.info["editors"])
     ]
     if not writers:
         raise RuntimeError("no department editor has an entry to fill in an open round")
-    paths = [path for _, path in cluster.info["every_plan_pages"]]
+    paths = [path for _, path in cluster.info["reader_pages"]]
     warm(cluster, paths)
     interval = len(writers) / saves_per_second
     deadline = time.monotonic() + seconds
@@ -250,7 +250,7 @@ def measure(
     finally:
         for thread in threads:
             thread.join()
-    return writers, readers, postgres_problems(cluster)
+    return writers, readers, logged_problems(cluster)
 
 
 def run(*, quick: bool) -> list[str]:
@@ -279,7 +279,8 @@ def run(*, quick: bool) -> list[str]:
         f"once: {len(writers)} department editors of {cities} cities save through the staff site's entry "
         f"form (GET the form, POST it back with a new 進捗状況; every {SUBMIT_EVERY}th save of an entry is "
         f"a 提出) at a steady {rate:g} saves/s in all, while `wrk` with {READERS} keep-alive connections "
-        f"reads {len(info['every_plan_pages'])} public pages (every plan's pages, home, searches) in "
+        f"reads {len(info['reader_pages'])} public pages (those of up to {READ_PLANS} plans spread over the "
+        "cities, home, searches) in "
         f"turn. Same {os.cpu_count()} CPUs for everything; load average (1 min) before: "
         f"{load_before:.1f}, after: {os.getloadavg()[0]:.1f}.",
         "",
@@ -290,7 +291,7 @@ def run(*, quick: bool) -> list[str]:
         f"{sum(w.refused for w in writers)} |",
         f"| writer errors (HTTP other than 200/302, connection) | {len(errors)} |",
         f"| lost updates (entries checked) | {lost} ({checked}) |",
-        f"| PostgreSQL log | {problem_text} |",
+        f"| PostgreSQL and server logs | {problem_text} |",
         f"| save (POST) median / p99 | {_percentiles(saves)} |",
         f"| opening the form (GET) median / p99 | {_percentiles(opens)} |",
         f"| public reads median / p99 | {readers.p50_ms:.1f} / {readers.p99_ms:.1f} ms |",
