@@ -41,7 +41,7 @@ TIME_LIMIT = 120.0
 class EntryFormReader(HTMLParser):
     """The fields of the entry form (``<form class="entry-form">``) as a browser would post them:
     inputs (not buttons; checkboxes and radios when checked), textareas, and each select's selected
-    option (its first one when none is)."""
+    option (its first one when none is); also the rating codes offered (radios or a select)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,6 +61,8 @@ class EntryFormReader(HTMLParser):
         name = attributes.get("name", "")
         kind = attributes.get("type", "text")
         if tag == "input" and kind not in ("submit", "button", "reset", "image"):
+            if kind == "radio" and name == "rating":
+                self.rating_codes.append(attributes.get("value", ""))
             if kind not in ("checkbox", "radio") or "checked" in attributes:
                 self.fields[name] = attributes.get("value", "")
         elif tag == "textarea":
@@ -160,7 +162,9 @@ def save_once(connection: http.client.HTTPConnection, writer: Writer, entry_id: 
         fields.setdefault("rating", "")
         if not fields["rating"] and form.rating_codes:
             fields["rating"] = form.rating_codes[0]
+        # What a submission needs (evaluations.services.entries.submission_errors).
         fields["reason"] = fields.get("reason") or "ベンチマークの提出"
+        fields["next_year_goal"] = fields.get("next_year_goal") or "ベンチマークの次年度の目標"
     elapsed, status, html = _request(connection, writer, "POST", path, urlencode(fields))
     writer.save_seconds.append(elapsed)
     if status == 302:
@@ -197,6 +201,8 @@ def _write(cluster: Cluster, writer: Writer, interval: float, deadline: float) -
             if save_once(connection, writer, entry_id, submit):
                 writer.submitted += 1
                 position, saves_of_entry = position + 1, 0
+            elif submit:  # refused: drafts again before the next try
+                saves_of_entry = 0
         except (OSError, http.client.HTTPException) as error:
             writer.errors.append(f"entry {entry_id}: {error}")
             connection.close()

@@ -26,8 +26,8 @@ ENTRY_FORM = """
 <form method="post" class="entry-form" novalidate>
   <input type="hidden" name="csrfmiddlewaretoken" value="token">
   <textarea name="progress">前の進捗</textarea>
-  <select name="rating"><option value="">未選択</option><option value="A" selected>A</option>
-  <option value="B">B</option></select>
+  <input type="radio" name="rating" value="A"><input type="radio" name="rating" value="B" checked>
+  <select name="kind"><option value="x">X</option><option value="y">Y</option></select>
   <input type="hidden" name="version" value="3">
   <input type="checkbox" name="unchecked" value="on">
   <button type="submit" name="action" value="draft">下書き保存</button>
@@ -41,7 +41,8 @@ def test_the_entry_form_is_read_as_a_browser_would_post_it() -> None:
     assert form.fields == {
         "csrfmiddlewaretoken": "token",
         "progress": "前の進捗",
-        "rating": "A",
+        "rating": "B",
+        "kind": "x",
         "version": "3",
     }
     assert form.rating_codes == ["A", "B"]
@@ -91,17 +92,19 @@ def test_wrk_counts_how_the_page_cache_served_each_response(cluster: Cluster) ->
     assert sum(result.served[name] for name in ("hit", "stale", "miss")) == result.requests
 
 
-def test_a_writers_save_is_found_and_a_changed_one_is_a_lost_update(cluster: Cluster) -> None:
+def test_writers_saves_are_found_and_an_entry_changed_behind_them_is_a_lost_update(cluster: Cluster) -> None:
     editor = cluster.info["editors"][0]
     name, value = editor["cookie"].split("=", 1)
     writer = Writer(0, {name: value}, editor["entries"])
     entry_id = editor["entries"][0]
     connection = http.client.HTTPConnection("127.0.0.1", cluster.port, timeout=60)
 
-    save_once(connection, writer, entry_id, submit=False)
+    drafted = save_once(connection, writer, entry_id, submit=False)
+    submitted = save_once(connection, writer, entry_id, submit=True)
     connection.close()
 
-    assert writer.accepted == {entry_id: 1}, writer.errors
+    assert (drafted, submitted) == (False, True)
+    assert writer.accepted == {entry_id: 2}, writer.errors
     assert lost_updates(cluster, [writer])[:2] == (1, 0)
     url = cluster.database_url.replace("postgres://", "postgresql://", 1)
     with psycopg.connect(url) as database:
