@@ -279,8 +279,8 @@ def run(*, quick: bool) -> list[str]:
     return [
         "## Peak season: writers and readers at once",
         "",
-        f"`python -m bench.run --only peak{' --quick' if quick else ''}`: the deployment of the "
-        "previous section (two `shinchoku serve`, PostgreSQL, Redis, nginx); dataset "
+        f"`python -m bench.run --only peak{' --quick' if quick else ''}`: the deployment of 'Public "
+        "pages at 64 clients' (two `shinchoku serve`, PostgreSQL, Redis, nginx); dataset "
         f"{info['municipalities']} municipalities, {info['entries']:,} entries. For {seconds:.0f} s at "
         f"once: {len(writers)} department editors of {cities} cities save through the staff site's entry "
         f"form (GET the form, POST it back with a new 進捗状況; every {SUBMIT_EVERY}th save of an entry is "
