@@ -80,8 +80,9 @@ http {{
 }}
 """
 
-# Run by every wrk thread: ``wrk … -s SCRIPT URL -- PATHS_FILE [COOKIE]``. Each connection walks the
-# paths in turn; the counts of X-Page-Cache answers and of non-200 statuses are summed over the
+# Run by every wrk thread: ``wrk … -s SCRIPT URL -- PATHS_FILE PAUSE_MS [COOKIE]``. Each connection
+# walks the paths in turn, pausing PAUSE_MS before each request (0: as fast as the server answers);
+# the counts of X-Page-Cache answers and of non-200 statuses are summed over the
 # threads and printed as one JSON line starting with RESULT.
 WRK_SCRIPT = """
 local paths, index = {}, 0
@@ -92,12 +93,19 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+local pause = 0
+
 function init(args)
   for line in io.lines(args[1]) do
     if line ~= "" then table.insert(paths, line) end
   end
-  if args[2] then wrk.headers["Cookie"] = args[2] end
+  pause = tonumber(args[2])
+  if args[3] then wrk.headers["Cookie"] = args[3] end
   index = math.random(#paths) - 1
+end
+
+function delay()
+  return pause
 end
 
 function request()
@@ -310,18 +318,26 @@ class WrkResult:
 
 
 def wrk(
-    cluster: Cluster, paths: list[str], *, seconds: float, connections: int = 64, cookie: str = ""
+    cluster: Cluster,
+    paths: list[str],
+    *,
+    seconds: float,
+    connections: int = 64,
+    cookie: str = "",
+    rate: float = 0.0,
 ) -> WrkResult:
-    """Load nginx with ``connections`` keep-alive clients for ``seconds``, each walking ``paths``."""
+    """Load nginx with ``connections`` keep-alive clients for ``seconds``, each walking ``paths``:
+    as fast as the servers answer or, with ``rate``, each client pausing so that together they ask
+    about ``rate`` requests a second (fewer when the servers answer slower)."""
+    pause_ms = round(connections / rate * 1000) if rate else 0
     script, listing = cluster.root / "walk.lua", cluster.root / f"paths-{time.monotonic_ns()}.txt"
     script.write_text(WRK_SCRIPT, encoding="utf-8")
     listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
     threads = min(connections, max(1, os.cpu_count() or 1))
     command = [tool("wrk"), "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s"]
     command += ["--timeout", "30s", "-s", str(script), f"http://127.0.0.1:{cluster.port}", "--", str(listing)]
-    result = subprocess.run(
-        command + ([cookie] if cookie else []), capture_output=True, text=True, check=False
-    )
+    command += [str(pause_ms), *([cookie] if cookie else [])]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     line = next((line for line in result.stdout.splitlines() if line.startswith("RESULT ")), None)
     if result.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed: {result.stdout[-2000:]}{result.stderr[-2000:]}")
@@ -367,6 +383,20 @@ def logged_problems(cluster: Cluster) -> dict[str, int]:
 
 
 # --- in the child process: the dataset and what to load ------------------------------------------
+
+
+def dataset_size(*, quick: bool) -> int:
+    """The ``size`` of :func:`build_dataset` the load benchmarks use: ``BENCH_CLUSTER_SIZE`` when set
+    (a national run), else 1 in a quick run and 10 otherwise."""
+    return int(os.environ.get("BENCH_CLUSTER_SIZE") or (1 if quick else 10))
+
+
+def command_line(name: str, *, quick: bool) -> str:
+    """The command that measured benchmark ``name``, as docs/benchmarks.md shows it."""
+    size = os.environ.get("BENCH_CLUSTER_SIZE")
+    return f"{f'BENCH_CLUSTER_SIZE={size} ' if size else ''}python -m bench.run --only {name}" + (
+        " --quick" if quick else ""
+    )
 
 
 def build_dataset(size: int, seed: int = 2024) -> None:

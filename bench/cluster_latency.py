@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from bench.cluster import FLOOR, WrkResult, running_cluster, warm, wrk
+from bench.cluster import FLOOR, WrkResult, command_line, dataset_size, running_cluster, warm, wrk
 
 CLIENTS = 64
 AIM_MS = 100.0  # issue 15: p99 under 100 ms cached, and within 3× the floor
@@ -27,7 +27,7 @@ def _cells(result: WrkResult) -> str:
 
 
 def run(*, quick: bool) -> list[str]:
-    size, seconds = (1, 3.0) if quick else (10, 15.0)
+    size, seconds = dataset_size(quick=quick), 3.0 if quick else 15.0
     load_before = os.getloadavg()[0]
     with running_cluster(size=size) as cluster:
         info = cluster.info
@@ -41,7 +41,7 @@ def run(*, quick: bool) -> list[str]:
     lines = [
         f"## Public pages at {CLIENTS} clients, two servers behind nginx",
         "",
-        f"`python -m bench.run --only cluster{' --quick' if quick else ''}`: two `shinchoku serve` "
+        f"`{command_line('cluster', quick=quick)}`: two `shinchoku serve` "
         f"(default processes of 8 threads each, production settings) on one PostgreSQL, page cache in "
         "Redis (`SHINCHOKU_CACHE_URL`; a build without it keeps one cache per process), nginx in front "
         f"(one upstream of both, keep-alive). Dataset: {info['municipalities']} municipalities, "

@@ -8,8 +8,9 @@ PostgreSQL, the page cache in Redis, nginx in front), for ``seconds`` at once:
   site's real entry form: open the form (GET), change 進捗状況 to a text of its own, post it back with
   everything else the form showed (CSRF token and version included) as 下書き保存, and every
   :data:`SUBMIT_EVERY`-th save of an entry as 提出 (then the next entry, while the editor has one);
-* *readers*: ``wrk`` with :data:`READERS` keep-alive connections walking the public pages of up to
-  :data:`bench.cluster.READ_PLANS` plans spread over the cities, home and the searches.
+* *readers*: ``wrk`` with :data:`READERS` keep-alive connections at a steady total rate, walking the
+  public pages of up to :data:`bench.cluster.READ_PLANS` plans spread over the cities, home and the
+  searches.
 
 Then it checks: no lost update (each entry's 進捗状況 in the database is the last text its writer was
 told it saved, and its version moved on by exactly the number of saves accepted), no deadlock (the
@@ -31,7 +32,17 @@ from urllib.parse import urlencode
 
 import psycopg
 
-from bench.cluster import READ_PLANS, Cluster, WrkResult, logged_problems, running_cluster, warm, wrk
+from bench.cluster import (
+    READ_PLANS,
+    Cluster,
+    WrkResult,
+    command_line,
+    dataset_size,
+    logged_problems,
+    running_cluster,
+    warm,
+    wrk,
+)
 
 READERS = 32
 SUBMIT_EVERY = 5
@@ -235,7 +246,7 @@ def _percentiles(seconds: list[float]) -> str:
 
 
 def measure(
-    cluster: Cluster, *, seconds: float, saves_per_second: float
+    cluster: Cluster, *, seconds: float, saves_per_second: float, reads_per_second: float
 ) -> tuple[list[Writer], WrkResult, dict[str, int]]:
     """Writers and readers at once for ``seconds``; the writers, the readers' load, the problems logged."""
     writers = [
@@ -252,7 +263,7 @@ def measure(
     for thread in threads:
         thread.start()
     try:
-        readers = wrk(cluster, paths, seconds=seconds, connections=READERS)
+        readers = wrk(cluster, paths, seconds=seconds, connections=READERS, rate=reads_per_second)
     finally:
         for thread in threads:
             thread.join()
@@ -260,12 +271,15 @@ def measure(
 
 
 def run(*, quick: bool) -> list[str]:
-    size, editors, seconds, rate = (1, 8, 10.0, 2.0) if quick else (10, 40, 60.0, 4.0)
+    editors, seconds, rate, read_rate = (8, 10.0, 2.0, 50.0) if quick else (40, 60.0, 4.0, 150.0)
+    size = dataset_size(quick=quick)
     seconds = min(seconds, TIME_LIMIT)
     load_before = os.getloadavg()[0]
     with running_cluster(size=size, editors=editors) as cluster:
         info: dict[str, Any] = cluster.info
-        writers, readers, problems = measure(cluster, seconds=seconds, saves_per_second=rate)
+        writers, readers, problems = measure(
+            cluster, seconds=seconds, saves_per_second=rate, reads_per_second=read_rate
+        )
         checked, lost, examples = lost_updates(cluster, writers)
     saves = [elapsed for writer in writers for elapsed in writer.save_seconds]
     opens = [elapsed for writer in writers for elapsed in writer.open_seconds]
@@ -279,12 +293,13 @@ def run(*, quick: bool) -> list[str]:
     return [
         "## Peak season: writers and readers at once",
         "",
-        f"`python -m bench.run --only peak{' --quick' if quick else ''}`: the deployment of 'Public "
+        f"`{command_line('peak', quick=quick)}`: the deployment of 'Public "
         "pages at 64 clients' (two `shinchoku serve`, PostgreSQL, Redis, nginx); dataset "
         f"{info['municipalities']} municipalities, {info['entries']:,} entries. For {seconds:.0f} s at "
         f"once: {len(writers)} department editors of {cities} cities save through the staff site's entry "
         f"form (GET the form, POST it back with a new 進捗状況; every {SUBMIT_EVERY}th save of an entry is "
-        f"a 提出) at a steady {rate:g} saves/s in all, while `wrk` with {READERS} keep-alive connections "
+        f"a 提出) at a steady {rate:g} saves/s in all, while `wrk` with {READERS} keep-alive connections, "
+        f"pausing between requests so as to ask about {read_rate:g} a second in all, "
         f"reads {len(info['reader_pages'])} public pages (those of up to {READ_PLANS} plans spread over the "
         "cities, home, searches) in "
         f"turn. Same {os.cpu_count()} CPUs for everything; load average (1 min) before: "

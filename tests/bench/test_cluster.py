@@ -85,7 +85,7 @@ def test_wrk_counts_how_the_page_cache_served_each_response(cluster: Cluster) ->
     plan_page = dict(cluster.info["pages"])["plan"]
     warm(cluster, [plan_page])  # a request still being rendered when wrk stops is not counted
 
-    result = wrk(cluster, [plan_page], seconds=2, connections=4)
+    result = wrk(cluster, [plan_page], seconds=2, connections=4, rate=200)
 
     assert result.requests > 0
     assert result.errors == 0
