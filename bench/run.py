@@ -1,10 +1,11 @@
 """Run every benchmark and write docs/benchmarks.md.
 
 Usage (from the repository root): ``.venv/bin/python -m bench.run [--quick] [--only web …]``. It uses a
-temporary SQLite database, never the demo data folder. Figures depend on the machine and its load;
-each is printed beside a baseline measured in the same run, so compare ratios, not absolute times.
-With ``--only``, only the named benchmarks run and only their sections of docs/benchmarks.md are
-replaced; the other sections stay as they are.
+temporary SQLite database, never the demo data folder; the load benchmarks (cluster, peak) start their
+own PostgreSQL, Redis, servers and nginx in a temporary folder (:mod:`bench.cluster`). Figures depend
+on the machine and its load; each is printed beside a baseline measured in the same run, so compare
+ratios, not absolute times. With ``--only``, only the named benchmarks run and only their sections of
+docs/benchmarks.md are replaced; the other sections stay as they are.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ BENCHMARKS = {
     "quality": "quality",
     "search": "search",
     "national": "national_export",
+    "cluster": "cluster_latency",
+    "peak": "peak_season",
+    "pdf300": "report_pdf300",
 }
 
 
