@@ -29,6 +29,7 @@ BENCHMARKS = {
     "plan": "plan_workbook",
     "quality": "quality",
     "search": "search",
+    "national": "national_dataset",
 }
 
 

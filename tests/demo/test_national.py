@@ -5,10 +5,17 @@ database that already holds municipalities."""
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
+import uuid
 from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -221,3 +228,34 @@ def test_the_generator_refuses_a_database_with_municipalities(national: National
 def test_database_url_without_municipalities_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--no-serve", "--database-url", "postgres://x/y"]) == 2
     assert "--municipalities" in capsys.readouterr().err
+
+
+def test_the_command_loads_the_country_into_the_database_url_it_is_given(tmp_path: Path) -> None:
+    """In a process of its own, as a person runs it: the database is migrated, then filled."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        name = f"national_{uuid.uuid4().hex[:8]}"
+        server = os.environ["DATABASE_URL"]  # the test server's maintenance database
+        with psycopg.connect(server, autocommit=True) as admin:  # CREATE DATABASE refuses a transaction
+            admin.execute(f"CREATE DATABASE {name}")
+        url = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    else:
+        url = f"sqlite:///{tmp_path / 'national.sqlite3'}"
+    inherited = {key: value for key, value in os.environ.items() if key != "SHINCHOKU_TEST_DATABASE"}
+    env = inherited | {
+        "DJANGO_SETTINGS_MODULE": "shinchoku.settings",  # not the tests' (they pick a database)
+        "SHINCHOKU_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "sqlite:///unused",  # --database-url wins over it
+    }
+    command = [sys.executable, "-m", "shinchoku.cli", "demo", "--no-serve", "--municipalities", "2"]
+    result = subprocess.run(
+        [*command, "--database-url", url], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "全国データ: 自治体 2件" in result.stdout
+    again = subprocess.run(
+        [*command, "--database-url", url], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert again.returncode == 2
+    assert "既に自治体が 2件登録されています" in again.stderr
