@@ -103,38 +103,7 @@ def generate_national(
         for city in invent_cities(municipalities, rng):
             municipality_id = loader.add(Municipality, name=city.name, code=city.code)
             created.append(Municipality(pk=municipality_id, name=city.name, code=city.code))
-            departments = {
-                name: loader.add(
-                    Department, municipality_id=municipality_id, name=name, kind=kind, position=position
-                )
-                for position, (name, kind) in enumerate(vocab.DEPARTMENTS)
-            }
-            names = {department_id: name for name, department_id in departments.items()}
-            count = rng.choices((1, 2, 3), weights=PLANS_PER_CITY_WEIGHTS)[0]
-            for shape in rng.sample(SHAPES, k=count):
-                first_year = CURRENT_FISCAL_YEAR - rng.randint(2, 4)
-                size = projects[0] + round((projects[1] - projects[0]) * rng.random() ** SIZE_SKEW)
-                plan = build_plan(
-                    loader,
-                    rng,
-                    municipality_id=municipality_id,
-                    city=city.name,
-                    shape=shape,
-                    departments=departments,
-                    projects=size,
-                    first_year=first_year,
-                    last_year=first_year + PLAN_YEARS - 1,
-                )
-                years = write_years(
-                    loader,
-                    rng,
-                    plan,
-                    pattern=STATE_PATTERNS[len(plan_ids) % len(STATE_PATTERNS)],
-                    current_fiscal_year=CURRENT_FISCAL_YEAR,
-                    department_names=names,
-                )
-                plan_ids.append(plan.id)
-                entries += years.entries
+            entries += _write_city(loader, rng, municipality_id, city.name, projects, plan_ids)
         rows = loader.finish()
         rows["editions_publishedstructure"] = freeze_published_rounds(django_apps, plan_ids)
         summary = NationalSummary(created, len(plan_ids), entries, rows)
@@ -149,3 +118,47 @@ def generate_national(
             )
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_city(
+    loader: RowLoader,
+    rng: random.Random,
+    municipality_id: int,
+    city: str,
+    projects: tuple[int, int],
+    plan_ids: list[int],
+) -> int:
+    """Write one municipality's departments and its 1–3 plans with their years (their ids are
+    appended to ``plan_ids``, whose length picks each plan's round states); return its entries."""
+    departments = {
+        name: loader.add(Department, municipality_id=municipality_id, name=name, kind=kind, position=position)
+        for position, (name, kind) in enumerate(vocab.DEPARTMENTS)
+    }
+    names = {department_id: name for name, department_id in departments.items()}
+    entries = 0
+    count = rng.choices((1, 2, 3), weights=PLANS_PER_CITY_WEIGHTS)[0]
+    for shape in rng.sample(SHAPES, k=count):
+        first_year = CURRENT_FISCAL_YEAR - rng.randint(2, 4)
+        size = projects[0] + round((projects[1] - projects[0]) * rng.random() ** SIZE_SKEW)
+        plan = build_plan(
+            loader,
+            rng,
+            municipality_id=municipality_id,
+            city=city,
+            shape=shape,
+            departments=departments,
+            projects=size,
+            first_year=first_year,
+            last_year=first_year + PLAN_YEARS - 1,
+        )
+        years = write_years(
+            loader,
+            rng,
+            plan,
+            pattern=STATE_PATTERNS[len(plan_ids) % len(STATE_PATTERNS)],
+            current_fiscal_year=CURRENT_FISCAL_YEAR,
+            department_names=names,
+        )
+        plan_ids.append(plan.id)
+        entries += years.entries
+    return entries
