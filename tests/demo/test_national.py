@@ -11,6 +11,7 @@ import subprocess
 import sys
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from shinchoku.accounts.models import User
 from shinchoku.audit.models import AuditEntry
 from shinchoku.cli import main
 from shinchoku.core.local_government_code import normalise_code
@@ -33,6 +35,7 @@ from shinchoku.plans.models import Municipality, Plan, PlanNode
 from shinchoku.reports.formats.csv import read_csv
 from shinchoku.search.models import SearchDocument
 from shinchoku.search.services import rebuild_search_index
+from tests.evaluations.tiny_plan import make_user
 
 CITIES = 6
 
@@ -259,3 +262,16 @@ def test_the_command_loads_the_country_into_the_database_url_it_is_given(tmp_pat
     )
     assert again.returncode == 2
     assert "既に自治体が 2件登録されています" in again.stderr
+
+
+def test_each_secretariat_sees_its_plans_and_every_round_on_the_staff_pages(
+    national: NationalSummary, client_for: Callable[[User], Client]
+) -> None:
+    for municipality in Municipality.objects.order_by("pk"):
+        client = client_for(make_user(f"jimu-{municipality.code}", municipality, role=User.Role.SECRETARIAT))
+        paths = [reverse("web:home")]
+        for plan in Plan.objects.filter(municipality=municipality):
+            paths += [reverse("web:plan", args=[plan.pk]), reverse("web:rounds", args=[plan.pk])]
+            paths += [reverse("web:round", args=[pk]) for pk in plan.rounds.values_list("pk", flat=True)]
+        for path in paths:
+            assert client.get(path).status_code == 200, path
