@@ -106,7 +106,9 @@ def measure_dataset(municipalities: int) -> list[str]:
     from tests import postgres_server
 
     url = postgres_server.start()
+    load_before = os.getloadavg()[0]
     summary, wall = generate(url, municipalities)
+    load_after = os.getloadavg()[0]
     peak_kb = summary["peak_kb"]
     rows: dict[str, int] = summary["rows"]
     baseline = copy_baseline(url, [name for name, count in rows.items() if count])
@@ -128,7 +130,9 @@ def measure_dataset(municipalities: int) -> list[str]:
         f"the whole process {wall:.1f} s with Django's start-up, peak memory {peak_kb / 1024:.0f} MB. "
         "Baseline: `COPY … FROM STDIN` of the same rows (copied out of the tables first) into empty "
         "copies of the tables with their constraints and B-tree indexes (no foreign keys), the GIN index "
-        "built after the load. Command: `.venv/bin/python -m bench.run --only national`.",
+        "built after the load. The machine's load average (1 min) was "
+        f"{load_before:.1f} before the generation and {load_after:.1f} after it. "
+        "Command: `.venv/bin/python -m bench.run --only national`.",
         "",
         *table([(generated, floor)]),
         "",
