@@ -25,7 +25,7 @@ from shinchoku.demo.structure import (
     INDICATOR_SHARE,
     LEAD_WEIGHTS,
     MULTI_OWNER_SHARE,
-    _baseline_and_target,
+    baseline_and_target,
     format_value,
 )
 from shinchoku.demo.writing import IndicatorTarget
@@ -265,7 +265,7 @@ def _add_indicators(loader: RowLoader, rng: random.Random, plan: GeneratedPlan) 
             template, unit = rng.choice(vocab.UP_INDICATORS)
             label = template.format(name=project.title, kw=theme.keyword)
             direction = Direction.UP
-        baseline, target = _baseline_and_target(rng, unit, direction)
+        baseline, target = baseline_and_target(rng, unit, direction)
         project.indicator_id = loader.add(
             Indicator,
             node_id=project.id,
