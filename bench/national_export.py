@@ -172,7 +172,7 @@ def run(*, quick: bool) -> list[str]:
         "each under a code and name of its own. Export rows also count the rows without an entry "
         "(a cross-listing, a department that wrote nothing), which the SELECT leaves out. *Peak memory*: the "
         "exporting process's VmHWM at the end; *before*: the same mark once Django is set up and connected. "
-        f"Median of {repeats}, min–max beside it. Run: `python -m bench.run --only national`.",
+        f"Median of {repeats}, min–max beside it. Run: `python -m bench.run --only export`.",
         "",
         "| cities | entries (COPY rows) | export rows | measured | median | min–max | baseline (same run) "
         "| baseline median | ratio | peak memory (before) | file |",

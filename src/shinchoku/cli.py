@@ -42,19 +42,33 @@ def _pending_migrations() -> bool:
 
 
 def command_demo(args: argparse.Namespace) -> int:
-    """Create the embedded demo database if needed, then serve it on the loopback address."""
+    """Create the embedded demo database if needed, then serve it on the loopback address; with
+    ``--municipalities`` the national dataset instead, in ``--database-url`` when given."""
+    if args.municipalities is None and (args.database_url or args.seed is not None):
+        return _fail(
+            "--database-url と --seed は --municipalities(全国データの自治体数)と一緒に指定してください。"
+        )
     os.environ["SHINCHOKU_DEMO"] = "true"
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
     _setup_django()
     _ensure_data_dir()
     from django.core.management import call_command
 
     from shinchoku.demo.accounts import DemoUserError
     from shinchoku.demo.command import prepare_demo
+    from shinchoku.demo.national import NationalDatasetError
+    from shinchoku.demo.national_command import prepare_national
 
     call_command("migrate", verbosity=0)
+    url = f"http://{args.host}:{args.port}/"
     try:
-        welcome = prepare_demo(url=f"http://{args.host}:{args.port}/")
-    except DemoUserError as error:
+        if args.municipalities is None:
+            welcome = prepare_demo(url=url)
+        else:
+            seed = 2024 if args.seed is None else args.seed
+            welcome = prepare_national(municipalities=args.municipalities, seed=seed, url=url)
+    except (DemoUserError, NationalDatasetError, ValueError) as error:
         return _fail(str(error))
     print(welcome, flush=True)
     if args.no_serve:
@@ -353,6 +367,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="データの準備だけ行い、サーバーは起動しない")
+    demo.add_argument(
+        "--municipalities",
+        type=int,
+        metavar="N",
+        help="2市のデモの代わりに、全国の47都道府県に N 自治体(1〜1741)の架空データを生成する",
+    )
+    demo.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="全国データを入れるデータベース(postgres://…。省略すると組み込みの SQLite)",
+    )
+    demo.add_argument("--seed", type=int, help="全国データの乱数の種(既定: 2024。同じ種なら同じデータ)")
     demo.set_defaults(handler=command_demo)
 
     serve = commands.add_parser("serve", help="本番用のWebサーバーを起動する")

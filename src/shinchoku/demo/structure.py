@@ -301,7 +301,7 @@ def _add_indicators(rng: random.Random, structure: DemoStructure) -> None:
             template, unit = rng.choice(vocab.UP_INDICATORS)
             label = template.format(name=project.node.title, kw=theme.keyword)
             direction = Direction.UP
-        baseline, target = _baseline_and_target(rng, unit, direction)
+        baseline, target = baseline_and_target(rng, unit, direction)
         project.indicator = Indicator(
             node=project.node,
             label=label,
@@ -320,7 +320,9 @@ def _add_indicators(rng: random.Random, structure: DemoStructure) -> None:
 BASELINE_RANGES = {"人": (40, 1500), "回": (4, 48), "箇所": (3, 30), "件": (20, 400)}
 
 
-def _baseline_and_target(rng: random.Random, unit: str, direction: Direction) -> tuple[Decimal, Decimal]:
+def baseline_and_target(rng: random.Random, unit: str, direction: Direction) -> tuple[Decimal, Decimal]:
+    """An indicator's baseline and target for ``unit``, the target past the baseline in ``direction``
+    (also the national dataset's, :mod:`.national_plans`)."""
     if unit == "%":
         baseline = rng.uniform(10, 60)
         if direction is Direction.UP:
