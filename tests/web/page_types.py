@@ -94,7 +94,10 @@ NOT_PAGES = {
 # Pages for superusers only: the judges read them as a superuser (see superuser_pages).
 SUPERUSER_PAGES = {"web:municipality_setup"}
 # Query strings giving a page type its distinct states (the search: empty, results, no result).
-STATES = {"search:search": ["", "?q=福祉", "?q=存在しない語句"]}
+STATES = {
+    "search:search": ["", "?q=福祉", "?q=存在しない語句"],
+    "public:home": ["", "?q=存在しない町"],
+}
 # The page every unknown address answers with (the 404 template).
 MISSING_PAGE = "/no-such-page/"
 
@@ -106,6 +109,7 @@ def _kwarg_values(tiny: TinyPlan) -> dict[str, list[object]]:
     departments = list(tiny.departments.values())
     return {
         "plan_id": [tiny.plan.pk],
+        "prefecture_code": [tiny.municipality.code[:2]],
         "node_id": [node.pk for node in nodes],
         "project_id": [node.pk for node in nodes[2:]],
         "department_id": [department.pk for department in departments],
