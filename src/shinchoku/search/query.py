@@ -32,6 +32,9 @@ from shinchoku.search.services import ENTRY_TEXT_FIELDS
 from shinchoku.web.addresses import address
 
 MAX_TERMS = 5
+# Plans are offered without a city chosen only up to this many: a national search would otherwise
+# list thousands (a city, chosen first, has a few).
+MAX_PLAN_CHOICES = 50
 
 
 def query_terms(query: str) -> list[str]:
@@ -61,7 +64,8 @@ class Filters:
 @dataclass(frozen=True)
 class FilterChoices:
     """The values a person can pick in the filter form, from what they may read: cities, plans
-    (of the chosen city only), years, rating codes, and (id, label) pairs of the nodes at the
+    (of the chosen city only, or of every city while they are at most :data:`MAX_PLAN_CHOICES`),
+    years, rating codes, and (id, label) pairs of the nodes at the
     evaluation level of ``policy_plan`` and of the departments of ``department_city``.
 
     Nodes are offered once the search is down to one plan (``policy_plan``, chosen or the only one)
@@ -109,9 +113,10 @@ def filter_choices(
     codes = RatingCode.objects.filter(scale_id__in={plan.rating_scale_id for plan in chosen})
     rating_codes = list(dict.fromkeys(codes.order_by("position").values_list("code", flat=True)))
     policy_label = "・".join(dict.fromkeys(plan.evaluation_level_label for plan in chosen)) or "項目"
+    offered = municipality_id is not None or len(city_plans) <= MAX_PLAN_CHOICES
     return FilterChoices(
         municipalities=scope.municipalities,
-        plans=[(plan.pk, scope.plan_label(plan)) for plan in city_plans],
+        plans=[(plan.pk, scope.plan_label(plan)) for plan in city_plans] if offered else [],
         fiscal_years=years,
         policy_label=policy_label,
         policy_plan=policy_plan.pk if policy_plan is not None else None,

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from shinchoku.accounts.permissions import visible_entries
 from shinchoku.search.facets import count_by_city_and_plan, facet_links, narrow
 from shinchoku.search.forms import SearchForm
+from shinchoku.search.places import search_places
 from shinchoku.search.query import build_hits, matching_entries, query_terms
 from shinchoku.search.scope import search_scope
 from shinchoku.web.audience import PUBLIC, STAFF, Audience
@@ -26,8 +27,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @cached_page
 def _results(request: HttpRequest, audience: Audience) -> HttpResponse:
-    scope = search_scope(request.user)
-    form = SearchForm(request.GET or None, scope)
+    places = search_places(request.user, request.GET)
+    within = places.prefecture.code if places.prefecture is not None else None
+    scope = search_scope(request.user, municipality_id=places.city, prefecture_code=within)
+    form = SearchForm(request.GET or None, scope, places)
     query = form.query()
     terms = query_terms(query)
     filters = form.filters()
