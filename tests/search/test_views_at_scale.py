@@ -75,3 +75,19 @@ def test_a_word_found_in_many_cities_links_the_cities_with_most_hits_only(
     city_links = [label for label in facets(html) if label.startswith("生成市") and "計画" not in label]
     assert len(city_links) == MAX_CITY_FACETS
     assert "ほかに5団体で見つかりました" in html
+
+
+def test_a_search_of_every_city_of_many_reads_the_first_matches_only(
+    client: Client, tiny: TinyPlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("shinchoku.search.places.MAX_CITY_CHOICES", 3)
+    monkeypatch.setattr("shinchoku.search.views.MAX_NATIONAL_MATCHES", 4)
+    plans = add_cities(6)
+
+    html = client.get("/search/", {"q": "福祉講座を開いた"}).content.decode()
+    assert "4件を超えて見つかりました。" in html
+    assert html.count('<li class="search-hit">') == 4
+    # Within a prefecture (or a city) every match is counted.
+    prefecture = plans[0].municipality.code[:2]
+    html = client.get("/search/", {"q": "福祉講座を開いた", "prefecture": prefecture}).content.decode()
+    assert "1件見つかりました" in html
