@@ -32,9 +32,11 @@ from shinchoku.ingest.workbook.build import department_workbook
 from shinchoku.notifications.models import Notification
 from shinchoku.notifications.services.reminders import remind_now
 from shinchoku.plans.workbook.export import export_plan_workbook
+from shinchoku.search.places import MAX_CITY_CHOICES
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.ingest.staff_sheet.sheets import filled_template
+from tests.many_cities import add_cities
 from tests.web.imports.desk_run import desk_run
 from tests.web.plan_editor.reorganisation_judged import reorganisation_pages
 from tests.web.revision_pages import revision_pages
@@ -403,4 +405,26 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     assert outcome.password is not None
     assert forced.login(username="judge-ageo", password=outcome.password)
     keep("password_change forced", forced.get(reverse("web:password_change")))
+    pages |= _national_pages()
+    return pages
+
+
+def _national_pages() -> dict[str, str]:
+    """The home, a prefecture and the search with more cities than fit on a page or in a list of
+    choices: the prefectures offered, a search of cities, the page links, the count links cut."""
+    add_cities(MAX_CITY_CHOICES + 5)
+    visitor = Client()
+    home = reverse("public:home")
+    addresses = {
+        "home national": home,
+        "home national searched, page 2": f"{home}?q=%E7%94%9F%E6%88%90&page=2",
+        "prefecture national": reverse("public:prefecture", args=["11"]),
+        "search national": "/search/?q=%E7%A6%8F%E7%A5%89%E8%AC%9B%E5%BA%A7",
+        "search national by prefecture": "/search/?q=%E7%A6%8F%E7%A5%89&prefecture=11",
+    }
+    pages = {}
+    for label, address in addresses.items():
+        response = visitor.get(address)
+        assert response.status_code == 200, f"{label}: HTTP {response.status_code}"
+        pages[label] = response.content.decode()
     return pages
