@@ -29,6 +29,7 @@ BENCHMARKS = {
     "plan": "plan_workbook",
     "quality": "quality",
     "search": "search",
+    "search-national": "search_national",
 }
 
 
