@@ -34,6 +34,7 @@ SLOW_MS = 1000  # a query slower than this once is run 3 times only
 QUICK_ENTRIES = 100_000
 QUICK_REPEATS = 5
 CAP = 1000  # shinchoku.search.views.MAX_NATIONAL_MATCHES
+TARGET_P99_MS = 100  # the aim
 
 # The vocabulary: common words first (the power law of _SCHEMA favours them).
 VOCABULARY = (  # noqa: SIM905 - a paragraph of words reads better than a list of 110
@@ -177,7 +178,10 @@ def measure_all(connection: psycopg.Connection[Any], repeats: int) -> tuple[list
                 if max(times) > slowest[0]:
                     slowest = (max(times), word, found)
             p50, p99 = statistics.median(samples), _percentile(samples, 0.99)
-            rows.append(f"| {kind} | {length} | {p50:.1f} | {p99:.1f} | {slowest[1]} ({slowest[2]:,} rows) |")
+            met = "yes" if p99 < TARGET_P99_MS else "**no**"
+            rows.append(
+                f"| {kind} | {length} | {p50:.1f} | {p99:.1f} | {met} | {slowest[1]} ({slowest[2]:,} rows) |"
+            )
             params = {
                 "pattern": f"%{slowest[1]}%",
                 "city_rounds": city_rounds,
@@ -209,9 +213,18 @@ def run(*, quick: bool) -> list[str]:
         f"Each word {repeats} times after one warm-up, one backend, no parallel workers. "
         "Milliseconds; the first row is today's query at national scale (every match), the baseline.",
         "",
-        "| Query | Word | p50 ms | p99 ms | Slowest word (rows returned) |",
-        "| --- | --- | ---: | ---: | --- |",
+        "| Query | Word | p50 ms | p99 ms | p99 < 100 ms | Slowest word (rows returned) |",
+        "| --- | --- | ---: | ---: | :---: | --- |",
         *rows,
+        "",
+        "Where the aim is not met, the plans below say why: a word that no index serves is a scan of "
+        "every key (LIKE '%…%'). pg_trgm cannot serve 1–2 characters at all; a rare 3+ character "
+        "word over every city may take the same path when the planner walks the (year, project) index "
+        "expecting an early stop that never comes. A search of one city reads that city's rows "
+        "(the round index) whatever the word: that is what the search offers first once there are "
+        "many cities. Not built: a 2-character (bigram) index, e.g. a GIN over an array of the key's "
+        "bigrams kept by the search services, which would make a rare 2-character word over every "
+        "city an index lookup.",
         "",
         "<details><summary>EXPLAIN (ANALYZE, BUFFERS) of the slowest word of each row</summary>",
         *plans,
