@@ -3,10 +3,13 @@ person may read (see :mod:`shinchoku.search.scope`).
 
 Matching is ``LIKE '%key%'`` on the normalised column for every query length: one implementation.
 Trigram indexes (SQLite FTS5, PostgreSQL pg_trgm) cannot serve 1–2 character queries (福祉, 後見),
-and at our sizes the scan is cheap next to rendering the page: on SQLite it takes 1.7 ms for the
-521 entries of the scale-1 demo and 7–14 ms for the 4,841 of scale 10, of a 24 ms page
+and at one city's sizes the scan is cheap next to rendering the page: on SQLite it takes 1.7 ms for
+the 521 entries of the scale-1 demo and 7–14 ms for the 4,841 of scale 10, of a 24 ms page
 (docs/benchmarks.md, "Web latency"). PostgreSQL also gets a pg_trgm index (migration 0001), which
-its planner uses for 3+ characters.
+its planner uses for 3+ characters, and a bigram index (migration 0003) that a 2-character word
+adds as a second condition beside its ``LIKE``. A national deployment is searched one city or
+prefecture at a time (the round index), or over every city for the first matches only
+(``limit``); see bench/search_national.py.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
 
@@ -148,6 +153,17 @@ def _projects_shown_under(policy_id: int) -> list[int]:
     return shown
 
 
+BIGRAM = 2
+
+
+def _holds_bigram(term: str) -> RawSQL:
+    """On PostgreSQL, the keys holding the 2-character ``term`` through the bigram index (migration
+    0003), beside the ``LIKE`` that checks it: pg_trgm's index cannot serve 2 characters."""
+    return RawSQL(
+        'search_bigrams("search_searchdocument"."key") @> ARRAY[%s]::text[]', (term,), BooleanField()
+    )
+
+
 def matching_entries(
     rounds: QuerySet[Round] | list[int],
     terms: list[str],
@@ -175,6 +191,8 @@ def matching_entries(
     documents = SearchDocument.objects.filter(visible, round_id__in=rounds)
     for term in terms:
         documents = documents.filter(key__contains=term)
+        if len(term) == BIGRAM and connection.vendor == "postgresql":
+            documents = documents.filter(_holds_bigram(term))
     if filters.fiscal_year is not None:
         documents = documents.filter(fiscal_year=filters.fiscal_year)
     if filters.policy_id is not None:
