@@ -7,9 +7,9 @@ and at one city's sizes the scan is cheap next to rendering the page: on SQLite 
 the 521 entries of the scale-1 demo and 7–14 ms for the 4,841 of scale 10, of a 24 ms page
 (docs/benchmarks.md, "Web latency"). PostgreSQL also gets a pg_trgm index (migration 0001), which
 its planner uses for 3+ characters, and a bigram index (migration 0003) that a 2-character word
-adds as a second condition beside its ``LIKE``. A national deployment is searched one city or
-prefecture at a time (the round index), or over every city for the first matches only
-(``limit``); see bench/search_national.py.
+searched over every city adds as a second condition beside its ``LIKE``. A national deployment is
+searched one city or prefecture at a time (the round index), or over every city for the first
+matches only (``limit``); see bench/search_national.py.
 """
 
 from __future__ import annotations
@@ -158,7 +158,9 @@ BIGRAM = 2
 
 def _holds_bigram(term: str) -> RawSQL:
     """On PostgreSQL, the keys holding the 2-character ``term`` through the bigram index (migration
-    0003), beside the ``LIKE`` that checks it: pg_trgm's index cannot serve 2 characters."""
+    0003), beside the ``LIKE`` that checks it: pg_trgm's index cannot serve 2 characters. Only for a
+    search of every city: within a city or a prefecture the round index finds fewer rows, and the
+    condition checked row by row (computing each key's bigrams) would cost more than it saves."""
     return RawSQL(
         'search_bigrams("search_searchdocument"."key") @> ARRAY[%s]::text[]', (term,), BooleanField()
     )
@@ -191,7 +193,7 @@ def matching_entries(
     documents = SearchDocument.objects.filter(visible, round_id__in=rounds)
     for term in terms:
         documents = documents.filter(key__contains=term)
-        if len(term) == BIGRAM and connection.vendor == "postgresql":
+        if limit is not None and len(term) == BIGRAM and connection.vendor == "postgresql":
             documents = documents.filter(_holds_bigram(term))
     if filters.fiscal_year is not None:
         documents = documents.filter(fiscal_year=filters.fiscal_year)
