@@ -35,6 +35,7 @@ BENCHMARKS = {
     "cluster": "cluster_latency",
     "peak": "peak_season",
     "pdf300": "report_pdf300",
+    "search-national": "search_national",
 }
 
 

@@ -112,6 +112,7 @@ def _workbook(world: World) -> list[int]:
 RULES: dict[str, Rule] = {
     # Public site, search, open data and the read API: published rounds, for everyone.
     "public:home": Rule(EVERYONE),
+    "public:prefecture": Rule(EVERYONE, lambda w: [w.tiny.municipality.code[:2]]),
     "public:plan": Rule(EVERYONE, _plan),
     "public:dashboard": Rule(EVERYONE, _plan),
     "public:node": Rule(EVERYONE, lambda w: [w.tiny.plan.pk, w.tiny.policy.pk]),
@@ -139,6 +140,7 @@ RULES: dict[str, Rule] = {
     "web:password_change": Rule(SIGNED_IN),
     # The staff's read pages: any signed-in user; what they show depends on who reads.
     "web:home": Rule(SIGNED_IN),
+    "web:prefecture": Rule(SIGNED_IN, lambda w: [w.tiny.municipality.code[:2]]),
     "web:plan": Rule(SIGNED_IN, _plan),
     "web:dashboard": Rule(SIGNED_IN, _plan),
     "web:node": Rule(SIGNED_IN, lambda w: [w.tiny.plan.pk, w.tiny.policy.pk]),

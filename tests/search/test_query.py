@@ -26,7 +26,8 @@ def found(
 ) -> set[tuple[str, str, int]]:
     """(project title, department, year) of every hit, for readable assertions."""
     rounds = visible_rounds_of_every_plan(user or AnonymousUser())
-    matches = matching_entries(rounds, query_terms(query), Filters(**filters), visible=Q())  # type: ignore[arg-type]
+    limit: int | None = filters.pop("limit", None)  # type: ignore[assignment]
+    matches = matching_entries(rounds, query_terms(query), Filters(**filters), visible=Q(), limit=limit)  # type: ignore[arg-type]
     ids = [entry_id for entry_id, _, _, _ in matches]
     entries = Entry.objects.filter(pk__in=ids).select_related("project", "department", "round")
     return {(entry.project.title, entry.department.name, entry.round.fiscal_year) for entry in entries}
@@ -124,3 +125,23 @@ def test_on_postgresql_the_trigram_index_finds_what_a_scan_finds(tiny: TinyPlan)
         cursor.execute("SET LOCAL enable_seqscan = off")  # force the index where it applies
         assert "search_doc_key_trgm" in SearchDocument.objects.filter(key__contains="民生委員").explain()
         assert [found(word) for word in words] == scanned
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bigram index exists on PostgreSQL only")
+def test_on_postgresql_the_bigram_index_finds_a_two_character_word_as_a_scan_does(tiny: TinyPlan) -> None:
+    words = ["福祉", "委員", "籍学", "存在"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(
+            "SET LOCAL enable_indexscan = off"
+        )  # the scan, with the bigram condition checked row by row
+        scanned = [found(word) for word in words]
+        cursor.execute("SET LOCAL enable_bitmapscan = on")
+        cursor.execute("SET LOCAL enable_indexscan = on")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # force the index where it applies
+        plan = SearchDocument.objects.filter(key__contains="福祉").extra(
+            where=['search_bigrams("search_searchdocument"."key") @> ARRAY[%s]::text[]'], params=["福祉"]
+        )
+        assert "search_doc_key_bigrams" in plan.explain()
+        assert [found(word, limit=1000) for word in words] == scanned
+    assert scanned[0]  # the tiny plan has 福祉 in its entries

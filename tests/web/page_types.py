@@ -32,9 +32,11 @@ from shinchoku.ingest.workbook.build import department_workbook
 from shinchoku.notifications.models import Notification
 from shinchoku.notifications.services.reminders import remind_now
 from shinchoku.plans.workbook.export import export_plan_workbook
+from shinchoku.search.places import MAX_CITY_CHOICES
 from shinchoku.search.services import rebuild_search_index
 from tests.evaluations.tiny_plan import TinyPlan, make_user
 from tests.ingest.staff_sheet.sheets import filled_template
+from tests.many_cities import add_cities
 from tests.web.imports.desk_run import desk_run
 from tests.web.plan_editor.reorganisation_judged import reorganisation_pages
 from tests.web.revision_pages import revision_pages
@@ -94,7 +96,10 @@ NOT_PAGES = {
 # Pages for superusers only: the judges read them as a superuser (see superuser_pages).
 SUPERUSER_PAGES = {"web:municipality_setup"}
 # Query strings giving a page type its distinct states (the search: empty, results, no result).
-STATES = {"search:search": ["", "?q=福祉", "?q=存在しない語句"]}
+STATES = {
+    "search:search": ["", "?q=福祉", "?q=存在しない語句"],
+    "public:home": ["", "?q=存在しない町"],
+}
 # The page every unknown address answers with (the 404 template).
 MISSING_PAGE = "/no-such-page/"
 
@@ -106,6 +111,7 @@ def _kwarg_values(tiny: TinyPlan) -> dict[str, list[object]]:
     departments = list(tiny.departments.values())
     return {
         "plan_id": [tiny.plan.pk],
+        "prefecture_code": [tiny.municipality.code[:2]],
         "node_id": [node.pk for node in nodes],
         "project_id": [node.pk for node in nodes[2:]],
         "department_id": [department.pk for department in departments],
@@ -399,4 +405,26 @@ def stateful_pages(tiny: TinyPlan) -> dict[str, str]:
     assert outcome.password is not None
     assert forced.login(username="judge-ageo", password=outcome.password)
     keep("password_change forced", forced.get(reverse("web:password_change")))
+    pages |= _national_pages()
+    return pages
+
+
+def _national_pages() -> dict[str, str]:
+    """The home, a prefecture and the search with more cities than fit on a page or in a list of
+    choices: the prefectures offered, a search of cities, the page links, the count links cut."""
+    add_cities(MAX_CITY_CHOICES + 5)
+    visitor = Client()
+    home = reverse("public:home")
+    addresses = {
+        "home national": home,
+        "home national searched, page 2": f"{home}?q=%E7%94%9F%E6%88%90&page=2",
+        "prefecture national": reverse("public:prefecture", args=["11"]),
+        "search national": "/search/?q=%E7%A6%8F%E7%A5%89%E8%AC%9B%E5%BA%A7",
+        "search national by prefecture": "/search/?q=%E7%A6%8F%E7%A5%89&prefecture=11",
+    }
+    pages = {}
+    for label, address in addresses.items():
+        response = visitor.get(address)
+        assert response.status_code == 200, f"{label}: HTTP {response.status_code}"
+        pages[label] = response.content.decode()
     return pages

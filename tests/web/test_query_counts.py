@@ -24,7 +24,7 @@ MaxQueries = Callable[[int], AbstractContextManager[Any]]
 # see shinchoku.accounts.middleware.SESSION_RENEWAL_INTERVAL), as on the first page after signing in,
 # and counts the user's unread お知らせ for the header (rendered per visitor, never cached).
 PUBLIC_BOUNDS = {
-    "home": 3,
+    "home": 5,  # the data version, the cities per prefecture, a page of cities, their plans, their rounds
     "plan": 9,
     "dashboard": 11,
     "goal": 11,

@@ -99,6 +99,22 @@ _PAGING = [
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
 ]
 
+_PLACES = [
+    *_PAGING,
+    {
+        "name": "prefecture",
+        "in": "query",
+        "description": "都道府県コード(2桁、01〜47。埼玉県は 11)の自治体に限る",
+        "schema": {"type": "string", "pattern": "^(0[1-9]|[1-3][0-9]|4[0-7])$"},
+    },
+    {
+        "name": "municipality",
+        "in": "query",
+        "description": "全国地方公共団体コード(6桁、または検査数字を除く5桁)の自治体に限る",
+        "schema": {"type": "string", "pattern": "^[0-9]{5,6}$"},
+    },
+]
+
 
 def _get(
     summary: str, schema: dict[str, Any], parameters: list[dict[str, Any]] | None = None
@@ -133,8 +149,10 @@ _FORMULA: dict[str, Any] = {
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/openapi.json": _get("この API の説明(OpenAPI 3.1)", _OBJECT),
-    "/api/v1/municipalities/": _get("自治体の一覧", _page("Municipality"), _PAGING),
-    "/api/v1/plans/": _get("計画の一覧(閲覧できる年度つき)", _page("Plan"), _PAGING),
+    "/api/v1/municipalities/": _get(
+        "自治体の一覧(全国地方公共団体コードの順)", _page("Municipality"), _PLACES
+    ),
+    "/api/v1/plans/": _get("計画の一覧(閲覧できる年度つき、自治体のコードの順)", _page("Plan"), _PLACES),
     "/api/v1/plans/{plan_id}/": _get("計画(評価基準と閲覧できる年度)", _ref("Plan"), [_PLAN_ID]),
     "/api/v1/plans/{plan_id}/nodes/": _get(
         "計画の体系(計画ごとの階層の項目の木)",

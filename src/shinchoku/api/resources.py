@@ -7,16 +7,17 @@ bodies are built by :mod:`shinchoku.reports.opendata`, the same code as the open
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 
 from shinchoku.accounts.models import User
-from shinchoku.accounts.permissions import whole_round_rounds
+from shinchoku.accounts.permissions import can_read_whole_round, whole_round_rounds
 from shinchoku.api.responses import not_found
 from shinchoku.editions.structure import plan_as_shown, shown_row
 from shinchoku.evaluations.models import CommitteeOpinion, Round
-from shinchoku.evaluations.selectors import plan_summaries
 from shinchoku.plans.models import Municipality, Plan, RatingCode
 from shinchoku.reports.opendata.columns import evaluation_columns, json_row
 from shinchoku.reports.opendata.dataset import Dataset, load_dataset
@@ -56,20 +57,40 @@ def round_or_404(reader: Reader, plan: Plan, year: int) -> Round:
     return round_
 
 
-def municipalities() -> list[dict[str, Any]]:
-    found = Municipality.objects.prefetch_related("plans").order_by("code")
-    return [
-        {"code": m.code, "name": m.name, "plans": [{"id": p.pk, "title": p.title} for p in m.plans.all()]}
-        for m in found
-    ]
+def municipalities(place: Q) -> QuerySet[Municipality]:
+    """The municipalities in ``place`` (see :mod:`.places`), in code order: counted and sliced by
+    :func:`~shinchoku.api.responses.paginate`, turned into rows by :func:`municipality_rows`."""
+    return Municipality.objects.filter(place).order_by("code")
 
 
-def plans(reader: Reader) -> list[dict[str, Any]]:
-    """Every plan with the fiscal years of the rounds the reader may see, newest first."""
-    return [
-        plan_json(summary.plan) | {"fiscal_years": [r.fiscal_year for r in summary.rounds]}
-        for summary in plan_summaries(lambda plan: whole_round_rounds(reader, plan))
-    ]
+def municipality_rows(found: list[Municipality]) -> list[dict[str, Any]]:
+    """One page of municipalities with their plans: one query."""
+    plans: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    in_order = Plan.objects.filter(municipality__in=found).order_by("-first_fiscal_year", "title", "pk")
+    for pk, municipality_id, title in in_order.values_list("pk", "municipality_id", "title"):
+        plans[municipality_id].append({"id": pk, "title": title})
+    return [{"code": m.code, "name": m.name, "plans": plans[m.pk]} for m in found]
+
+
+def plans(place: Q) -> QuerySet[Plan]:
+    """The plans of the municipalities in ``place``, by municipality code, newest first: counted
+    and sliced by :func:`~shinchoku.api.responses.paginate`, turned into rows by :func:`plan_rows`."""
+    return (
+        Plan.objects.filter(place)
+        .select_related("municipality")
+        .order_by("municipality__code", "-first_fiscal_year", "title", "pk")
+    )
+
+
+def plan_rows(reader: Reader, found: list[Plan]) -> list[dict[str, Any]]:
+    """One page of plans with the fiscal years of the rounds the reader may read whole (see
+    :func:`whole_round_rounds`), newest first: one query."""
+    years: dict[int, list[int]] = defaultdict(list)
+    municipality_of = {plan.pk: plan.municipality_id for plan in found}
+    for round_ in Round.objects.filter(plan__in=found).order_by("plan_id", "-fiscal_year"):
+        if can_read_whole_round(reader, round_, municipality_of[round_.plan_id]):
+            years[round_.plan_id].append(round_.fiscal_year)
+    return [plan_json(plan) | {"fiscal_years": years[plan.pk]} for plan in found]
 
 
 def plan_detail(reader: Reader, plan: Plan) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, ParamSpec
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
@@ -43,22 +44,35 @@ def error_response(status: int, code: str, message: str) -> HttpResponse:
 
 
 def _dump(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """``data`` as compact UTF-8 JSON, with ``<`` written ``\\u003c`` (the same JSON): a typed text
+    then never reads as markup, not even as the slot the page cache fills in a stored page
+    (:mod:`shinchoku.web.page_cache`)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").encode("utf-8")
+
+
+def json_body(data: Any) -> HttpResponse:
+    """``data`` as a JSON response. Responses depend on who is signed in (staff see unpublished
+    rounds), hence ``Vary: Cookie``; ``Cache-Control: no-cache`` makes clients revalidate, which
+    the ETag (:func:`with_etag`) keeps cheap."""
+    response = HttpResponse(_dump(data), content_type="application/json")
+    response["Cache-Control"] = "no-cache"
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def with_etag(request: HttpRequest, response: HttpResponse) -> HttpResponseBase:
+    """``response`` (a 200) with a strong ETag of its bytes; 304 when the client has it already."""
+    if response.status_code != 200:
+        return response
+    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    response["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response) or response
 
 
 def json_response(request: HttpRequest, data: Any) -> HttpResponseBase:
-    """``data`` as JSON with a strong ETag of its bytes; 304 when the client has it already.
-
-    Responses depend on who is signed in (staff see unpublished rounds), hence ``Vary: Cookie``;
-    ``Cache-Control: no-cache`` makes clients revalidate, which the ETag keeps cheap.
-    """
-    body = _dump(data)
-    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
-    response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache"
-    patch_vary_headers(response, ["Cookie"])
-    return get_conditional_response(request, etag=etag, response=response) or response
+    """``data`` as JSON (:func:`json_body`) with its ETag (:func:`with_etag`)."""
+    return with_etag(request, json_body(data))
 
 
 def method_not_allowed() -> HttpResponse:
@@ -114,12 +128,18 @@ def _positive(request: HttpRequest, name: str, default: int, maximum: int | None
     return value
 
 
-def paginate(request: HttpRequest, items: Sequence[Any]) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest,
+    items: Sequence[Any] | QuerySet[Any],
+    rows: Callable[[list[Any]], list[Any]] = list,
+) -> dict[str, Any]:
     """One page of ``items`` chosen by ``?page=`` (from 1) and ``?per_page=`` (1 to 500); 400 for
-    anything else, 404 for a page past the last."""
+    anything else, 404 for a page past the last. A queryset is counted and sliced in the database,
+    and ``rows`` turns the page's items into its results: only one page is ever read."""
     per_page = _positive(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     page = _positive(request, "page", 1)
-    pages = max(1, -(-len(items) // per_page))
+    count = items.count() if isinstance(items, QuerySet) else len(items)
+    pages = max(1, -(-count // per_page))
     if page > pages:
         raise not_found(f"{page}ページ目はありません(全 {pages} ページ)。")
 
@@ -132,11 +152,11 @@ def paginate(request: HttpRequest, items: Sequence[Any]) -> dict[str, Any]:
 
     start = (page - 1) * per_page
     return {
-        "count": len(items),
+        "count": count,
         "page": page,
         "per_page": per_page,
         "pages": pages,
         "next": link(page + 1),
         "previous": link(page - 1),
-        "results": list(items[start : start + per_page]),
+        "results": rows(list(items[start : start + per_page])),
     }

@@ -1,25 +1,35 @@
 """The read-only JSON API (v1): thin views over :mod:`.resources`.
 
 Each view resolves the plan (and round) the reader may see, asks :mod:`.resources` for the body
-and returns it with an ETag; lists that can be long are paginated (``?page=``, ``?per_page=``).
+and returns it with an ETag; lists that can be long are paginated (``?page=``, ``?per_page=``). The
+lists of municipalities and plans, which grow with the number of cities, are read one page at a
+time, filtered by ``?prefecture=`` and ``?municipality=`` (:mod:`.places`) and kept in the page
+cache (:mod:`.caching`).
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from shinchoku.api import openapi, resources
-from shinchoku.api.responses import ApiError, api_view, json_response, paginate
+from shinchoku.api.caching import cached_json
+from shinchoku.api.places import place_filter
+from shinchoku.api.responses import ApiError, api_view, json_body, json_response, paginate
+from shinchoku.web.audience import Audience
 
 
 @api_view
-def municipality_list(request: HttpRequest) -> HttpResponseBase:
-    return json_response(request, paginate(request, resources.municipalities()))
+@cached_json
+def municipality_list(request: HttpRequest, audience: Audience) -> HttpResponse:
+    found = resources.municipalities(place_filter(request))
+    return json_body(paginate(request, found, resources.municipality_rows))
 
 
 @api_view
-def plan_list(request: HttpRequest) -> HttpResponseBase:
-    return json_response(request, paginate(request, resources.plans(request.user)))
+@cached_json
+def plan_list(request: HttpRequest, audience: Audience) -> HttpResponse:
+    found = resources.plans(place_filter(request, "municipality__"))
+    return json_body(paginate(request, found, lambda page: resources.plan_rows(request.user, page)))
 
 
 @api_view

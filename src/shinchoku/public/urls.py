@@ -16,6 +16,7 @@ public = {"audience": PUBLIC}
 
 urlpatterns = [
     path("", views.home, public, name="home"),
+    path("prefectures/<str:prefecture_code>/", views.prefecture_detail, public, name="prefecture"),
     path("plans/<int:plan_id>/", views.plan_detail, public, name="plan"),
     path("plans/<int:plan_id>/dashboard/", views.dashboard, public, name="dashboard"),
     path("plans/<int:plan_id>/nodes/<int:node_id>/", views.node_detail, public, name="node"),

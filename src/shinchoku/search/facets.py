@@ -15,6 +15,8 @@ from django.http import QueryDict
 
 from shinchoku.search.scope import Match, SearchScope
 
+MAX_CITY_FACETS = 20
+
 
 def narrow(
     matches: list[Match], scope: SearchScope, *, municipality_id: int | None, plan_id: int | None
@@ -97,13 +99,19 @@ class Facets:
 
     cities: list[CityFacet]
     clear_href: str
+    more_cities: int = 0
 
 
 def facet_links(
     counts: list[CityCount], params: QueryDict, *, municipality_id: int | None, plan_id: int | None
 ) -> Facets:
     """Links for ``counts`` from the submitted ``params``: each sets the city (and plan) and
-    drops the page; a plan's label names its city, so that it reads alone (北本市 地域福祉計画 12件)."""
+    drops the page; a plan's label names its city, so that it reads alone (北本市 地域福祉計画 12件).
+    Only the :data:`MAX_CITY_FACETS` cities with the most hits get links (in their order), so that a
+    word found all over Japan does not list every city; ``more_cities`` says how many are left out.
+    The link back to every city drops the prefecture too."""
+    shown = sorted(counts, key=lambda city: city.count, reverse=True)[:MAX_CITY_FACETS]
+    kept = {id(city) for city in shown}
     base = params.copy()
     for name in ("city", "plan", "page"):
         base.pop(name, None)
@@ -115,7 +123,7 @@ def facet_links(
         return f"?{query.urlencode()}"
 
     cities = []
-    for city in counts:
+    for city in (city for city in counts if id(city) in kept):
         plans = [
             FacetLink(
                 f"{city.name} {plan.title}",
@@ -128,5 +136,6 @@ def facet_links(
         current = city.municipality_id == municipality_id and plan_id is None
         link = FacetLink(city.name, city.count, href(city=city.municipality_id), current)
         cities.append(CityFacet(link, plans))
-    chosen = municipality_id is not None or plan_id is not None
-    return Facets(cities, href() if chosen else "")
+    chosen = municipality_id is not None or plan_id is not None or "prefecture" in params
+    base.pop("prefecture", None)
+    return Facets(cities, href() if chosen else "", len(counts) - len(cities))

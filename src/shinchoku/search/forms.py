@@ -1,7 +1,8 @@
 """The search form: the query and the filters, with choices limited to what the reader may see.
 
-The form works without JavaScript (the CSP forbids inline script): the plans offered are those of
-the city chosen in the submitted form, so a person picks the city, searches, then picks the plan.
+The form works without JavaScript (the CSP forbids inline script): the cities offered are those of
+the prefecture chosen in the submitted form when there are many (:mod:`.places`), and the plans
+those of the city chosen, so a person picks the prefecture, the city, searches, then picks the plan.
 A plan of another city (the city was changed) is reported and left out, like any stale value.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 from django import forms
 
 from shinchoku.core import fiscal_year as fy
+from shinchoku.search.places import Places
 from shinchoku.search.query import Filters, filter_choices
 from shinchoku.search.scope import SearchScope
 
@@ -39,7 +41,7 @@ class FilterField:
     errors: list[str]
 
 
-FILTER_NAMES = ("city", "plan", "year", "policy", "department", "rating")
+FILTER_NAMES = ("prefecture", "city", "plan", "year", "policy", "department", "rating")
 
 PLAN_NOT_IN_CITY = "選んだ自治体の計画にありません。計画を選び直してください。"
 
@@ -53,13 +55,19 @@ def _chosen_id(data: Any, name: str, allowed: list[tuple[int, str]]) -> int | No
 class SearchForm(forms.Form):
     q = forms.CharField(label="検索する語", required=False, max_length=200)
 
-    def __init__(self, data: Any, scope: SearchScope) -> None:
+    def __init__(self, data: Any, scope: SearchScope, places: Places) -> None:
         super().__init__(data)
-        city = _chosen_id(data, "city", scope.municipalities)
+        city = places.city
         plans = [(plan.pk, scope.plan_label(plan)) for plan in scope.plans_of(city)]
         choices = filter_choices(scope, municipality_id=city, plan_id=_chosen_id(data, "plan", plans))
         self.choices = choices
-        self.fields["city"] = _id_choice("自治体", choices.municipalities)
+        self.places = places
+        self.fields["prefecture"] = forms.ChoiceField(
+            label="都道府県",
+            required=False,
+            choices=[ANY, *((found.code, found.name) for found in places.prefectures)],
+        )
+        self.fields["city"] = _id_choice("自治体", places.cities)
         self.fields["plan"] = _id_choice("計画", choices.plans)
         self.fields["plan"].error_messages["invalid_choice"] = PLAN_NOT_IN_CITY
         self.fields["year"] = _id_choice(
@@ -93,7 +101,13 @@ class SearchForm(forms.Form):
     def filter_fields(self) -> list[FilterField]:
         """The filters in order, with the submitted value selected; the node and department
         filters only once there are nodes and departments to offer (see :class:`FilterChoices`)."""
-        offered = {"policy": bool(self.choices.policies), "department": bool(self.choices.departments)}
+        offered = {
+            "prefecture": bool(self.places.prefectures),
+            "city": bool(self.places.cities),
+            "plan": bool(self.choices.plans),
+            "policy": bool(self.choices.policies),
+            "department": bool(self.choices.departments),
+        }
         fields = []
         for name in (name for name in FILTER_NAMES if offered.get(name, True)):
             field = self[name]

@@ -3,10 +3,13 @@ person may read (see :mod:`shinchoku.search.scope`).
 
 Matching is ``LIKE '%key%'`` on the normalised column for every query length: one implementation.
 Trigram indexes (SQLite FTS5, PostgreSQL pg_trgm) cannot serve 1–2 character queries (福祉, 後見),
-and at our sizes the scan is cheap next to rendering the page: on SQLite it takes 1.7 ms for the
-521 entries of the scale-1 demo and 7–14 ms for the 4,841 of scale 10, of a 24 ms page
+and at one city's sizes the scan is cheap next to rendering the page: on SQLite it takes 1.7 ms for
+the 521 entries of the scale-1 demo and 7–14 ms for the 4,841 of scale 10, of a 24 ms page
 (docs/benchmarks.md, "Web latency"). PostgreSQL also gets a pg_trgm index (migration 0001), which
-its planner uses for 3+ characters.
+its planner uses for 3+ characters, and a bigram index (migration 0003) that a 2-character word
+searched over every city adds as a second condition beside its ``LIKE``. A national deployment is
+searched one city or prefecture at a time (the round index), or over every city for the first
+matches only (``limit``); see bench/search_national.py.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
 
@@ -32,6 +37,9 @@ from shinchoku.search.services import ENTRY_TEXT_FIELDS
 from shinchoku.web.addresses import address
 
 MAX_TERMS = 5
+# Plans are offered without a city chosen only up to this many: a national search would otherwise
+# list thousands (a city, chosen first, has a few).
+MAX_PLAN_CHOICES = 50
 
 
 def query_terms(query: str) -> list[str]:
@@ -61,7 +69,8 @@ class Filters:
 @dataclass(frozen=True)
 class FilterChoices:
     """The values a person can pick in the filter form, from what they may read: cities, plans
-    (of the chosen city only), years, rating codes, and (id, label) pairs of the nodes at the
+    (of the chosen city only, or of every city while they are at most :data:`MAX_PLAN_CHOICES`),
+    years, rating codes, and (id, label) pairs of the nodes at the
     evaluation level of ``policy_plan`` and of the departments of ``department_city``.
 
     Nodes are offered once the search is down to one plan (``policy_plan``, chosen or the only one)
@@ -109,9 +118,10 @@ def filter_choices(
     codes = RatingCode.objects.filter(scale_id__in={plan.rating_scale_id for plan in chosen})
     rating_codes = list(dict.fromkeys(codes.order_by("position").values_list("code", flat=True)))
     policy_label = "・".join(dict.fromkeys(plan.evaluation_level_label for plan in chosen)) or "項目"
+    offered = municipality_id is not None or len(city_plans) <= MAX_PLAN_CHOICES
     return FilterChoices(
         municipalities=scope.municipalities,
-        plans=[(plan.pk, scope.plan_label(plan)) for plan in city_plans],
+        plans=[(plan.pk, scope.plan_label(plan)) for plan in city_plans] if offered else [],
         fiscal_years=years,
         policy_label=policy_label,
         policy_plan=policy_plan.pk if policy_plan is not None else None,
@@ -143,8 +153,26 @@ def _projects_shown_under(policy_id: int) -> list[int]:
     return shown
 
 
+BIGRAM = 2
+
+
+def _holds_bigram(term: str) -> RawSQL:
+    """On PostgreSQL, the keys holding the 2-character ``term`` through the bigram index (migration
+    0003), beside the ``LIKE`` that checks it: pg_trgm's index cannot serve 2 characters. Only for a
+    search of every city: within a city or a prefecture the round index finds fewer rows, and the
+    condition checked row by row (computing each key's bigrams) would cost more than it saves."""
+    return RawSQL(
+        'search_bigrams("search_searchdocument"."key") @> ARRAY[%s]::text[]', (term,), BooleanField()
+    )
+
+
 def matching_entries(
-    rounds: QuerySet[Round] | list[int], terms: list[str], filters: Filters, *, visible: Q
+    rounds: QuerySet[Round] | list[int],
+    terms: list[str],
+    filters: Filters,
+    *,
+    visible: Q,
+    limit: int | None = None,
 ) -> list[Match]:
     """The entries of ``rounds`` (the readable rounds, see :mod:`shinchoku.search.scope`, or their
     ids) whose document holds every term, narrowed by the year, node,
@@ -154,13 +182,19 @@ def matching_entries(
     counts per city and plan are read from these matches (see :mod:`shinchoku.search.facets`).
 
     One query (two with a node filter): the scan finds all matches at once, so counting and paging
-    need no second scan.
+    need no second scan. With ``limit`` (a search of every city of a national deployment) only the
+    first ``limit`` matches are read, newest year first and then by project in the order of the
+    index on (year, project), which the database walks backwards and stops early: a 2-character word
+    found in a quarter of a million entries costs no more than a page of them (see
+    bench/search_national.py).
     """
     if not terms:
         return []
     documents = SearchDocument.objects.filter(visible, round_id__in=rounds)
     for term in terms:
         documents = documents.filter(key__contains=term)
+        if limit is not None and len(term) == BIGRAM and connection.vendor == "postgresql":
+            documents = documents.filter(_holds_bigram(term))
     if filters.fiscal_year is not None:
         documents = documents.filter(fiscal_year=filters.fiscal_year)
     if filters.policy_id is not None:
@@ -170,6 +204,9 @@ def matching_entries(
         documents = documents.filter(department_id=filters.department_id)
     if filters.rating_code is not None:
         documents = documents.filter(rating__code=filters.rating_code)
+    if limit is not None:
+        newest = documents.order_by("-fiscal_year", "-project_id", "-pk")
+        return list(newest.values_list("entry_id", "plan_id", "project_id", "fiscal_year")[:limit])
     ordered = documents.order_by("-fiscal_year", "project_id", "department__position", "pk")
     rows = ordered.values_list("entry_id", "plan_id", "project_id", "fiscal_year")
     return list(rows)

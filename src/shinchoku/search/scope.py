@@ -92,14 +92,23 @@ class SearchScope:
         return [own_plan, *(plan_id for plan_id, _, _ in shared if (plan_id, fiscal_year) in readable)]
 
 
-def search_scope(user: User | AnonymousUser) -> SearchScope:
+def search_scope(
+    user: User | AnonymousUser, *, municipality_id: int | None = None, prefecture_code: str | None = None
+) -> SearchScope:
     """The scope of a search by ``user``: the rounds they may read (see
-    :func:`~shinchoku.accounts.permissions.visible_rounds_of_every_plan`) and what
-    :class:`SearchScope` derives from them.
+    :func:`~shinchoku.accounts.permissions.visible_rounds_of_every_plan`), of the city
+    ``municipality_id`` or of the prefecture ``prefecture_code`` when given, and what
+    :class:`SearchScope` derives from them. A search of one city reads that city's rows only, whatever
+    the number of cities (a shared project, 共通事業, is shared by plans of one city).
 
     Three queries whatever the number of plans, rounds or hits.
     """
-    rows = list(visible_rounds_of_every_plan(user).values_list("pk", "plan_id", "fiscal_year"))
+    rounds = visible_rounds_of_every_plan(user)
+    if municipality_id is not None:
+        rounds = rounds.filter(plan__municipality_id=municipality_id)
+    elif prefecture_code is not None:
+        rounds = rounds.filter(plan__municipality__code__startswith=prefecture_code)
+    rows = list(rounds.values_list("pk", "plan_id", "fiscal_year"))
     readable = frozenset((plan_id, year) for _, plan_id, year in rows)
     plan_ids = {plan_id for plan_id, _ in readable}
     shared: dict[int, list[tuple[int, int, str]]] = defaultdict(list)

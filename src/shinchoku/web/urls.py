@@ -19,6 +19,12 @@ staff = {"audience": STAFF}
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", login_required(views.home), staff, name="home"),
+    path(
+        "staff/prefectures/<str:prefecture_code>/",
+        login_required(views.prefecture_detail),
+        staff,
+        name="prefecture",
+    ),
     path("staff/plans/<int:plan_id>/", login_required(views.plan_detail), staff, name="plan"),
     path("staff/plans/<int:plan_id>/dashboard/", login_required(views.dashboard), staff, name="dashboard"),
     path(

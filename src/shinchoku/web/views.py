@@ -15,12 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from shinchoku.accounts import permissions
+from shinchoku.core.prefectures import prefecture
 from shinchoku.editions.corrections import marks_of
 from shinchoku.editions.structure import plan_as_shown, shows_node
 from shinchoku.evaluations import selectors
 from shinchoku.evaluations.models import Round
 from shinchoku.plans.models import Department, Plan, PlanNode
 from shinchoku.web.audience import Audience
+from shinchoku.web.directory import directory, search_text
 from shinchoku.web.downloads import download_links
 from shinchoku.web.page_cache import cached_page
 from shinchoku.web.page_scopes import plan_city
@@ -53,8 +55,26 @@ def _render(request: HttpRequest, audience: Audience, template: str, context: di
 
 @cached_page
 def home(request: HttpRequest, audience: Audience) -> HttpResponse:
-    summaries = selectors.plan_summaries(lambda plan: audience.rounds(request.user, plan))
-    return _render(request, audience, "web/home.html", {"summaries": summaries})
+    found = directory(
+        audience.reader(request.user),
+        query=search_text(request.GET.get("q", "")),
+        page=request.GET.get("page"),
+    )
+    return _render(request, audience, "web/home.html", {"directory": found, "within": None})
+
+
+@cached_page
+def prefecture_detail(request: HttpRequest, audience: Audience, prefecture_code: str) -> HttpResponse:
+    within = prefecture(prefecture_code)
+    if within is None:
+        raise Http404("その都道府県コードはありません。01〜47 の2桁で指定してください。")
+    found = directory(
+        audience.reader(request.user),
+        query=search_text(request.GET.get("q", "")),
+        within=within,
+        page=request.GET.get("page"),
+    )
+    return _render(request, audience, "web/prefecture.html", {"directory": found, "within": within})
 
 
 @cached_page(scope=plan_city)
