@@ -387,7 +387,7 @@ def logged_problems(cluster: Cluster) -> dict[str, int]:
 
 def dataset_size(*, quick: bool) -> int:
     """The ``size`` of :func:`build_dataset` the load benchmarks use: ``BENCH_CLUSTER_SIZE`` when set
-    (a national run), else 1 in a quick run and 10 otherwise."""
+    (1,741: every municipality), else 1 in a quick run and 10 otherwise."""
     return int(os.environ.get("BENCH_CLUSTER_SIZE") or (1 if quick else 10))
 
 
@@ -400,14 +400,11 @@ def command_line(name: str, *, quick: bool) -> str:
 
 
 def build_dataset(size: int, seed: int = 2024) -> None:
-    """The cities the benchmarks load. Until the national generator is on this branch: the demo's
-    two cities, みどり市 at scale ``size`` and the second city. With it, this one line becomes
-    ``generate_national(municipalities=size, seed=seed)`` (:mod:`shinchoku.demo.national`)."""
-    from shinchoku.demo.generator import generate_demo
-    from shinchoku.demo.second_city import generate_second_demo
+    """The cities the benchmarks load: ``size`` municipalities of the national dataset
+    (:func:`shinchoku.demo.national.generate_national`), plans of several shapes in every round state."""
+    from shinchoku.demo.national import generate_national
 
-    generate_demo(scale=size, seed=seed)
-    generate_second_demo(seed=seed)
+    generate_national(municipalities=size, seed=seed)
 
 
 def _public_pages(plans: list[Any]) -> list[tuple[str, str]]:
