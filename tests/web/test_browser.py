@@ -70,7 +70,8 @@ def test_a_visitor_clicks_from_the_home_page_to_the_plan_a_policy_and_a_project(
     page.goto(live_server.url + "/")
     expect(page).to_have_title("計画の一覧 | 進捗 計画の進行管理")
     expect(_h1(page)).to_have_text("計画の一覧")
-    expect(page.get_by_role("heading", level=2, name="北本市")).to_be_visible()
+    # The city is a section of the list of municipalities, named with its code.
+    expect(page.get_by_role("heading", level=3, name="北本市(コード 112330)")).to_be_visible()
 
     page.get_by_role("link", name=PLAN_TITLE, exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/plans/{tiny.plan.pk}/")
