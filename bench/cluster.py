@@ -426,7 +426,7 @@ def _public_pages(plans: list[Any]) -> list[tuple[str, str]]:
     named = list(walk(get_resolver().url_patterns, None))
     for plan in plans:
         project = plan.nodes.filter(level=plan.project_level, listing_of=None).order_by("pk").first()
-        policy = plan.nodes.filter(level=plan.project_level - 2).order_by("pk").first()
+        policy = plan.nodes.filter(level=plan.evaluation_level).order_by("pk").first()
         department = plan.municipality.departments.order_by("position").first()
         published = plan.rounds.filter(state="published").order_by("-fiscal_year").first()
         if project is None or policy is None or department is None or published is None:
@@ -455,6 +455,15 @@ def _public_pages(plans: list[Any]) -> list[tuple[str, str]]:
     for label, query in SEARCHES.items():
         pages.append((f"search ({label})", f"/search/?q={quote(query)}"))
     return pages
+
+
+def _one_of_each(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The first page of each type in ``pages``: a plan of the national dataset may lack a type (a
+    two-level plan has no 施策 page), so the measured pages come from the first plans having them."""
+    first: dict[str, str] = {}
+    for label, path in pages:
+        first.setdefault(label, path)
+    return list(first.items())
 
 
 def _editors(count: int) -> list[dict[str, Any]]:
@@ -523,7 +532,7 @@ def prepare(size: int, editors: int) -> dict[str, Any]:
         "plans": len(plans),
         "entries": Entry.objects.count(),
         "generation_s": generation,
-        "pages": _public_pages(plans[:1]),
+        "pages": _one_of_each(_public_pages(plans[:READ_PLANS])),
         # The readers' pages: those of up to READ_PLANS plans spread over the cities (by id).
         "reader_pages": _public_pages(plans[:: max(1, len(plans) // READ_PLANS)][:READ_PLANS]),
         "editors": _editors(editors),
