@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -86,3 +87,14 @@ def alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return "\nState:\tZ" not in status
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Kill ``shinchoku serve`` and every worker it started, whatever state they are in."""
+    pids = children(process.pid)
+    if process.poll() is None:
+        process.kill()
+        process.wait(timeout=30)
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)

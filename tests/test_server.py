@@ -12,7 +12,17 @@ from pathlib import Path
 import pytest
 
 from shinchoku.server import MAX_PAUSE_SECONDS, restart_pause
-from tests.serving import COMMAND, alive, answers, children, environment, free_port, run, wait_until
+from tests.serving import (
+    COMMAND,
+    alive,
+    answers,
+    children,
+    environment,
+    free_port,
+    run,
+    stop_server,
+    wait_until,
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,13 +57,7 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        pids = children(self.process.pid)
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=30)
-        for pid in pids:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        stop_server(self.process)
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ page missing from the cache gets it rendered once. Real processes, real Redis.""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import threading
 import urllib.request
@@ -15,7 +13,15 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.serving import COMMAND, alive, answers, children, environment, free_port, run, wait_until
+from tests.serving import (
+    COMMAND,
+    answers,
+    environment,
+    free_port,
+    run,
+    stop_server,
+    wait_until,
+)
 
 CROWD = 8  # requests to each server at once
 # Seconds after which a request of these tests is taken as stuck: a bound, never reached when all is well.
@@ -50,13 +56,7 @@ class Server:
             return response.headers["X-Page-Cache"], response.read()
 
     def stop(self) -> None:
-        pids = children(self.process.pid)
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=30)
-        for pid in pids:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        stop_server(self.process)
 
 
 @pytest.fixture
